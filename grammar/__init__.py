@@ -1,0 +1,1 @@
+"""segdsl's grammar file, ``segdsl.lark`` (installed as ``segdsl.grammar``)."""

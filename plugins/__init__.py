@@ -1,0 +1,1 @@
+"""segdsl's built-in condition families, each a plugin (installed as ``segdsl.builtins``)."""

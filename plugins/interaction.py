@@ -1,0 +1,301 @@
+"""Last interaction (date, time of day), the agent and flow flags, unpaid carts.
+
+Everything is scoped to the rule's channel. Instants compare to the second.
+
+>>> import segdsl
+>>> c = segdsl.parse("channel sms and last interaction within 7 days").expr.items[1]
+>>> c.op, c.within.amount, c.within.unit
+('within', Decimal('7'), 'days')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+from sqlglot import exp
+
+from segdsl import ir
+from segdsl.formatter import quote, value_text
+from segdsl.hookspecs import hookimpl
+from segdsl.settings import Settings
+from segdsl.sqlgen import SqlContext
+from segdsl.terms import TermReader
+
+FLAGS = {
+    "talked with agent": "talked_with_agent",
+    "completed product flow": "completed_product_flow",
+    "completed collection flow": "completed_collection_flow",
+    "completed bot flow": "completed_bot_flow",
+}
+LAST = "last interaction"
+TIME = "last interaction time"
+CART = "has unpaid cart"
+DATE_KINDS = ("date", "datetime")
+ONE_SECOND = dt.timedelta(seconds=1)
+ONE_DAY = dt.timedelta(days=1)
+
+
+@hookimpl
+def segdsl_subjects() -> list[str]:
+    return [LAST, TIME, CART, *FLAGS]
+
+
+def _window(reader: TermReader) -> ir.Duration:
+    duration = reader.expect_duration()
+    if duration.amount != duration.amount.to_integral_value():
+        reader.fail(
+            "a time window is a whole number of minutes, hours, days or weeks",
+            ir.Term("value", "", duration.span),
+            hints=("write 90 minutes rather than 1.5 hours",),
+        )
+    return duration
+
+
+def _between(reader: TermReader, kinds: tuple[str, ...], what: str) -> tuple[ir.Value, ir.Value]:
+    tok = reader.peek()
+    if tok is None or tok.kind != "between":
+        reader.expected(["`between`"])
+    reader.take()
+    inner = TermReader(reader.subject, reader.subject_span, tok.items, tok.span)
+    low = inner.expect_value(kinds, what)
+    high = inner.expect_value(kinds, what)
+    return low, high
+
+
+def _last_interaction(reader: TermReader) -> ir.Condition:
+    if reader.accept_words("within"):
+        return ir.Condition("interaction", LAST, "within", within=_window(reader), span=reader.span)
+    if reader.accept_words("more", "than"):
+        window = _window(reader)
+        if not reader.accept_words("ago"):
+            reader.expected(["`ago`"])
+        return ir.Condition("interaction", LAST, "more_than_ago", within=window, span=reader.span)
+    for word in ("before", "after", "on"):
+        if reader.accept_words(word):
+            kinds = ("date",) if word == "on" else DATE_KINDS
+            what = "a date (2026-11-01)" if word == "on" else "a date (2026-11-01) or a date-time (2026-11-01T14:30)"
+            value = reader.expect_value(kinds, what)
+            return ir.Condition("interaction", LAST, word, (value,), span=reader.span)
+    tok = reader.peek()
+    if tok is not None and tok.kind == "between":
+        low, high = _between(reader, DATE_KINDS, "a date (2026-11-01) or a date-time (2026-11-01T14:30)")
+        if _range(low, high)[0] >= _range(low, high)[1]:
+            reader.fail("the range is empty: the first date is after the second", tok)
+        return ir.Condition("interaction", LAST, "between", (low, high), span=reader.span)
+    reader.expected(
+        ["`within`", "`more than`", "`before`", "`after`", "`on`", "`between`"],
+        options=["within", "more", "before", "after", "on", "between"],
+    )
+
+
+def _time(reader: TermReader) -> ir.Condition:
+    for word in ("before", "after"):
+        if reader.accept_words(word):
+            value = reader.expect_value(("time",), "a time of day (09:00)")
+            return ir.Condition("interaction", TIME, word, (value,), span=reader.span)
+    tok = reader.peek()
+    if tok is not None and tok.kind == "between":
+        low, high = _between(reader, ("time",), "a time of day (09:00)")
+        if low.value == high.value:
+            reader.fail("the range is empty: both times are the same", tok)
+        return ir.Condition("interaction", TIME, "between", (low, high), span=reader.span)
+    reader.expected(["`between`", "`before`", "`after`"], options=["between", "before", "after"])
+
+
+@hookimpl
+def segdsl_parse_condition(subject: str, reader: TermReader, settings: Settings) -> ir.Condition:
+    if subject == LAST:
+        return _last_interaction(reader)
+    if subject == TIME:
+        return _time(reader)
+    key = None
+    if subject == "completed bot flow":
+        tok = reader.peek()
+        if tok is not None and tok.value is not None and tok.value.kind == "string":
+            key = reader.expect_value(("string",))
+            if not key.value:
+                reader.fail("a bot flow name cannot be empty", tok)
+    within = None
+    if subject != CART and reader.accept_words("within"):
+        within = _window(reader)
+    return ir.Condition("interaction", subject, "flag", key=key, within=within, span=reader.span)
+
+
+@hookimpl
+def segdsl_format_condition(condition: ir.Condition) -> str:
+    subject, op = condition.subject, condition.op
+    if op == "within":
+        return f"{subject} within {value_text(condition.within)}"  # type: ignore[arg-type]
+    if op == "more_than_ago":
+        return f"{subject} more than {value_text(condition.within)} ago"  # type: ignore[arg-type]
+    if op == "between":
+        low, high = condition.values
+        return f"{subject} between {value_text(low)} and {value_text(high)}"
+    if op in ("before", "after", "on"):
+        return f"{subject} {op} {value_text(condition.values[0])}"
+    text = subject
+    if condition.key is not None:
+        text += " " + quote(str(condition.key.value))
+    if condition.within is not None:
+        text += f" within {value_text(condition.within)}"
+    return text
+
+
+# ------------------------------------------------------------------ meaning, once
+
+
+def _start(value: ir.Value) -> dt.datetime:
+    """The first instant a date or date-time bound stands for."""
+    if isinstance(value, ir.DateTime):
+        return value.value
+    return dt.datetime.combine(value.value, dt.time())  # type: ignore[arg-type]
+
+
+def _range(low: ir.Value, high: ir.Value) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) for `between`: a date runs to the end of that day; a date-time is included."""
+    end = _start(high) + (ONE_DAY if isinstance(high, ir.Date) else ONE_SECOND)
+    return _start(low), end
+
+
+def instant_bounds(condition: ir.Condition, now: dt.datetime) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The last interaction must lie in [low, high) (None: unbounded).
+
+    >>> c = ir.Condition("interaction", LAST, "after", (ir.Date(dt.date(2026, 11, 1)),))
+    >>> instant_bounds(c, dt.datetime(2026, 11, 28))
+    (datetime.datetime(2026, 11, 2, 0, 0), None)
+    """
+    op = condition.op
+    if op == "within":
+        return now - condition.within.to_timedelta(), None  # type: ignore[union-attr]
+    if op == "more_than_ago":
+        return None, now - condition.within.to_timedelta()  # type: ignore[union-attr]
+    if op == "before":
+        return None, _start(condition.values[0])
+    if op == "after":
+        value = condition.values[0]
+        return (_start(value) + (ONE_DAY if isinstance(value, ir.Date) else ONE_SECOND)), None
+    if op == "on":
+        day = _start(condition.values[0])
+        return day, day + ONE_DAY
+    return _range(*condition.values)
+
+
+def time_test(condition: ir.Condition) -> tuple[str, str | None, bool]:
+    """(low, high, wraps) as HH:MM:SS text: t in [low, high), or outside [high, low) when it wraps."""
+    op = condition.op
+    values = [f"{v.value:%H:%M:%S}" for v in condition.values]
+    if op == "before":
+        return "00:00:00", values[0], False
+    if op == "after":
+        return values[0], None, False
+    low, high = values
+    return low, high, low > high
+
+
+@hookimpl
+def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expression:
+    subject = condition.subject
+
+    def occurred(a: str) -> exp.Expression:
+        return ctx.timestamp_column(ctx.col("interactions", "occurred_at", a))
+
+    def interactions(*where: Callable[[str], exp.Expression]) -> exp.Exists:
+        return ctx.exists("interactions", "i", lambda a: ctx.on_channel("interactions", a), *where)
+
+    if subject == LAST:
+        low, high = instant_bounds(condition, ctx.now)
+        some = interactions(
+            *([lambda a: exp.GTE(this=occurred(a), expression=ctx.timestamp(low))] if low else []),
+            *([lambda a: exp.LT(this=occurred(a), expression=ctx.timestamp(high))] if high else []),
+        )
+        if high is None:
+            return some
+        later = interactions(lambda a: exp.GTE(this=occurred(a), expression=ctx.timestamp(high)))
+        return exp.and_(some, exp.not_(later))
+    if subject == TIME:
+        low_t, high_t, wraps = time_test(condition)
+        alias = ctx.alias("i")
+        last = exp.select(exp.Max(this=occurred(alias))).from_(ctx.table("interactions", alias)).where(
+            exp.and_(
+                exp.EQ(this=ctx.col("interactions", "customer_id", alias), expression=ctx.customer("id")),
+                ctx.on_channel("interactions", alias),
+            )
+        )
+        tod = ctx.time_of_day(exp.Subquery(this=last))
+        lower = exp.GTE(this=tod, expression=ctx.lit(low_t))
+        if high_t is None:
+            test: exp.Expression = lower
+        else:
+            upper = exp.LT(this=tod, expression=ctx.lit(high_t))
+            test = exp.or_(lower, upper) if wraps else exp.and_(lower, upper)
+        return exp.Coalesce(this=exp.paren(test), expressions=[exp.false()])
+    if subject == CART:
+        return ctx.exists(
+            "carts",
+            "k",
+            lambda a: ctx.on_channel("carts", a),
+            lambda a: exp.GT(this=ctx.col("carts", "item_count", a), expression=exp.Literal.number(0)),
+            lambda a: exp.not_(ctx.truthy(ctx.col("carts", "paid", a))),
+        )
+    flag = FLAGS[subject]
+    where: list[Callable[[str], exp.Expression]] = [lambda a: ctx.truthy(ctx.col("interactions", flag, a))]
+    if condition.key is not None:
+        name = str(condition.key.value).lower()
+        where.append(lambda a: ctx.text_eq(ctx.lower(ctx.col("interactions", "bot_flow", a)), name))
+    if condition.within is not None:
+        since = ctx.now - condition.within.to_timedelta()
+        where.append(lambda a: exp.GTE(this=occurred(a), expression=ctx.timestamp(since)))
+    return interactions(*where)
+
+
+def _cart_is_open(row: Any) -> bool:
+    count = row.get("item_count") or 0
+    return bool(count > 0) and not row.get("paid")
+
+
+@hookimpl
+def segdsl_python_condition(condition: ir.Condition, ctx: Any) -> Any:
+    subject = condition.subject
+    if subject == LAST:
+        low, high = instant_bounds(condition, ctx.now)
+
+        def last_in_range(view: Any) -> bool:
+            last = view.last
+            return last is not None and (low is None or last >= low) and (high is None or last < high)
+
+        return last_in_range
+    if subject == TIME:
+        low_t, high_t, wraps = time_test(condition)
+
+        def time_in_range(view: Any) -> bool:
+            last = view.last
+            if last is None:
+                return False
+            t = f"{last:%H:%M:%S}"
+            if high_t is None:
+                return t >= low_t
+            return (t >= low_t or t < high_t) if wraps else (low_t <= t < high_t)
+
+        return time_in_range
+    if subject == CART:
+        channel = ctx.channel
+        return lambda view: any(
+            str(row.get("channel", "")).lower() == channel and _cart_is_open(row) for row in view.rec.get("carts") or ()
+        )
+    flag = FLAGS[subject]
+    name = str(condition.key.value).lower() if condition.key is not None else None
+    since = ctx.now - condition.within.to_timedelta() if condition.within is not None else None
+
+    def flagged(view: Any) -> bool:
+        for at, row in view.interactions:
+            if not row.get(flag):
+                continue
+            if name is not None and str(row.get("bot_flow") or "").lower() != name:
+                continue
+            if since is not None and at < since:
+                continue
+            return True
+        return False
+
+    return flagged

@@ -1,0 +1,174 @@
+"""Stage 2, parse tree -> IR: a Transformer that builds the frozen dataclasses.
+
+Conditions come out as :class:`~segdsl.ir.RawCondition` (generic terms);
+stage 3 (:mod:`segdsl.validate`) hands each to the plugin that claims it.
+
+>>> from segdsl.syntax import parse_tree
+>>> rule = build_ir(parse_tree("channel sms and not tag = 'x'"), "channel sms and not tag = 'x'")
+>>> type(rule.expr).__name__, type(rule.expr.items[1]).__name__
+('And', 'Not')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from lark import Token, Tree
+from lark.visitors import Transformer_NonRecursive
+
+from . import ir
+from .errors import RuleError, Span
+from .syntax import MAX_DEPTH
+
+_ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
+_ESCAPE_RE = re.compile(r"\\(u[0-9A-Fa-f]{4}|.)", re.DOTALL)
+
+
+def token_span(tok: Token) -> Span:
+    start = tok.start_pos or 0
+    return Span(tok.line or 1, tok.column or 1, start, tok.end_pos if tok.end_pos is not None else start + len(tok))
+
+
+def node_span(node: Any) -> Span:
+    return node.span if hasattr(node, "span") else token_span(node)
+
+
+def unquote(tok: Token) -> str:
+    """Decode a quoted string literal, checking its escapes."""
+    body = str(tok)[1:-1]
+    span = token_span(tok)
+
+    def repl(m: re.Match[str]) -> str:
+        esc = m.group(1)
+        if esc[0] == "u":
+            if len(esc) == 5:
+                return chr(int(esc[1:], 16))
+        elif esc in _ESCAPES:
+            return _ESCAPES[esc]
+        at = span.start + 1 + m.start()
+        raise RuleError(
+            f"unknown escape `\\{esc[0]}` in a string",
+            Span(span.line, span.column + 1 + m.start(), at, at + 2),
+            hints=("escapes are \\\" \\' \\\\ \\n \\t and \\uXXXX",),
+        )
+
+    return _ESCAPE_RE.sub(repl, body) if "\\" in body else body
+
+
+def _date(tok: Token) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(tok))
+    except ValueError:
+        raise RuleError(f"`{tok}` is not a real date", token_span(tok), hints=("dates are YYYY-MM-DD",)) from None
+
+
+def _time(text: str, tok: Token) -> dt.time:
+    parts = [int(p) for p in text.split(":")]
+    hour, minute, second = (parts + [0])[:3]
+    if hour > 23 or minute > 59 or second > 59:
+        raise RuleError(
+            f"`{tok}` is not a real time of day", token_span(tok), hints=("times run from 00:00 to 23:59:59",)
+        )
+    return dt.time(hour, minute, second)
+
+
+def literal(tok: Token) -> ir.Value:
+    """A typed value from a literal token."""
+    span = token_span(tok)
+    kind = tok.type
+    if kind == "STRING":
+        return ir.Text(unquote(tok), span=span)
+    if kind == "NUMBER":
+        return ir.Number(Decimal(str(tok)), span=span)
+    if kind in ("TRUE", "FALSE"):
+        return ir.Boolean(kind == "TRUE", span=span)
+    if kind == "DATE":
+        return ir.Date(_date(tok), span=span)
+    if kind == "DATETIME":
+        text = str(tok).rstrip("Zz")
+        date_part, time_part = re.split("[Tt]", text)
+        day = _date(Token("DATE", date_part, tok.start_pos, tok.line, tok.column, end_pos=tok.end_pos))
+        return ir.DateTime(dt.datetime.combine(day, _time(time_part, tok)), span=span)
+    if kind == "TIME":
+        return ir.TimeOfDay(_time(str(tok), tok), span=span)
+    if kind == "WORD":
+        return ir.Word(str(tok), span=span)
+    raise AssertionError(f"not a literal: {kind}")  # pragma: no cover
+
+
+def term(item: Any) -> ir.Term:
+    """A generic term from a token or an already built list/between term."""
+    if isinstance(item, ir.Term):
+        return item
+    kind = item.type
+    span = token_span(item)
+    if kind == "WORD":
+        return ir.Term("word", str(item), span, value=ir.Word(str(item), span=span))
+    if kind == "NOT":
+        return ir.Term("not", str(item), span)
+    if kind == "OP":
+        return ir.Term("op", str(item), span)
+    if kind == "ISNT":
+        return ir.Term("isnt", str(item), span)
+    return ir.Term("value", str(item), span, value=literal(item))
+
+
+class _Builder(Transformer_NonRecursive):  # type: ignore[type-arg]
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def condition(self, children: list[Any]) -> ir.RawCondition:
+        terms = tuple(term(c) for c in children)
+        return ir.RawCondition(terms, span=terms[0].span.cover(terms[-1].span))
+
+    def list(self, children: list[Any]) -> ir.Term:
+        open_tok, *values = children
+        items = tuple(term(v) for v in values)
+        last = items[-1].span if items else token_span(open_tok)
+        span = token_span(open_tok).cover(last)
+        close = self.text.find(")", span.end)
+        if close >= 0:
+            span = Span(span.line, span.column, span.start, close + 1)
+        return ir.Term("list", self.text[span.start : span.end], span, items=items)
+
+    def between(self, children: list[Any]) -> ir.Term:
+        kw, low, high = children
+        items = (term(low), term(high))
+        span = token_span(kw).cover(items[1].span)
+        return ir.Term("between", self.text[span.start : span.end], span, items=items)
+
+    def negation(self, children: list[Any]) -> ir.Not:
+        kw, item = children
+        return ir.Not(item, span=token_span(kw).cover(node_span(item)))
+
+    def atom(self, children: list[Any]) -> Any:
+        return children[1]  # "(" expr ")": parentheses only group
+
+    def and_expr(self, children: list[Any]) -> ir.And:
+        return ir.And(_flatten(ir.And, children), span=node_span(children[0]).cover(node_span(children[-1])))
+
+    def or_expr(self, children: list[Any]) -> ir.Or:
+        return ir.Or(_flatten(ir.Or, children), span=node_span(children[0]).cover(node_span(children[-1])))
+
+
+def _flatten(kind: type, children: list[Any]) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for child in children:
+        out.extend(child.items if isinstance(child, kind) else [child])
+    return tuple(out)
+
+
+def build_ir(tree: Tree, text: str) -> ir.Rule:
+    """Build the IR (with raw conditions) from a parse tree."""
+    expr = _Builder(text).transform(tree)
+    if ir.depth(expr) > MAX_DEPTH:
+        raise RuleError(
+            f"the rule nests deeper than {MAX_DEPTH} levels",
+            expr.span,
+            hints=("`not not C` is `C`; flatten nested `and`/`or` groups",),
+        )
+    return ir.Rule(expr, source=text, span=Span.at(text, 0, len(text)))

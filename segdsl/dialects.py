@@ -1,0 +1,89 @@
+"""What differs between SQL dialects, declared in one table.
+
+Everything else is generic sqlglot and transpiles by itself.
+
+>>> DIALECTS["mysql"].binary_text, DIALECTS["sqlite"].timestamp_wrap
+(True, 'DATETIME')
+>>> sorted(DIALECTS)
+['bigquery', 'duckdb', 'mysql', 'postgres', 'snowflake', 'spark', 'sqlite', 'trino']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DialectRules:
+    """The few facts segdsl needs about a dialect beyond what sqlglot knows."""
+
+    name: str
+    #: sqlglot dialect name
+    sqlglot: str
+    #: compare text as bytes: the engine's default collations ignore case,
+    #: accents or trailing spaces (MySQL/MariaDB)
+    binary_text: bool = False
+    #: a function that normalises a stored timestamp before comparing (SQLite
+    #: keeps timestamps as text in several spellings)
+    timestamp_wrap: str | None = None
+    #: how the time of day is read: "format" (sqlglot's TimeToStr) or "cast"
+    #: (CAST(CAST(x AS TIME) AS text))
+    time_of_day: str = "format"
+    #: the driver's placeholder style in --params mode: "qmark" (?) or "format" (%s)
+    paramstyle: str = "qmark"
+    #: runs here against a real engine (the others are compiled and parsed back)
+    executable: bool = False
+    description: str = ""
+
+
+DIALECTS: dict[str, DialectRules] = {
+    d.name: d
+    for d in (
+        DialectRules(
+            "sqlite",
+            "sqlite",
+            timestamp_wrap="DATETIME",
+            executable=True,
+            description="SQLite 3.35+ (sqlite:///file.db)",
+        ),
+        DialectRules("duckdb", "duckdb", executable=True, description="DuckDB (duckdb:///file.duckdb)"),
+        DialectRules(
+            "postgres",
+            "postgres",
+            paramstyle="format",
+            executable=True,
+            description="PostgreSQL 12+ (postgresql://user@host:port/db)",
+        ),
+        DialectRules(
+            "mysql",
+            "mysql",
+            binary_text=True,
+            time_of_day="cast",
+            paramstyle="format",
+            executable=True,
+            description="MySQL 8 and MariaDB 10.6+ (mysql://user@host:port/db)",
+        ),
+        DialectRules("spark", "spark", description="Spark SQL 3.x"),
+        DialectRules("trino", "trino", description="Trino / Presto"),
+        DialectRules("bigquery", "bigquery", time_of_day="cast", description="Google BigQuery"),
+        DialectRules("snowflake", "snowflake", description="Snowflake"),
+    )
+}
+
+ALIASES = {"postgresql": "postgres", "mariadb": "mysql", "pg": "postgres", "sparksql": "spark", "presto": "trino"}
+
+
+class UnknownDialect(ValueError):
+    """A dialect name segdsl does not know."""
+
+
+def rules_for(name: str) -> DialectRules:
+    """The rules for ``name`` (case-insensitive; ``postgresql`` and ``mariadb`` too)."""
+    key = ALIASES.get(name.lower(), name.lower())
+    if key not in DIALECTS:
+        from .errors import did_you_mean
+
+        guess = did_you_mean(name, list(DIALECTS) + list(ALIASES))
+        hint = f"; did you mean `{guess}`?" if guess else ""
+        raise UnknownDialect(f"unknown dialect `{name}`{hint} (known: {', '.join(DIALECTS)})")
+    return DIALECTS[key]

@@ -1,0 +1,151 @@
+"""Errors are data: a span plus a message and hints, rendered separately.
+
+>>> from segdsl.errors import RuleError, Span
+>>> err = RuleError("unknown channel `whatsap`", Span(1, 9, 8, 15),
+...                 hints=("did you mean `whatsapp`?",), source="channel whatsap")
+>>> print(err.render())
+1:9: unknown channel `whatsap`
+  channel whatsap
+          ^^^^^^^
+  hint: did you mean `whatsapp`?
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a node or token sits in the rule text.
+
+    ``line`` and ``column`` are 1-based; ``start`` and ``end`` are 0-based
+    character offsets, ``end`` exclusive.
+    """
+
+    line: int
+    column: int
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, int]:
+        return {"line": self.line, "column": self.column, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_json(cls, data: dict[str, int]) -> Span:
+        return cls(int(data["line"]), int(data["column"]), int(data["start"]), int(data["end"]))
+
+    @classmethod
+    def at(cls, text: str, start: int, end: int | None = None) -> Span:
+        """The span of ``text[start:end]``, computing line and column."""
+        end = start if end is None else end
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        return cls(line, column, start, end)
+
+    def cover(self, other: Span) -> Span:
+        """The smallest span holding both."""
+        first = self if self.start <= other.start else other
+        return Span(first.line, first.column, first.start, max(self.end, other.end))
+
+
+NO_SPAN = Span(1, 1, 0, 0)
+
+
+@dataclass
+class RuleError(Exception):
+    """An invalid rule: the one error type of the front end.
+
+    It carries ``line``, ``column``, ``message`` and ``hints``; ``render()``
+    gives ``line:col: message``, the source line and a caret under the token.
+    """
+
+    message: str
+    span: Span = NO_SPAN
+    hints: tuple[str, ...] = ()
+    source: str | None = None
+    expected: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    @property
+    def line(self) -> int:
+        return self.span.line
+
+    @property
+    def column(self) -> int:
+        return self.span.column
+
+    def with_source(self, source: str) -> RuleError:
+        """Attach the rule text (kept once the error leaves the parser)."""
+        if self.source is None:
+            self.source = source
+        return self
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def render(self) -> str:
+        """``line:col: message``, the source line, a caret, then the hints."""
+        out = [f"{self.span.line}:{self.span.column}: {self.message}"]
+        if self.source is not None:
+            lines = self.source.split("\n")
+            if 0 < self.span.line <= len(lines):
+                text = lines[self.span.line - 1]
+                shown, offset = _window(text, self.span.column - 1)
+                out.append("  " + shown.replace("\t", " "))
+                width = max(1, min(self.span.end - self.span.start, len(text) - (self.span.column - 1)))
+                width = min(width, max(1, len(shown) - offset))
+                out.append("  " + " " * offset + "^" * width)
+        out.extend(f"  hint: {hint}" for hint in self.hints)
+        return "\n".join(out)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "message": self.message,
+            "line": self.span.line,
+            "column": self.span.column,
+            "start": self.span.start,
+            "end": self.span.end,
+            "hints": list(self.hints),
+            "expected": list(self.expected),
+        }
+
+
+def _window(line: str, col: int, width: int = 100) -> tuple[str, int]:
+    """Cut a long source line around ``col`` so the caret stays readable."""
+    if len(line) <= width:
+        return line, col
+    start = max(0, min(col - width // 2, len(line) - width))
+    shown = line[start : start + width]
+    prefix = "..." if start > 0 else ""
+    suffix = "..." if start + width < len(line) else ""
+    return prefix + shown + suffix, col - start + len(prefix)
+
+
+def did_you_mean(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The closest option to a misspelled ``word``, if any is close.
+
+    >>> did_you_mean("whatsap", ["whatsapp", "sms"])
+    'whatsapp'
+    """
+    lowered = {opt.lower(): opt for opt in options}
+    found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
+    return lowered[found[0]] if found else None
+
+
+def one_of(items: Iterable[str]) -> str:
+    """Join alternatives in the user's words.
+
+    >>> one_of(["`and`", "`or`", "`)`"])
+    '`and`, `or` or `)`'
+    """
+    items = list(dict.fromkeys(items))
+    if not items:
+        return "nothing"
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " or " + items[-1]

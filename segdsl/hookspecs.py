@@ -1,0 +1,47 @@
+"""Plugin hook signatures. A condition family is a plugin implementing these.
+
+Built-in families (``plugins/``) implement them exactly as third-party
+plugins do; ``segdsl/plugins.py`` registers both.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+    from .ir import Condition
+    from .settings import Settings
+    from .sqlgen import SqlContext
+    from .terms import TermReader
+
+hookspec = pluggy.HookspecMarker("segdsl")
+hookimpl = pluggy.HookimplMarker("segdsl")
+
+
+@hookspec
+def segdsl_subjects() -> list[str]:  # type: ignore[empty-body]
+    """The subject phrases this plugin claims, lower case (e.g. ["last interaction"])."""
+
+
+@hookspec
+def segdsl_parse_condition(subject: str, reader: TermReader, settings: Settings) -> Condition:  # type: ignore[empty-body]
+    """Read the terms after a claimed subject into a typed Condition, or raise RuleError."""
+
+
+@hookspec
+def segdsl_format_condition(condition: Condition) -> str:  # type: ignore[empty-body]
+    """The canonical text of a condition this plugin owns."""
+
+
+@hookspec
+def segdsl_sql_condition(condition: Condition, ctx: SqlContext) -> exp.Expression:  # type: ignore[empty-body]
+    """A sqlglot predicate for the condition that is TRUE or FALSE, never NULL."""
+
+
+@hookspec
+def segdsl_python_condition(condition: Condition, ctx: Any) -> Any:  # type: ignore[empty-body]
+    """A Python predicate ``f(record_view) -> bool`` equal to the SQL predicate."""

@@ -1,0 +1,159 @@
+"""Stage 4', typed IR -> a Python closure: the in-process interpreter.
+
+Each plugin turns its condition into ``f(view) -> bool``; this module joins
+them with short-circuiting closures. A :class:`View` wraps one record and
+parses what it needs at most once (timestamps included).
+
+>>> import segdsl
+>>> match = segdsl.matcher('channel whatsapp and tag = "VIP"', now="2026-11-28T00:00:00Z")
+>>> match({"id": 1, "channels": ["WhatsApp"], "tags": ["vip"]}), match({"id": 2, "channels": ["sms"]})
+(True, False)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from . import ir
+from .plugins import Registry, registry
+
+Predicate = Callable[["View"], bool]
+
+
+class RecordError(ValueError):
+    """A record whose data cannot be read (a malformed timestamp, say)."""
+
+
+def parse_instant(value: Any, where: str = "timestamp") -> dt.datetime:
+    """An ISO 8601 timestamp as naive UTC, truncated to the second.
+
+    ``Z`` and offsets are honoured; a naive timestamp is UTC.
+
+    >>> parse_instant("2026-11-20T09:15:00.9+05:30")
+    datetime.datetime(2026, 11, 20, 3, 45)
+    """
+    if isinstance(value, dt.datetime):
+        stamp = value
+    else:
+        if not isinstance(value, str):
+            raise RecordError(f"{where}: expected an ISO 8601 timestamp string, got {value!r}")
+        try:
+            stamp = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise RecordError(f"{where}: {value!r} is not an ISO 8601 timestamp") from None
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return stamp.replace(microsecond=0)
+
+
+def field_text(value: Any) -> str | None:
+    """A custom-field value as text: a JSON number or boolean stands for its JSON text."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+class View:
+    """One record, with the derived facts the predicates share, computed lazily."""
+
+    __slots__ = ("rec", "_channel", "_interactions", "_last", "_tags", "_fields")
+
+    def __init__(self, rec: Mapping[str, Any], channel: str) -> None:
+        self.rec = rec
+        self._channel = channel
+        self._interactions: list[tuple[dt.datetime, Mapping[str, Any]]] | None = None
+        self._last: dt.datetime | None | bool = False
+        self._tags: frozenset[str] | None = None
+        self._fields: dict[str, str | None] | None = None
+
+    @property
+    def tags(self) -> frozenset[str]:
+        """The customer's tags, case-folded."""
+        if self._tags is None:
+            self._tags = frozenset(str(t).lower() for t in self.rec.get("tags") or ())
+        return self._tags
+
+    @property
+    def fields(self) -> dict[str, str | None]:
+        """Custom fields as text (see :func:`field_text`)."""
+        if self._fields is None:
+            raw = self.rec.get("fields") or {}
+            self._fields = {str(k): field_text(v) for k, v in raw.items()}
+        return self._fields
+
+    @property
+    def interactions(self) -> list[tuple[dt.datetime, Mapping[str, Any]]]:
+        """(instant, row) of the interactions on the rule's channel, parsed once."""
+        if self._interactions is None:
+            chan = self._channel
+            out = []
+            for row in self.rec.get("interactions") or ():
+                if str(row.get("channel", "")).lower() == chan:
+                    out.append((parse_instant(row.get("occurred_at"), "interactions.occurred_at"), row))
+            self._interactions = out
+        return self._interactions
+
+    @property
+    def last(self) -> dt.datetime | None:
+        """The latest interaction on the rule's channel, or None."""
+        if self._last is False:
+            items = self.interactions
+            self._last = max(at for at, _ in items) if items else None
+        return self._last  # type: ignore[return-value]
+
+
+@dataclass
+class PyContext:
+    """What a plugin needs to build its in-process predicate."""
+
+    channel: str
+    now: dt.datetime
+
+
+def to_predicate(rule: ir.Rule, ctx: PyContext, reg: Registry | None = None) -> Predicate:
+    """Compile the rule's tree into one closure over a View."""
+    reg = reg or registry()
+
+    def build(node: ir.Node) -> Predicate:
+        if isinstance(node, ir.Condition):
+            return reg.impl("segdsl_python_condition", node.family)(condition=node, ctx=ctx)  # type: ignore[no-any-return]
+        if isinstance(node, ir.Not):
+            inner = build(node.item)
+            return lambda v: not inner(v)
+        parts = tuple(build(item) for item in node.items)
+        if isinstance(node, ir.And):
+            return _all(parts)
+        return _any(parts)
+
+    return build(rule.expr)
+
+
+def _all(parts: tuple[Predicate, ...]) -> Predicate:
+    if len(parts) == 2:
+        a, b = parts
+        return lambda v: a(v) and b(v)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda v: a(v) and b(v) and c(v)
+    return lambda v: all(p(v) for p in parts)
+
+
+def _any(parts: tuple[Predicate, ...]) -> Predicate:
+    if len(parts) == 2:
+        a, b = parts
+        return lambda v: a(v) or b(v)
+    return lambda v: any(p(v) for p in parts)
+
+
+def to_matcher(rule: ir.Rule, now: dt.datetime, reg: Registry | None = None) -> Callable[[Mapping[str, Any]], bool]:
+    """``match(record) -> bool`` for a typed rule."""
+    channel = rule.channel
+    pred = to_predicate(rule, PyContext(channel, now), reg)
+
+    def match(record: Mapping[str, Any]) -> bool:
+        return bool(pred(View(record, channel)))
+
+    return match

@@ -1,0 +1,263 @@
+"""Stages 4 and 5, typed IR -> sqlglot expression -> SQL text per dialect.
+
+Plugins build their predicates through :class:`SqlContext`, which knows the
+schema mapping, the dialect, ``now`` and the rule's channel, and offers the
+building blocks whose meaning must be the same on every engine (text
+equality, "unknown", "is a number", timestamps). Every literal goes through
+sqlglot, or becomes a bind parameter in ``params`` mode.
+
+>>> import segdsl
+>>> print(segdsl.compile("channel sms and tag = 'vip'", dialect="postgres", now="2026-11-28T00:00:00"))
+SELECT "c"."id" AS "customer_id" FROM "customers" AS "c" WHERE EXISTS(SELECT 1 FROM "customer_channels" AS "ch1" WHERE "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'sms') AND EXISTS(SELECT 1 FROM "customer_tags" AS "t2" WHERE "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") = 'vip')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Sequence
+
+from sqlglot import exp
+
+from . import ir
+from .dialects import DialectRules, rules_for
+from .plugins import Registry, registry
+from .settings import Schema
+
+TS_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+@dataclass
+class Compiled:
+    """A compiled statement: SQL text plus bind parameters (``params`` mode)."""
+
+    sql: str
+    params: list[Any] = field(default_factory=list)
+    dialect: str = "sqlite"
+    paramstyle: str = "qmark"
+
+    def __str__(self) -> str:
+        return self.sql
+
+
+@dataclass
+class SqlContext:
+    """What a plugin needs to build its SQL predicate."""
+
+    dialect: DialectRules
+    schema: Schema
+    now: dt.datetime
+    channel: str
+    use_params: bool = False
+    params: list[Any] = field(default_factory=list)
+    _aliases: int = 0
+
+    # ------------------------------------------------------------ names
+
+    def alias(self, prefix: str) -> str:
+        """A fresh table alias (``t1``, ``i2`` ...), stable for a given rule."""
+        self._aliases += 1
+        return f"{prefix}{self._aliases}"
+
+    def table(self, role: str, alias: str) -> exp.Table:
+        """The table mapped to ``role`` (customers, channels, tags, fields, interactions, carts)."""
+        mapping = getattr(self.schema, role)
+        return exp.Table(
+            this=exp.to_identifier(mapping.table, quoted=True),
+            db=exp.to_identifier(mapping.db_schema, quoted=True) if mapping.db_schema else None,
+            alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)),
+        )
+
+    def col(self, role: str, column: str, alias: str) -> exp.Column:
+        """``alias.<mapped column>`` for a column role of a table role."""
+        name = getattr(getattr(self.schema, role), column)
+        return exp.Column(this=exp.to_identifier(name, quoted=True), table=exp.to_identifier(alias, quoted=True))
+
+    def customer(self, column: str) -> exp.Column:
+        """A column of the outer customers row (alias ``c``)."""
+        return self.col("customers", column, "c")
+
+    # ------------------------------------------------------------ literals
+
+    def lit(self, value: str | int | float | Decimal | bool) -> exp.Expression:
+        """A literal, or a bind parameter in params mode."""
+        if self.use_params:
+            self.params.append(float(value) if isinstance(value, Decimal) else value)
+            if self.dialect.paramstyle == "format":
+                return exp.Var(this="%s")
+            return exp.Placeholder()
+        if isinstance(value, bool):
+            return exp.Boolean(this=value)
+        if isinstance(value, (int, float, Decimal)):
+            return exp.Literal.number(str(value))
+        return exp.Literal.string(value)
+
+    def number(self, value: Decimal) -> exp.Expression:
+        """A number compared as DOUBLE on every engine."""
+        return exp.cast(self.lit(value), exp.DataType.Type.DOUBLE)
+
+    def timestamp(self, value: dt.datetime) -> exp.Expression:
+        """A UTC instant, typed for comparing with a timestamp column."""
+        text = value.strftime(TS_FORMAT)
+        if self.dialect.timestamp_wrap:
+            return exp.Anonymous(this=self.dialect.timestamp_wrap, expressions=[self.lit(text)])
+        return exp.cast(self.lit(text), exp.DataType.Type.TIMESTAMP)
+
+    def timestamp_column(self, column: exp.Expression) -> exp.Expression:
+        """A stored timestamp, normalised where the engine keeps text (SQLite)."""
+        if self.dialect.timestamp_wrap:
+            return exp.Anonymous(this=self.dialect.timestamp_wrap, expressions=[column])
+        return column
+
+    def time_of_day(self, column: exp.Expression) -> exp.Expression:
+        """``HH:MM:SS`` text of a timestamp, comparable as a string."""
+        if self.dialect.time_of_day == "cast":
+            return exp.cast(exp.cast(column, exp.DataType.Type.TIME), exp.DataType.Type.TEXT)
+        return exp.TimeToStr(this=column, format=exp.Literal.string("%H:%M:%S"))
+
+    # ------------------------------------------------------------ text
+
+    def _bin(self, e: exp.Expression) -> exp.Expression:
+        return exp.cast(e, exp.DataType.Type.BINARY) if self.dialect.binary_text else e
+
+    def lower(self, e: exp.Expression) -> exp.Expression:
+        return exp.Lower(this=e)
+
+    def trim(self, e: exp.Expression) -> exp.Expression:
+        """Trim spaces (only spaces) from both ends."""
+        return exp.Trim(this=e, expression=exp.Literal.string(" "))
+
+    def text_eq(self, e: exp.Expression, text: str) -> exp.Expression:
+        """Exact text equality: same characters, no padding, no collation games."""
+        return exp.EQ(this=self._bin(e), expression=self._bin(self.lit(text)))
+
+    def text_in(self, e: exp.Expression, texts: Sequence[str]) -> exp.Expression:
+        """Exact equality with any of ``texts``."""
+        if len(texts) == 1:
+            return self.text_eq(e, texts[0])
+        return exp.In(this=self._bin(e), expressions=[self._bin(self.lit(t)) for t in texts])
+
+    def text_contains(self, e: exp.Expression, text: str) -> exp.Expression:
+        """``text`` occurs in ``e`` (no wildcards: % and _ are plain characters)."""
+        return exp.GT(
+            this=exp.StrPosition(this=self._bin(e), substr=self._bin(self.lit(text))),
+            expression=exp.Literal.number(0),
+        )
+
+    def text_starts(self, e: exp.Expression, text: str) -> exp.Expression:
+        head = exp.Substring(this=e, start=exp.Literal.number(1), length=exp.Literal.number(len(text)))
+        return self.text_eq(head, text)
+
+    def text_ends(self, e: exp.Expression, text: str) -> exp.Expression:
+        n = len(text)
+        start = exp.Add(
+            this=exp.Sub(this=exp.Length(this=e), expression=exp.Literal.number(n)),
+            expression=exp.Literal.number(1),
+        )
+        tail = exp.Substring(this=e, start=start, length=exp.Literal.number(n))
+        return exp.and_(exp.GTE(this=exp.Length(this=e), expression=exp.Literal.number(n)), self.text_eq(tail, text))
+
+    def is_blank(self, e: exp.Expression) -> exp.Expression:
+        """NULL, or empty after trimming spaces (never NULL itself)."""
+        return exp.or_(exp.Is(this=e, expression=exp.Null()), self.text_eq(self.trim(e), ""))
+
+    def is_number(self, trimmed: exp.Expression) -> exp.Expression:
+        """``trimmed`` matches ``[+-]?[0-9]+(\\.[0-9]+)?`` — portable, no regex.
+
+        Drop one leading sign; what is left must be digits with at most one
+        inner dot.
+        """
+        first = exp.Substring(this=trimmed, start=exp.Literal.number(1), length=exp.Literal.number(1))
+        unsigned = exp.Case(
+            ifs=[
+                exp.If(
+                    this=exp.or_(self.text_eq(first, "+"), self.text_eq(first, "-")),
+                    true=exp.Substring(this=trimmed, start=exp.Literal.number(2)),
+                )
+            ],
+            default=trimmed,
+        )
+        rest: exp.Expression = unsigned
+        for digit in "0123456789":
+            rest = exp.Anonymous(this="REPLACE", expressions=[rest, exp.Literal.string(digit), exp.Literal.string("")])
+        u_first = exp.Substring(this=unsigned, start=exp.Literal.number(1), length=exp.Literal.number(1))
+        u_last = exp.Substring(this=unsigned, start=exp.Length(this=unsigned), length=exp.Literal.number(1))
+        return exp.and_(
+            exp.GT(this=exp.Length(this=unsigned), expression=exp.Literal.number(0)),
+            exp.or_(
+                exp.EQ(this=exp.Length(this=rest), expression=exp.Literal.number(0)),
+                exp.and_(
+                    self.text_eq(rest, "."),
+                    exp.not_(self.text_eq(u_first, ".")),
+                    exp.not_(self.text_eq(u_last, ".")),
+                ),
+            ),
+        )
+
+    def as_number(self, trimmed: exp.Expression) -> exp.Expression:
+        """The number in ``trimmed`` as DOUBLE, or NULL when it is not a number."""
+        return exp.Case(
+            ifs=[exp.If(this=self.is_number(trimmed), true=exp.cast(trimmed, exp.DataType.Type.DOUBLE))]
+        )
+
+    # ------------------------------------------------------------ building blocks
+
+    def exists(self, role: str, prefix: str, *where: exp.Expression, alias: str | None = None) -> exp.Exists:
+        """EXISTS over the rows of ``role`` that belong to the outer customer.
+
+        ``where`` may be callables taking the alias, so plugins can refer to
+        the row they filter.
+        """
+        alias = alias or self.alias(prefix)
+        conds: list[exp.Expression] = [
+            exp.EQ(this=self.col(role, "customer_id", alias), expression=self.customer("id"))
+        ]
+        for w in where:
+            conds.append(w(alias) if callable(w) else w)
+        query = exp.select(exp.Literal.number(1)).from_(self.table(role, alias)).where(exp.and_(*conds))
+        return exp.Exists(this=query)
+
+    def on_channel(self, role: str, alias: str) -> exp.Expression:
+        """The row's channel is the rule's channel (case-insensitive)."""
+        return self.text_eq(self.lower(self.col(role, "channel", alias)), self.channel)
+
+    def truthy(self, e: exp.Expression) -> exp.Expression:
+        """A stored boolean (BOOLEAN, or 0/1 where the engine has none)."""
+        return e
+
+
+def _where(rule: ir.Rule, ctx: SqlContext, reg: Registry) -> exp.Expression:
+    def build(node: ir.Node) -> exp.Expression:
+        if isinstance(node, ir.Condition):
+            return reg.impl("segdsl_sql_condition", node.family)(condition=node, ctx=ctx)  # type: ignore[no-any-return]
+        if isinstance(node, ir.Not):
+            return exp.not_(build(node.item))
+        parts = [build(item) for item in node.items]
+        return exp.and_(*parts) if isinstance(node, ir.And) else exp.or_(*parts)
+
+    return build(rule.expr)
+
+
+def to_expression(rule: ir.Rule, ctx: SqlContext, count: bool = False, reg: Registry | None = None) -> exp.Select:
+    """Stage 4: the sqlglot SELECT for a typed rule."""
+    reg = reg or registry()
+    where = _where(rule, ctx, reg)
+    if count:
+        projection: exp.Expression = exp.alias_(
+            exp.Count(this=exp.Star()), exp.to_identifier("count", quoted=True)
+        )
+    else:
+        projection = exp.alias_(ctx.customer("id"), exp.to_identifier("customer_id", quoted=True))
+    return exp.select(projection).from_(ctx.table("customers", "c")).where(where)
+
+
+def to_sql(expression: exp.Expression, dialect: DialectRules, pretty: bool = False) -> str:
+    """Stage 5: SQL text in one dialect."""
+    return expression.sql(dialect=dialect.sqlglot, identify=True, pretty=pretty)
+
+
+def make_context(
+    rule: ir.Rule, dialect: str, schema: Schema, now: dt.datetime, params: bool = False
+) -> SqlContext:
+    return SqlContext(rules_for(dialect), schema, now, rule.channel, use_params=params)

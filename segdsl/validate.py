@@ -1,0 +1,106 @@
+"""Stage 3, IR with raw conditions -> typed IR: plugin validation and rule checks.
+
+>>> from segdsl.syntax import parse_tree
+>>> from segdsl.build import build_ir
+>>> text = "channel sms and gender is Female"
+>>> validate(build_ir(parse_tree(text), text)).expr.items[1].values
+(Word(value='female'),)
+"""
+
+from __future__ import annotations
+
+from . import ir
+from .errors import RuleError, did_you_mean
+from .plugins import Registry, registry
+from .settings import Settings, default_settings
+from .terms import TermReader
+
+
+def validate(rule: ir.Rule, settings: Settings | None = None, reg: Registry | None = None) -> ir.Rule:
+    """Hand every raw condition to its plugin, then check the rule as a whole."""
+    settings = settings or default_settings()
+    reg = reg or registry()
+    expr = _typed(rule.expr, settings, reg)
+    checked = ir.Rule(expr, source=rule.source, span=rule.span)
+    check_channel(checked)
+    return checked
+
+
+def _typed(node: ir.Node | ir.RawCondition, settings: Settings, reg: Registry) -> ir.Node:
+    if isinstance(node, ir.RawCondition):
+        return typed_condition(node, settings, reg)
+    if isinstance(node, ir.Not):
+        return ir.Not(_typed(node.item, settings, reg), span=node.span)
+    kind = type(node)
+    return kind(tuple(_typed(item, settings, reg) for item in node.items), span=node.span)
+
+
+def typed_condition(raw: ir.RawCondition, settings: Settings, reg: Registry) -> ir.Condition:
+    """Find the plugin whose subject the condition starts with and let it read the rest."""
+    words: list[str] = []
+    for term in raw.terms:
+        if term.kind != "word":
+            break
+        words.append(term.text.lower())
+    subject = reg.longest_subject(words)
+    if subject is None:
+        _unknown_subject(raw, words, reg)
+    width = len(subject.split())
+    subject_span = raw.terms[0].span.cover(raw.terms[width - 1].span)
+    reader = TermReader(subject, subject_span, raw.terms[width:], raw.span)
+    family = reg.subjects[subject]
+    cond = reg.impl("segdsl_parse_condition", family)(subject=subject, reader=reader, settings=settings)
+    reader.expect_end()
+    return cond if cond.span == raw.span else _with_span(cond, raw)
+
+
+def _with_span(cond: ir.Condition, raw: ir.RawCondition) -> ir.Condition:
+    return ir.Condition(
+        cond.family, cond.subject, cond.op, cond.values, cond.key, cond.within, span=raw.span
+    )
+
+
+def _unknown_subject(raw: ir.RawCondition, words: list[str], reg: Registry) -> None:
+    first = raw.terms[0]
+    subjects = sorted(reg.subjects)
+    hints = []
+    n = len(words)
+    candidates = {" ".join(words[: len(s.split())]): s for s in subjects if len(s.split()) <= n}
+    best = None
+    for typed, subject in candidates.items():
+        if did_you_mean(typed, [subject], cutoff=0.75):
+            best = subject
+            break
+    if best is None:
+        best = did_you_mean(first.text, [s.split()[0] for s in subjects])
+    if best:
+        hints.append(f"did you mean `{best}`?")
+    else:
+        hints.append("conditions start with: " + ", ".join(f"`{s}`" for s in subjects))
+    raise RuleError(f"unknown condition `{first.text}`", first.span, hints=tuple(hints))
+
+
+def check_channel(rule: ir.Rule) -> None:
+    """Exactly one `channel NAME`, as a top-level conjunct."""
+    top = ir.top_level_conjuncts(rule.expr)
+    channels = [c for c in ir.iter_conditions(rule.expr) if c.family == "channel"]
+    top_ids = {id(c) for c in top}
+    nested = [c for c in channels if id(c) not in top_ids]
+    if nested:
+        raise RuleError(
+            "`channel` must be a top-level condition joined with `and`, not under `or` or `not`",
+            nested[0].span,
+            hints=("a segment targets exactly one channel: `channel whatsapp and (...)`",),
+        )
+    if not channels:
+        raise RuleError(
+            "the rule has no `channel`: a segment needs exactly one interaction channel",
+            rule.expr.span,
+            hints=("start the rule with a channel, for example `channel whatsapp and ...`",),
+        )
+    if len(channels) > 1:
+        raise RuleError(
+            "the rule has more than one `channel`: a segment targets exactly one",
+            channels[1].span,
+            hints=("to reach several channels, save one segment per channel",),
+        )
