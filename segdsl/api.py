@@ -17,7 +17,7 @@ from .errors import RuleError
 from .formatter import format_rule
 from .interpreter import to_matcher
 from .settings import Settings, default_settings
-from .sqlgen import Compiled, make_context, to_expression, to_sql
+from .sqlgen import Compiled, bind_params, make_context, to_expression, to_sql
 from .syntax import parse_tree
 from .validate import validate
 
@@ -60,7 +60,8 @@ def compile(  # noqa: A001 - the documented API name
     ctx = make_context(typed, dialect, settings.schema, resolve_now(now), params=params)
     sql = to_sql(to_expression(typed, ctx, count=count), ctx.dialect, pretty=pretty)
     if params:
-        return Compiled(sql, ctx.params, ctx.dialect.name, ctx.dialect.paramstyle)
+        text, values = bind_params(sql, ctx.params, ctx.dialect.paramstyle)
+        return Compiled(text, values, ctx.dialect.name, ctx.dialect.paramstyle)
     return sql
 
 

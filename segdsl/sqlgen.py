@@ -14,6 +14,7 @@ SELECT "c"."id" AS "customer_id" FROM "customers" AS "c" WHERE EXISTS(SELECT 1 F
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Sequence
@@ -26,6 +27,8 @@ from .plugins import Registry, registry
 from .settings import Schema
 
 TS_FORMAT = "%Y-%m-%d %H:%M:%S"
+PARAM_MARK = "__segdsl_param_"
+_PARAM_RE = re.compile(PARAM_MARK + r"(\d+)__")
 
 
 @dataclass
@@ -84,9 +87,7 @@ class SqlContext:
         """A literal, or a bind parameter in params mode."""
         if self.use_params:
             self.params.append(float(value) if isinstance(value, Decimal) else value)
-            if self.dialect.paramstyle == "format":
-                return exp.Var(this="%s")
-            return exp.Placeholder()
+            return exp.Var(this=f"{PARAM_MARK}{len(self.params) - 1}__")
         if isinstance(value, bool):
             return exp.Boolean(this=value)
         if isinstance(value, (int, float, Decimal)):
@@ -128,9 +129,13 @@ class SqlContext:
         """Trim spaces (only spaces) from both ends."""
         return exp.Trim(this=e, expression=exp.Literal.string(" "))
 
-    def text_eq(self, e: exp.Expression, text: str) -> exp.Expression:
-        """Exact text equality: same characters, no padding, no collation games."""
-        return exp.EQ(this=self._bin(e), expression=self._bin(self.lit(text)))
+    def text_eq(self, e: exp.Expression, text: str, const: bool = False) -> exp.Expression:
+        """Exact text equality: same characters, no padding, no collation games.
+
+        ``const`` marks segdsl's own constants, which stay inline in params mode.
+        """
+        value = exp.Literal.string(text) if const else self.lit(text)
+        return exp.EQ(this=self._bin(e), expression=self._bin(value))
 
     def text_in(self, e: exp.Expression, texts: Sequence[str]) -> exp.Expression:
         """Exact equality with any of ``texts``."""
@@ -160,7 +165,7 @@ class SqlContext:
 
     def is_blank(self, e: exp.Expression) -> exp.Expression:
         """NULL, or empty after trimming spaces (never NULL itself)."""
-        return exp.or_(exp.Is(this=e, expression=exp.Null()), self.text_eq(self.trim(e), ""))
+        return exp.or_(exp.Is(this=e, expression=exp.Null()), self.text_eq(self.trim(e), "", const=True))
 
     def is_number(self, trimmed: exp.Expression) -> exp.Expression:
         """``trimmed`` matches ``[+-]?[0-9]+(\\.[0-9]+)?`` — portable, no regex.
@@ -172,7 +177,7 @@ class SqlContext:
         unsigned = exp.Case(
             ifs=[
                 exp.If(
-                    this=exp.or_(self.text_eq(first, "+"), self.text_eq(first, "-")),
+                    this=exp.or_(self.text_eq(first, "+", const=True), self.text_eq(first, "-", const=True)),
                     true=exp.Substring(this=trimmed, start=exp.Literal.number(2)),
                 )
             ],
@@ -188,9 +193,9 @@ class SqlContext:
             exp.or_(
                 exp.EQ(this=exp.Length(this=rest), expression=exp.Literal.number(0)),
                 exp.and_(
-                    self.text_eq(rest, "."),
-                    exp.not_(self.text_eq(u_first, ".")),
-                    exp.not_(self.text_eq(u_last, ".")),
+                    self.text_eq(rest, ".", const=True),
+                    exp.not_(self.text_eq(u_first, ".", const=True)),
+                    exp.not_(self.text_eq(u_last, ".", const=True)),
                 ),
             ),
         )
@@ -255,6 +260,22 @@ def to_expression(rule: ir.Rule, ctx: SqlContext, count: bool = False, reg: Regi
 def to_sql(expression: exp.Expression, dialect: DialectRules, pretty: bool = False) -> str:
     """Stage 5: SQL text in one dialect."""
     return expression.sql(dialect=dialect.sqlglot, identify=True, pretty=pretty)
+
+
+def bind_params(sql: str, values: Sequence[Any], paramstyle: str) -> tuple[str, list[Any]]:
+    """Turn the parameter markers into the driver's placeholders, in text order.
+
+    The dialects print arguments in different orders (``INSTR(a, b)`` versus
+    ``POSITION(b IN a)``), so the order of the values follows the text.
+    """
+    ordered: list[Any] = []
+    mark = "%s" if paramstyle == "format" else "?"
+
+    def repl(m: re.Match[str]) -> str:
+        ordered.append(values[int(m.group(1))])
+        return mark
+
+    return _PARAM_RE.sub(repl, sql), ordered
 
 
 def make_context(

@@ -1,0 +1,254 @@
+"""Database connections by URL, and running compiled rules on them.
+
+URLs: ``sqlite:///file.db``, ``duckdb:///file.duckdb`` (``duckdb:///:memory:``),
+``postgresql://user@host:port/db``, ``mysql://user@host:port/db`` (MariaDB too).
+Every failure becomes an :class:`EngineError` with a one-line message.
+
+>>> with connect("sqlite:///:memory:") as db:
+...     db.query("SELECT 1 + 1")
+[(2,)]
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from .clock import resolve_now
+from .dialects import rules_for
+from .settings import Settings, default_settings
+
+DEFAULT_URL = "sqlite:///segdsl.db"
+SCHEMES = {
+    "sqlite": "sqlite",
+    "duckdb": "duckdb",
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+}
+
+
+class EngineError(Exception):
+    """A database failure, said in one line (unreachable, bad credentials, missing table...)."""
+
+
+def default_db_url() -> str:
+    """``$SEGDSL_DB``, else ``sqlite:///segdsl.db``."""
+    return os.environ.get("SEGDSL_DB") or DEFAULT_URL
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+@dataclass
+class Engine:
+    """An open connection and the segdsl dialect that speaks to it."""
+
+    url: str
+    dialect: str
+    conn: Any
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def paramstyle(self) -> str:
+        return rules_for(self.dialect).paramstyle
+
+    def placeholder(self) -> str:
+        return "%s" if self.paramstyle == "format" else "?"
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Run one statement and return all rows (empty for statements without rows)."""
+        try:
+            cur = self.conn.cursor()
+            try:
+                if params:
+                    cur.execute(sql, tuple(params))
+                else:
+                    cur.execute(sql)
+                rows = cur.fetchall() if cur.description is not None else []
+            finally:
+                cur.close()
+            self._commit()
+            return [tuple(r) for r in rows]
+        except EngineError:
+            raise
+        except Exception as exc:
+            self._rollback()
+            raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
+
+    def stream(self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000) -> Iterable[tuple[Any, ...]]:
+        """Run one query and yield its rows in batches (constant memory)."""
+        try:
+            cur = self.conn.cursor()
+            cur.execute(sql, tuple(params)) if params else cur.execute(sql)
+            while True:
+                rows = cur.fetchmany(batch)
+                if not rows:
+                    break
+                yield from (tuple(r) for r in rows)
+            cur.close()
+        except Exception as exc:
+            self._rollback()
+            raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for many parameter rows, in one transaction."""
+        if not rows:
+            return
+        try:
+            cur = self.conn.cursor()
+            cur.executemany(sql, [tuple(r) for r in rows])
+            cur.close()
+            self._commit()
+        except Exception as exc:
+            self._rollback()
+            raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
+
+    def _commit(self) -> None:
+        if self.dialect != "duckdb":
+            self.conn.commit()
+
+    def _rollback(self) -> None:
+        try:
+            if self.dialect != "duckdb":
+                self.conn.rollback()
+        except Exception:  # noqa: BLE001 - the original error is what matters
+            pass
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection is best effort
+            pass
+
+
+def _missing_driver(package: str, extra: str) -> EngineError:
+    return EngineError(f"the {package} driver is not installed; run: pip install 'segdsl[{extra}]'")
+
+
+def connect(url: str | None = None) -> Engine:
+    """Open the database at ``url`` (default: :func:`default_db_url`)."""
+    url = url or default_db_url()
+    parsed = urllib.parse.urlsplit(url)
+    scheme = parsed.scheme.split("+")[0].lower()
+    if scheme not in SCHEMES:
+        raise EngineError(
+            f"unsupported database URL `{url}`: use sqlite:///file.db, duckdb:///file.duckdb, "
+            "postgresql://user@host:port/db or mysql://user@host:port/db"
+        )
+    dialect = SCHEMES[scheme]
+    try:
+        if dialect == "sqlite":
+            return Engine(url, dialect, _sqlite(url))
+        if dialect == "duckdb":
+            return Engine(url, dialect, _duckdb(url))
+        if dialect == "postgres":
+            return Engine(url, dialect, _postgres(url))
+        return Engine(url, dialect, _mysql(parsed))
+    except EngineError:
+        raise
+    except Exception as exc:
+        raise EngineError(f"cannot open {_redact(url)}: {_one_line(exc)}") from exc
+
+
+def _redact(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def _file_path(url: str, scheme: str) -> str:
+    rest = url.split("://", 1)[1]
+    path = rest[1:] if rest.startswith("/") else rest
+    return path or ":memory:"
+
+
+def _sqlite(url: str) -> sqlite3.Connection:
+    path = _file_path(url, "sqlite")
+    if path != ":memory:" and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        raise EngineError(f"cannot open {url}: the folder {os.path.dirname(os.path.abspath(path))} does not exist")
+    conn = sqlite3.connect(path)
+    # SQLite's LOWER folds ASCII only; segdsl folds all of Unicode on every engine it runs.
+    conn.create_function("LOWER", 1, _unicode_lower, deterministic=True)
+    return conn
+
+
+def _duckdb(url: str) -> Any:
+    try:
+        import duckdb
+    except ImportError:
+        raise _missing_driver("duckdb", "duckdb") from None
+    path = _file_path(url, "duckdb")
+    return duckdb.connect(path)
+
+
+def _postgres(url: str) -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise _missing_driver("psycopg", "postgres") from None
+    conninfo = url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url
+    conn = psycopg.connect(conninfo, connect_timeout=10, options="-c TimeZone=UTC")
+    return conn
+
+
+def _mysql(parsed: urllib.parse.SplitResult) -> Any:
+    try:
+        import pymysql
+    except ImportError:
+        raise _missing_driver("PyMySQL", "mysql") from None
+    return pymysql.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 3306,
+        user=urllib.parse.unquote(parsed.username or "root"),
+        password=urllib.parse.unquote(parsed.password or ""),
+        database=parsed.path.lstrip("/") or None,
+        charset="utf8mb4",
+        connect_timeout=10,
+        init_command="SET time_zone = '+00:00'",
+    )
+
+
+# ------------------------------------------------------------------ running rules
+
+
+def _run_rule(rule: Any, db: str | Engine | None, now: Any, settings: Settings | None, count: bool) -> list[tuple]:
+    from .api import compile as compile_rule
+
+    settings = settings or default_settings()
+    engine = db if isinstance(db, Engine) else connect(db)
+    try:
+        compiled = compile_rule(rule, dialect=engine.dialect, count=count, now=resolve_now(now), params=True,
+                                settings=settings)
+        return engine.query(compiled.sql, compiled.params)
+    finally:
+        if not isinstance(db, Engine):
+            engine.close()
+
+
+def count(rule: Any, db: str | Engine | None = None, now: Any = None, settings: Settings | None = None) -> int:
+    """How many customers match ``rule`` in the database ``db``."""
+    rows = _run_rule(rule, db, now, settings, count=True)
+    return int(rows[0][0])
+
+
+def audience(rule: Any, db: str | Engine | None = None, now: Any = None, settings: Settings | None = None) -> list[int]:
+    """The matching customer ids, sorted."""
+    return sorted(int(r[0]) for r in _run_rule(rule, db, now, settings, count=False))
