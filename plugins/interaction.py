@@ -41,6 +41,12 @@ def segdsl_subjects() -> list[str]:
     return [LAST, TIME, CART, *FLAGS]
 
 
+# The longest look-back window, in minutes: 100,000 days (about 270 years).
+# Longer windows reach before the year 1 on some clocks and overflow.
+MAX_WINDOW_MINUTES = 100_000 * 24 * 60
+UNIT_MINUTES = {"minutes": 1, "hours": 60, "days": 24 * 60, "weeks": 7 * 24 * 60}
+
+
 def _window(reader: TermReader) -> ir.Duration:
     duration = reader.expect_duration()
     if duration.amount != duration.amount.to_integral_value():
@@ -48,6 +54,12 @@ def _window(reader: TermReader) -> ir.Duration:
             "a time window is a whole number of minutes, hours, days or weeks",
             ir.Term("value", "", duration.span),
             hints=("write 90 minutes rather than 1.5 hours",),
+        )
+    if duration.amount * UNIT_MINUTES[duration.unit] > MAX_WINDOW_MINUTES:
+        reader.fail(
+            "a time window can be at most 100,000 days",
+            ir.Term("value", "", duration.span),
+            hints=("to match any time at all, leave out `within`",),
         )
     return duration
 
@@ -57,10 +69,28 @@ def _between(reader: TermReader, kinds: tuple[str, ...], what: str) -> tuple[ir.
     if tok is None or tok.kind != "between":
         reader.expected(["`between`"])
     reader.take()
-    inner = TermReader(reader.subject, reader.subject_span, tok.items, tok.span)
-    low = inner.expect_value(kinds, what)
-    high = inner.expect_value(kinds, what)
+    first, second = tok.items
+    head = f"{reader.subject} {tok.text.split()[0]}"
+    low = TermReader(head, reader.subject_span, (first,), tok.span).expect_value(kinds, what)
+    tail = f"{head} {first.text} and"
+    high = TermReader(tail, reader.subject_span, (second,), tok.span).expect_value(kinds, what)
     return low, high
+
+
+def _check_bound(reader: TermReader, value: ir.Value, op: str) -> None:
+    """The instants a date or date-time bound stands for must exist (not past 9999-12-31)."""
+    try:
+        if op == "before":
+            _start(value)
+        else:  # after, on, between: the bound runs to the end of the day or second
+            _range(value, value)
+    except OverflowError:
+        last = "day" if isinstance(value, ir.Date) else "instant"
+        latest = "9999-12-30" if isinstance(value, ir.Date) else "9999-12-31T23:59:58"
+        reader.fail(
+            f"`{value_text(value)}` is too late: the last {last} that `{op}` can take is {latest}",
+            ir.Term("value", "", value.span),
+        )
 
 
 def _last_interaction(reader: TermReader) -> ir.Condition:
@@ -76,11 +106,14 @@ def _last_interaction(reader: TermReader) -> ir.Condition:
             kinds = ("date",) if word == "on" else DATE_KINDS
             what = "a date (2026-11-01)" if word == "on" else "a date (2026-11-01) or a date-time (2026-11-01T14:30)"
             value = reader.expect_value(kinds, what)
+            _check_bound(reader, value, word)
             return ir.Condition("interaction", LAST, word, (value,), span=reader.span)
     tok = reader.peek()
     if tok is not None and tok.kind == "between":
         low, high = _between(reader, DATE_KINDS, "a date (2026-11-01) or a date-time (2026-11-01T14:30)")
-        if _range(low, high)[0] >= _range(low, high)[1]:
+        _check_bound(reader, high, "between")
+        start, end = _range(low, high)
+        if start >= end:
             reader.fail("the range is empty: the first date is after the second", tok)
         return ir.Condition("interaction", LAST, "between", (low, high), span=reader.span)
     reader.expected(

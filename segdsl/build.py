@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from lark import Token, Tree
+from lark.exceptions import VisitError
 from lark.visitors import Transformer_NonRecursive
 
 from . import ir
@@ -24,7 +25,6 @@ from .errors import RuleError, Span
 from .syntax import MAX_DEPTH
 
 _ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
-_ESCAPE_RE = re.compile(r"\\(u[0-9A-Fa-f]{4}|.)", re.DOTALL)
 
 
 def token_span(tok: Token) -> Span:
@@ -37,25 +37,62 @@ def node_span(node: Any) -> Span:
 
 
 def unquote(tok: Token) -> str:
-    """Decode a quoted string literal, checking its escapes."""
+    """Decode a quoted string literal, checking its escapes.
+
+    ``\\uXXXX`` escapes of a UTF-16 surrogate pair (``\\ud83d\\ude00``) give one
+    character. A lone surrogate and the NUL character are errors: no database
+    stores them in text.
+    """
     body = str(tok)[1:-1]
     span = token_span(tok)
 
-    def repl(m: re.Match[str]) -> str:
-        esc = m.group(1)
-        if esc[0] == "u":
-            if len(esc) == 5:
-                return chr(int(esc[1:], 16))
-        elif esc in _ESCAPES:
-            return _ESCAPES[esc]
-        at = span.start + 1 + m.start()
-        raise RuleError(
-            f"unknown escape `\\{esc[0]}` in a string",
-            Span(span.line, span.column + 1 + m.start(), at, at + 2),
-            hints=("escapes are \\\" \\' \\\\ \\n \\t and \\uXXXX",),
-        )
+    def at(offset: int, width: int) -> Span:
+        start = span.start + 1 + offset
+        return Span(span.line, span.column + 1 + offset, start, start + width)
 
-    return _ESCAPE_RE.sub(repl, body) if "\\" in body else body
+    # (character, offset in body, width in body) for every decoded character
+    chars: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch != "\\":
+            chars.append((ch, i, 1))
+            i += 1
+            continue
+        esc = body[i + 1 : i + 2]  # the grammar never ends a string on a lone backslash
+        if esc in _ESCAPES:
+            chars.append((_ESCAPES[esc], i, 2))
+            i += 2
+        elif esc == "u" and _HEX4.fullmatch(body, i + 2, i + 6):
+            chars.append((chr(int(body[i + 2 : i + 6], 16)), i, 6))
+            i += 6
+        elif esc == "u":
+            raise RuleError("`\\u` must be followed by 4 hex digits", at(i, 2), hints=(_ESCAPE_HINT,))
+        else:
+            raise RuleError(f"unknown escape `\\{esc}` in a string", at(i, 2), hints=(_ESCAPE_HINT,))
+    out: list[str] = []
+    n = 0
+    while n < len(chars):
+        ch, offset, width = chars[n]
+        if "\ud800" <= ch <= "\udbff" and n + 1 < len(chars) and "\udc00" <= chars[n + 1][0] <= "\udfff":
+            out.append((ch + chars[n + 1][0]).encode("utf-16", "surrogatepass").decode("utf-16"))
+            n += 2
+            continue
+        if "\ud800" <= ch <= "\udfff":
+            raise RuleError(
+                f"`\\u{ord(ch):04x}` is half of a UTF-16 surrogate pair, not a character",
+                at(offset, width),
+                hints=("write the character itself, or both halves of the pair: \\ud83d\\ude00",),
+            )
+        if ch == "\0":
+            raise RuleError("a string cannot hold the NUL character (\\u0000)", at(offset, width))
+        out.append(ch)
+        n += 1
+    return "".join(out)
+
+
+_HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
+_ESCAPE_HINT = "escapes are \\\" \\' \\\\ \\n \\t and \\uXXXX (4 hex digits)"
 
 
 def _date(tok: Token) -> dt.date:
@@ -113,6 +150,8 @@ def term(item: Any) -> ir.Term:
         return ir.Term("op", str(item), span)
     if kind == "ISNT":
         return ir.Term("isnt", str(item), span)
+    if kind == "COMMA":
+        return ir.Term("comma", str(item), span)
     return ir.Term("value", str(item), span, value=literal(item))
 
 
@@ -127,7 +166,7 @@ class _Builder(Transformer_NonRecursive):  # type: ignore[type-arg]
 
     def list(self, children: list[Any]) -> ir.Term:
         open_tok, *values = children
-        items = tuple(term(v) for v in values)
+        items = tuple(term(v) for v in values if v.type != "COMMA")
         last = items[-1].span if items else token_span(open_tok)
         span = token_span(open_tok).cover(last)
         close = self.text.find(")", span.end)
@@ -164,11 +203,33 @@ def _flatten(kind: type, children: list[Any]) -> tuple[Any, ...]:
 
 def build_ir(tree: Tree, text: str) -> ir.Rule:
     """Build the IR (with raw conditions) from a parse tree."""
-    expr = _Builder(text).transform(tree)
-    if ir.depth(expr) > MAX_DEPTH:
+    try:
+        expr = _Builder(text).transform(tree)
+    except VisitError as exc:  # Lark wraps what a callback raises
+        if isinstance(exc.orig_exc, RuleError):
+            raise exc.orig_exc from None
+        raise
+    too_deep = _too_deep(expr)
+    if too_deep is not None:
+        start = too_deep.span
+        width = 3 if isinstance(too_deep, ir.Not) else 1
         raise RuleError(
-            f"the rule nests deeper than {MAX_DEPTH} levels",
-            expr.span,
+            f"`not` and parentheses nest deeper than {MAX_DEPTH} levels",
+            Span(start.line, start.column, start.start, start.start + width),
             hints=("`not not C` is `C`; flatten nested `and`/`or` groups",),
         )
     return ir.Rule(expr, source=text, span=Span.at(text, 0, len(text)))
+
+
+def _too_deep(node: Any) -> Any:
+    """The first node (in text order) nested deeper than MAX_DEPTH, or None."""
+    stack: list[tuple[Any, int]] = [(node, 1)]
+    while stack:
+        cur, d = stack.pop()
+        if d > MAX_DEPTH:
+            return cur
+        if isinstance(cur, ir.Not):
+            stack.append((cur.item, d + 1))
+        elif isinstance(cur, (ir.And, ir.Or)):
+            stack.extend((item, d + 1) for item in reversed(cur.items))
+    return None

@@ -46,6 +46,17 @@ def _one_line(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
+MISSING_TABLE = ("no such table", "does not exist", "doesn't exist", "table with name")
+
+
+def _hint(exc: BaseException) -> str:
+    """A next step for the errors a newcomer meets first."""
+    text = str(exc).lower()
+    if any(marker in text for marker in MISSING_TABLE):
+        return " (run `segdsl demo` to create demo data, or map your own tables with --schema FILE)"
+    return ""
+
+
 def _unicode_lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
@@ -89,7 +100,7 @@ class Engine:
             raise
         except Exception as exc:
             self._rollback()
-            raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
+            raise EngineError(f"{self.dialect}: {_one_line(exc)}{_hint(exc)}") from exc
 
     def stream(self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000) -> Iterable[tuple[Any, ...]]:
         """Run one query and yield its rows in batches (constant memory)."""

@@ -94,11 +94,11 @@ class RuleError(Exception):
         if self.source is not None:
             lines = self.source.split("\n")
             if 0 < self.span.line <= len(lines):
-                text = lines[self.span.line - 1]
-                shown, offset = _window(text, self.span.column - 1)
-                out.append("  " + shown.replace("\t", " "))
-                width = max(1, min(self.span.end - self.span.start, len(text) - (self.span.column - 1)))
-                width = min(width, max(1, len(shown) - offset))
+                text = lines[self.span.line - 1].rstrip("\r")
+                col = min(self.span.column - 1, len(text))
+                shown, offset, room = _window(text, col)
+                out.append("  " + _printable(shown))
+                width = max(1, min(self.span.end - self.span.start, len(text) - col, room))
                 out.append("  " + " " * offset + "^" * width)
         out.extend(f"  hint: {hint}" for hint in self.hints)
         return "\n".join(out)
@@ -115,15 +115,24 @@ class RuleError(Exception):
         }
 
 
-def _window(line: str, col: int, width: int = 100) -> tuple[str, int]:
-    """Cut a long source line around ``col`` so the caret stays readable."""
+def _window(line: str, col: int, width: int = 100) -> tuple[str, int, int]:
+    """Cut a long source line around ``col`` so the caret stays readable.
+
+    Returns the text to show, the caret's offset in it and how many columns
+    of source text the caret may underline (never a "..." marker).
+    """
     if len(line) <= width:
-        return line, col
+        return line, col, max(1, len(line) - col)
     start = max(0, min(col - width // 2, len(line) - width))
     shown = line[start : start + width]
     prefix = "..." if start > 0 else ""
     suffix = "..." if start + width < len(line) else ""
-    return prefix + shown + suffix, col - start + len(prefix)
+    return prefix + shown + suffix, col - start + len(prefix), max(1, start + width - col)
+
+
+def _printable(text: str) -> str:
+    """The source line as shown under an error: one visible column per character."""
+    return "".join(ch if ch.isprintable() else (" " if ch == "\t" else "\ufffd") for ch in text)
 
 
 def did_you_mean(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | None:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 from importlib import resources
@@ -37,7 +38,6 @@ TERMINAL_WORDS = {
     "LPAR": "`(`",
     "_RPAR": "`)`",
     "RPAR": "`)`",
-    "_COMMA": "`,`",
     "COMMA": "`,`",
     "_AND": "`and`",
     "AND": "`and`",
@@ -51,12 +51,15 @@ VALUE_TERMINALS = {"STRING", "NUMBER", "DATE", "DATETIME", "TIME", "TRUE", "FALS
 
 class _DepthCounter(threading.local):
     depth = 0
+    counting = True  # off while re-lexing a prefix to write an error message
 
 
 _counter = _DepthCounter()
 
 
 def _open(tok: Token) -> Token:
+    if not _counter.counting:
+        return tok
     _counter.depth += 1
     if _counter.depth > MAX_DEPTH:
         raise RuleError(
@@ -68,7 +71,8 @@ def _open(tok: Token) -> Token:
 
 
 def _close(tok: Token) -> Token:
-    _counter.depth -= 1
+    if _counter.counting:
+        _counter.depth -= 1
     return tok
 
 
@@ -100,10 +104,26 @@ def check_size(text: str) -> None:
         )
 
 
+def check_text(text: str) -> None:
+    """Reject characters that are not Unicode text (lone surrogates, as from bytes decoded with surrogateescape)."""
+    m = _SURROGATE.search(text)
+    if m:
+        raise RuleError(
+            f"the rule holds U+{ord(m.group()):04X}, which is not a character: the text is not valid Unicode",
+            Span.at(text, m.start(), m.start() + 1),
+            hints=("save the rule as UTF-8",),
+        )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse_tree(text: str) -> Tree:
     """Parse ``text`` into a Lark tree; raises RuleError (without source)."""
     check_size(text)
+    check_text(text)
     _counter.depth = 0
+    _counter.counting = True
     try:
         return parser().parse(text)
     except RuleError:
@@ -118,11 +138,18 @@ def translate(exc: UnexpectedInput, text: str) -> RuleError:
     """Turn a Lark error into a RuleError in the user's words."""
     if isinstance(exc, UnexpectedCharacters):
         return _bad_character(exc, text)
-    if isinstance(exc, UnexpectedToken):
+    if isinstance(exc, UnexpectedToken) and exc.token.type != "$END":
         return _bad_token(exc.token, set(exc.expected), text)
-    if isinstance(exc, UnexpectedEOF):
-        return _bad_token(Token("$END", "", len(text)), set(exc.expected), text)
+    if isinstance(exc, (UnexpectedToken, UnexpectedEOF)):
+        return _early_end(set(exc.expected), text)
     return RuleError(str(exc), Span.at(text, 0, 1))  # pragma: no cover - lark has no other kind
+
+
+def describe_char(char: str) -> str:
+    """A character as an error message shows it: itself, or U+XXXX when it is invisible."""
+    if char.isprintable() and not char.isspace():
+        return f"`{char}`"
+    return f"U+{ord(char):04X}"
 
 
 def _bad_character(exc: UnexpectedCharacters, text: str) -> RuleError:
@@ -142,7 +169,7 @@ def _bad_character(exc: UnexpectedCharacters, text: str) -> RuleError:
             Span.at(text, pos, pos + 1),
             hints=('write strings with straight quotes: "vip" or \'vip\'',),
         )
-    if char.isdigit() or char == "-":
+    if char.isdigit() or (char in "-." and text[pos + 1 : pos + 2].isdigit()):
         word_end = pos
         while word_end < len(text) and (text[word_end].isalnum() or text[word_end] in "-.:_+"):
             word_end += 1
@@ -154,56 +181,109 @@ def _bad_character(exc: UnexpectedCharacters, text: str) -> RuleError:
         )
     if char == "!":
         return RuleError("`!` must be followed by `=`", Span.at(text, pos, pos + 1), hints=("write `!=` or `isn't`",))
-    return RuleError(f"unexpected character `{char}`", Span.at(text, pos, pos + 1))
+    return RuleError(f"unexpected character {describe_char(char)}", Span.at(text, pos, pos + 1))
 
 
-def _previous_token(text: str, pos: int) -> Token | None:
-    last = None
+def _tokens_before(text: str, pos: int) -> list[Token]:
+    """The tokens of ``text[:pos]`` (which lexed once already), without counting parentheses."""
+    _counter.counting = False
     try:
-        for tok in parser().lex(text[:pos]):
-            last = tok
+        return list(parser().lex(text[:pos]))
     except UnexpectedInput:  # pragma: no cover - the prefix lexed once already
-        return None
-    return last
+        return []
+    finally:
+        _counter.counting = True
+
+
+def _unclosed(tokens: list[Token]) -> Token | None:
+    """The innermost `(` among ``tokens`` that no `)` closes."""
+    stack: list[Token] = []
+    for tok in tokens:
+        if tok.type == "LPAR":
+            stack.append(tok)
+        elif tok.type == "_RPAR" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _shown(tok: Token) -> str:
+    """A token as an error message quotes it (long strings cut short)."""
+    text = str(tok)
+    return f"`{text[:24]}...`" if len(text) > 30 else f"`{text}`"
+
+
+# Terminals that can only continue a condition. When the parser would also
+# take `and`/`or`/`)`, the message names those: the condition's plugin has
+# already had its say about what may follow inside the condition.
+TERM_TERMINALS = {"WORD", "NOT", "OP", "ISNT", "COMMA", "LPAR", "BETWEEN"} | {
+    "STRING", "NUMBER", "DATE", "DATETIME", "TIME", "TRUE", "FALSE"
+}
 
 
 def _expected_words(expected: set[str]) -> list[str]:
+    """The expected terminals in the user's words, most useful first."""
+    expected = set(expected)
     words: list[str] = []
-    if "WORD" in expected and "LPAR" in expected and "NOT" in expected:
+    if "_AND" in expected and "WORD" in expected:  # after a term: the condition may go on or end
+        expected -= TERM_TERMINALS
+    if {"WORD", "LPAR", "NOT"} <= expected:
         words.append("a condition")
-        expected = expected - {"WORD", "LPAR", "NOT"}
-    if VALUE_TERMINALS <= expected or (VALUE_TERMINALS - {"TRUE", "FALSE"}) <= expected:
+        expected -= {"WORD", "LPAR", "NOT"}
+    if (VALUE_TERMINALS - {"TRUE", "FALSE"}) <= expected:
         words.append("a value")
-        expected = expected - VALUE_TERMINALS
-    order = ["_AND", "_OR", "_RPAR", "_COMMA", "$END"]
+        expected -= VALUE_TERMINALS | {"WORD"}
+    order = ["_AND", "_OR", "COMMA", "_RPAR", "$END"]
     for name in sorted(expected, key=lambda n: (order.index(n) if n in order else -1, n)):
-        words.append(TERMINAL_WORDS.get(name, name.lower()))
-    return words
+        words.append(TERMINAL_WORDS.get(name, "something else"))
+    return list(dict.fromkeys(words))
+
+
+def _early_end(expected: set[str], text: str) -> RuleError:
+    """The text stops before the rule is complete (or holds no rule at all)."""
+    tokens = _tokens_before(text, len(text))
+    if not tokens:
+        return RuleError(
+            "the rule is empty",
+            Span(1, 1, 0, 1 if text else 0),
+            hints=("a rule needs at least a channel, for example `channel whatsapp`",),
+        )
+    prev = tokens[-1]
+    words = _expected_words(expected)
+    hints: list[str] = []
+    unclosed = _unclosed(tokens)
+    if unclosed is not None and "_RPAR" in expected:
+        hints.append(f"the `(` at {unclosed.line}:{unclosed.column} is never closed")
+    return RuleError(
+        f"the rule ends too early: expected {one_of(words)} after {_shown(prev)}",
+        _token_span(prev),
+        hints=tuple(hints),
+        expected=tuple(words),
+    )
+
+
+def _token_span(tok: Token) -> Span:
+    start = tok.start_pos or 0
+    end = tok.end_pos if tok.end_pos is not None else start + len(tok)
+    return Span(tok.line or 1, tok.column or 1, start, end)
 
 
 def _bad_token(tok: Token, expected: set[str], text: str) -> RuleError:
+    span = _token_span(tok)
+    tokens = _tokens_before(text, span.start)
+    prev = tokens[-1] if tokens else None
+    after = f" after {_shown(prev)}" if prev is not None else ""
+    shown = _shown(tok)
+    if tok.type == "_RPAR" and "_RPAR" not in expected and _unclosed(tokens) is None:
+        return RuleError("unbalanced `)`: there is no `(` to close", span, expected=("a `(` before it",))
     words = _expected_words(expected)
-    want = one_of(words)
-    if tok.type == "$END":
-        pos = len(text.rstrip())
-        prev = _previous_token(text, len(text))
-        if prev is None:
-            return RuleError(
-                "the rule is empty",
-                Span(1, 1, 0, 1 if text else 0),
-                hints=("a rule needs at least a channel, for example `channel whatsapp`",),
-            )
-        after = f" after `{prev}`" if prev is not None else ""
-        span = Span.at(text, max(pos - len(prev or ""), 0), pos) if prev is not None else Span.at(text, pos, pos + 1)
-        return RuleError(f"the rule ends too early: expected {want}{after}", span, expected=tuple(words))
-    start = tok.start_pos or 0
-    span = Span(tok.line or 1, tok.column or 1, start, tok.end_pos or start + len(tok))
     hints: list[str] = []
     if tok.type == "WORD":
         guess = did_you_mean(str(tok), [w for w in KEYWORDS if f"_{w.upper()}" in expected or w.upper() in expected])
         if guess:
             hints.append(f"did you mean `{guess}`?")
-    if tok.type == "_RPAR" and "_RPAR" not in expected:
-        return RuleError("unbalanced `)`: there is no `(` to close", span, expected=tuple(words))
-    shown = "`)`" if tok.type == "_RPAR" else f"`{tok}`"
-    return RuleError(f"expected {want}, found {shown}", span, hints=tuple(hints), expected=tuple(words))
+    if tok.type == "_RPAR" and prev is not None and prev.type == "COMMA":
+        hints.append("remove the `,` before the `)`")
+    field_key = len(tokens) > 1 and str(tokens[-2]).lower() == "field" and tokens[-2].type == "WORD"
+    if prev is not None and prev.type in ("_AND", "_OR", "NOT", "BETWEEN") and field_key:
+        hints.append(f'`{prev}` is a keyword; to use it as a custom-field key, quote it: field "{prev}"')
+    return RuleError(f"expected {one_of(words)}{after}, found {shown}", span, hints=tuple(hints), expected=tuple(words))

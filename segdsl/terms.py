@@ -241,7 +241,7 @@ class TermReader:
             self.fail("a time window cannot be negative", self.terms[self.pos - 1])
         unit = self.peek()
         if unit is None or unit.kind != "word" or unit.text.lower() not in UNIT_NAMES:
-            self.expected(["a unit (`minutes`, `hours`, `days` or `weeks`)"], options=list(UNIT_NAMES))
+            self.expected(["a unit (`minutes`, `hours`, `days` or `weeks`)"], options=list(ir.UNITS))
         self.pos += 1
         return ir.Duration(
             Decimal(amount.value), UNIT_NAMES[unit.text.lower()], span=amount.span.cover(unit.span)

@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import difflib
+
 from . import ir
-from .errors import RuleError, did_you_mean
+from .errors import RuleError
 from .plugins import Registry, registry
 from .settings import Settings, default_settings
 from .terms import TermReader
@@ -61,23 +63,29 @@ def _with_span(cond: ir.Condition, raw: ir.RawCondition) -> ir.Condition:
 
 
 def _unknown_subject(raw: ir.RawCondition, words: list[str], reg: Registry) -> None:
+    """Fail on a condition no plugin claims, suggesting the closest subject phrase."""
     first = raw.terms[0]
-    subjects = sorted(reg.subjects)
+    best, best_ratio, best_width = None, 0.0, 1
+    for subject in sorted(reg.subjects):
+        size = len(subject.split())
+        for width in {size - 1, size, size + 1}:
+            if not 1 <= width <= len(words):
+                continue
+            ratio = difflib.SequenceMatcher(None, " ".join(words[:width]), subject).ratio()
+            if ratio > best_ratio:
+                best, best_ratio, best_width = subject, ratio, width
     hints = []
-    n = len(words)
-    candidates = {" ".join(words[: len(s.split())]): s for s in subjects if len(s.split()) <= n}
-    best = None
-    for typed, subject in candidates.items():
-        if did_you_mean(typed, [subject], cutoff=0.75):
-            best = subject
-            break
-    if best is None:
-        best = did_you_mean(first.text, [s.split()[0] for s in subjects])
-    if best:
+    if best is not None and best_ratio >= 0.6:
         hints.append(f"did you mean `{best}`?")
+        span = first.span.cover(raw.terms[best_width - 1].span)
+        shown = " ".join(t.text for t in raw.terms[:best_width])
     else:
-        hints.append("conditions start with: " + ", ".join(f"`{s}`" for s in subjects))
-    raise RuleError(f"unknown condition `{first.text}`", first.span, hints=tuple(hints))
+        span, shown = first.span, first.text
+        nxt = raw.terms[1] if len(raw.terms) > 1 else None
+        if nxt is not None and (nxt.kind in ("op", "isnt") or nxt.text.lower() in ("is", "in", "contains")):
+            hints.append(f"a custom field is written `field {first.text} ...`")
+        hints.append("conditions start with: " + ", ".join(f"`{s}`" for s in sorted(reg.subjects)))
+    raise RuleError(f"unknown condition `{shown}`", span, hints=tuple(hints))
 
 
 def check_channel(rule: ir.Rule) -> None:

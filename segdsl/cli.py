@@ -1,0 +1,497 @@
+"""The `segdsl` command line.
+
+Exit codes: 0 success, 2 invalid rule or usage (a one-line error, the source
+line and a caret on stderr), 1 a runtime failure (a database that cannot be
+reached, a bad input file). Never a Python traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterator, TextIO
+
+import click
+
+from . import api, ir
+from .clock import BadNow, resolve_now
+from .dialects import DIALECTS, UnknownDialect
+from .errors import RuleError
+from .settings import Settings, SettingsError
+
+RULE_HELP = "RULE is the rule text; use -f FILE to read it from a file, or - to read it from stdin."
+
+
+# ------------------------------------------------------------------ errors
+
+
+class _Failure(Exception):
+    """A runtime failure with a one-line message (exit code 1)."""
+
+
+def _runtime_errors() -> tuple[type[BaseException], ...]:
+    from .engines import EngineError
+    from .interpreter import RecordError
+    from .plugins import PluginError
+
+    return (EngineError, SettingsError, PluginError, RecordError, BadNow, _Failure, OSError)
+
+
+class SegdslGroup(click.Group):
+    """Turns segdsl's errors into messages and exit codes, never tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RuleError as err:
+            click.echo(err.render(), err=True)
+            ctx.exit(2)
+        except UnknownDialect as err:
+            click.echo(f"error: {err}", err=True)
+            ctx.exit(2)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            ctx.exit(0)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException:
+            raise
+        except _runtime_errors() as err:
+            click.echo(f"error: {_one_line(err)}", err=True)
+            ctx.exit(1)
+        except Exception as err:  # noqa: BLE001 - the promise is: never a traceback
+            if os.environ.get("SEGDSL_DEBUG"):
+                raise
+            click.echo(
+                f"internal error: {type(err).__name__}: {_one_line(err)} (set SEGDSL_DEBUG=1 for details)", err=True
+            )
+            ctx.exit(1)
+
+
+def _one_line(err: BaseException) -> str:
+    if isinstance(err, OSError) and err.strerror:
+        name = f" {err.filename}" if err.filename else ""
+        return f"{err.strerror}:{name}".rstrip(":")
+    return " ".join(str(err).split()) or type(err).__name__
+
+
+def _quiet_broken_pipe() -> None:
+    # The reader went away (`segdsl match ... | head`): stop quietly.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+# ------------------------------------------------------------------ shared options
+
+
+def rule_input(func: Callable[..., Any]) -> Callable[..., Any]:
+    """RULE as an argument, `-f FILE`, or `-` for stdin."""
+    func = click.option(
+        "-f", "--file", "rule_file", type=click.File("r", encoding="utf-8"), help="Read the rule from FILE."
+    )(func)
+    return click.argument("rule", required=False)(func)
+
+
+def schema_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--schema",
+        "schema_file",
+        type=click.Path(dir_okay=False),
+        help="TOML file mapping segdsl's roles onto your tables (default: ./segdsl.toml if present).",
+    )(func)
+
+
+def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--now", help="The moment rules are evaluated at, ISO 8601 (default: the current UTC time)."
+    )(func)
+
+
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        help="Database URL: sqlite:///file.db, duckdb:///file.duckdb, postgresql://user@host:port/db, "
+        "mysql://user@host:port/db. Default: $SEGDSL_DB, else sqlite:///segdsl.db.",
+    )(func)
+
+
+def read_rule(rule: str | None, rule_file: TextIO | None) -> str:
+    if rule is not None and rule_file is not None:
+        raise click.UsageError("give the rule either as RULE or with -f FILE, not both")
+    if rule_file is not None:
+        return rule_file.read()
+    if rule is None:
+        raise click.UsageError("missing RULE (the rule text), -f FILE, or - for stdin")
+    if rule == "-":
+        return sys.stdin.read()
+    return rule
+
+
+def load_settings(schema_file: str | None) -> Settings:
+    return Settings.load(schema_file)
+
+
+def parse_rule(rule: str | None, rule_file: TextIO | None, settings: Settings) -> ir.Rule:
+    return api.parse(read_rule(rule, rule_file), settings)
+
+
+# ------------------------------------------------------------------ commands
+
+
+@click.group(cls=SegdslGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="segdsl")
+def cli() -> None:
+    """segdsl: rules that pick the customers a broadcast goes to.
+
+    \b
+    A rule names one channel plus conditions:
+      channel whatsapp and tag = "vip" and gender is female
+        and last interaction within 30 days and field returningUser = true
+
+    \b
+    Start here:
+      segdsl demo                      # create demo data in sqlite:///segdsl.db
+      segdsl count 'channel whatsapp and tag = "vip"'
+      segdsl compile 'channel sms and name contains "sh"' --dialect postgres
+      segdsl fmt -f rule.seg           # canonical text
+      segdsl match RULE --input customers.jsonl   # in process, no database
+
+    Exit codes: 0 ok, 2 invalid rule or usage, 1 runtime failure.
+    """
+
+
+@cli.command()
+@rule_input
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="How to print the IR.")
+@click.option("--stage", type=click.Choice(["tree", "raw", "ir"]), default="ir", show_default=True,
+              help="tree: Lark parse tree; raw: IR before plugin validation; ir: the typed, validated IR.")
+@click.option("--no-spans", is_flag=True, help="Leave source spans out of the JSON.")
+@schema_option
+def parse(rule: str | None, rule_file: TextIO | None, fmt: str, stage: str, no_spans: bool,
+          schema_file: str | None) -> None:
+    """Parse RULE and print its IR.
+
+    \b
+    Examples:
+      segdsl parse 'channel sms and tag in ("vip", "gold")'
+      segdsl parse --format json -f rule.seg
+      segdsl parse --stage tree 'channel sms and not has unpaid cart'
+    """
+    from .build import build_ir
+    from .syntax import parse_tree
+
+    text = read_rule(rule, rule_file)
+    settings = load_settings(schema_file)
+    if stage in ("tree", "raw"):
+        try:
+            tree = parse_tree(text)
+            if stage == "tree":
+                click.echo(tree.pretty().rstrip())
+                return
+            raw = build_ir(tree, text)
+        except RuleError as err:
+            raise err.with_source(text) from None
+        click.echo(_show(raw.expr))
+        return
+    typed = api.parse(text, settings)
+    if fmt == "json":
+        click.echo(json.dumps(typed.to_json(spans=not no_spans), indent=2, ensure_ascii=False))
+    else:
+        click.echo(_show(typed.expr))
+
+
+def _show(node: Any, indent: int = 0) -> str:
+    """An indented outline of the IR, one node per line, with spans."""
+    pad = "  " * indent
+    span = getattr(node, "span", None)
+    where = f"  @{span.line}:{span.column}" if span is not None else ""
+    if isinstance(node, (ir.And, ir.Or)):
+        lines = [f"{pad}{type(node).__name__}{where}"]
+        lines += [_show(item, indent + 1) for item in node.items]
+        return "\n".join(lines)
+    if isinstance(node, ir.Not):
+        return f"{pad}Not{where}\n{_show(node.item, indent + 1)}"
+    if isinstance(node, ir.RawCondition):
+        return f"{pad}RawCondition{where} " + " ".join(t.text for t in node.terms)
+    parts = [f"{node.family}/{node.subject}", node.op]
+    if node.key is not None:
+        parts.append(f"key={node.key.value!r}")
+    if node.values:
+        parts.append("values=[" + ", ".join(f"{v.kind}:{v.value!s}" for v in node.values) + "]")
+    if node.within is not None:
+        parts.append(f"within={node.within.amount} {node.within.unit}")
+    return f"{pad}Condition{where} " + " ".join(parts)
+
+
+@cli.command()
+@rule_input
+@click.option("--check", is_flag=True, help="Print nothing; exit 1 if the rule is not in canonical form.")
+@click.option("-w", "--write", is_flag=True, help="With -f FILE: rewrite the file in canonical form.")
+@schema_option
+def fmt(rule: str | None, rule_file: TextIO | None, check: bool, write: bool, schema_file: str | None) -> None:
+    """Print RULE in canonical form (idempotent).
+
+    \b
+    Examples:
+      segdsl fmt "CHANNEL WhatsApp AND tag='vip'"
+      segdsl fmt -f rule.seg --write
+    """
+    text = read_rule(rule, rule_file)
+    pretty = api.format(api.parse(text, load_settings(schema_file)))
+    if check:
+        if text.strip() != pretty:
+            raise _Failure("the rule is not in canonical form; run `segdsl fmt` to see it")
+        return
+    if write:
+        if rule_file is None or rule_file.name == "<stdin>":
+            raise click.UsageError("--write needs -f FILE")
+        _atomic_write(Path(rule_file.name), pretty + "\n")
+        return
+    click.echo(pretty)
+
+
+@cli.command(name="compile")
+@rule_input
+@click.option("--dialect", "-d", default="sqlite", show_default=True,
+              help="SQL dialect: " + ", ".join(DIALECTS) + ".")
+@click.option("--count", "as_count", is_flag=True, help="One row with one column `count` instead of the ids.")
+@click.option("--params", is_flag=True, help="Bind parameters instead of inline literals; prints their values.")
+@click.option("--pretty/--one-line", default=False, help="Pretty-print the SQL.")
+@click.option("--stage", type=click.Choice(["sql", "expression"]), default="sql", show_default=True,
+              help="expression: the sqlglot expression tree instead of SQL text.")
+@now_option
+@schema_option
+def compile_(rule: str | None, rule_file: TextIO | None, dialect: str, as_count: bool, params: bool, pretty: bool,
+             stage: str, now: str | None, schema_file: str | None) -> None:
+    """Print one SQL statement for RULE.
+
+    Without --count it returns one column `customer_id`, one row per matching
+    customer; with --count one row with one column `count`.
+
+    \b
+    Examples:
+      segdsl compile 'channel whatsapp and tag = "vip"' --dialect postgres
+      segdsl compile -f rule.seg --count --params --dialect mysql
+    """
+    from .sqlgen import make_context, to_expression
+
+    settings = load_settings(schema_file)
+    typed = parse_rule(rule, rule_file, settings)
+    when = resolve_now(now)
+    if stage == "expression":
+        ctx = make_context(typed, dialect, settings.schema, when, params=params)
+        click.echo(repr(to_expression(typed, ctx, count=as_count)))
+        return
+    result = api.compile(typed, dialect=dialect, count=as_count, now=when, params=params, settings=settings,
+                         pretty=pretty)
+    if params:
+        click.echo(result.sql)
+        click.echo("-- params (" + result.paramstyle + "): " + json.dumps(result.params, ensure_ascii=False,
+                                                                          default=str))
+    else:
+        click.echo(result)
+
+
+@cli.command()
+@rule_input
+@db_option
+@now_option
+@schema_option
+def count(rule: str | None, rule_file: TextIO | None, db: str | None, now: str | None,
+          schema_file: str | None) -> None:
+    """Print the number of customers matching RULE in the database.
+
+    \b
+    Examples:
+      segdsl demo && segdsl count 'channel whatsapp and tag = "vip" and gender is female'
+      segdsl count -f rule.seg --db postgresql://postgres@127.0.0.1:5432/shop
+    """
+    from .engines import count as count_rule
+
+    settings = load_settings(schema_file)
+    typed = parse_rule(rule, rule_file, settings)
+    click.echo(count_rule(typed, db=db, now=now, settings=settings))
+
+
+@cli.command()
+@click.option("--customers", "-n", default=10_000, show_default=True, type=click.IntRange(1, 50_000_000),
+              help="How many customers to generate.")
+@click.option("--seed", default=0, show_default=True, help="Random seed (the same seed gives the same data).")
+@db_option
+@schema_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress display.")
+def demo(customers: int, seed: int, db: str | None, schema_file: str | None, quiet: bool) -> None:
+    """Create the reference schema and fill it with realistic demo customers.
+
+    The demo REPLACES the tables of the schema mapping in that database.
+
+    \b
+    Examples:
+      segdsl demo
+      segdsl demo --customers 1000000 --db duckdb:///demo.duckdb
+    """
+    from . import demo as demo_data
+    from .engines import connect, default_db_url
+
+    settings = load_settings(schema_file)
+    url = db or default_db_url()
+    shown: dict[str, int] = {}
+
+    def progress(table: str, done: int, total: int) -> None:
+        if quiet:
+            return
+        step = max(total // 10, 1)
+        if done >= total or done - shown.get(table, -step) >= step:
+            shown[table] = done
+            click.echo(f"  {table}: {done:,}/{total:,}", err=True)
+
+    with connect(url) as engine:
+        counts = demo_data.populate(engine, n=customers, seed=seed, progress=progress, settings=settings)
+    summary = ", ".join(f"{n:,} {table}" for table, n in counts.items())
+    click.echo(f"demo data in {url}: {summary}")
+
+
+@cli.command()
+@rule_input
+@click.option("--input", "-i", "input_path", required=True,
+              help="Customer records as JSON lines (one record per line, see customer.example.json); - for stdin.")
+@click.option("--format", "out_format", type=click.Choice(["ids", "jsonl"]), default="ids", show_default=True,
+              help="ids: the matching customer ids; jsonl: the whole matching records.")
+@now_option
+@schema_option
+def match(rule: str | None, rule_file: TextIO | None, input_path: str, out_format: str, now: str | None,
+          schema_file: str | None) -> None:
+    """Evaluate RULE in process over JSON-lines records, without a database.
+
+    Streams: constant memory whatever the input size.
+
+    \b
+    Examples:
+      segdsl match 'channel whatsapp and tag = "vip"' --input customers.jsonl
+      segdsl export --db sqlite:///shop.db | segdsl match -f rule.seg --input -
+    """
+    if rule == "-" and input_path == "-":
+        raise click.UsageError("the rule and the records cannot both come from stdin")
+    settings = load_settings(schema_file)
+    matcher = api.matcher(parse_rule(rule, rule_file, settings), now=resolve_now(now), settings=settings)
+    out = sys.stdout
+    for number, record in _records(input_path):
+        try:
+            ok = matcher(record)
+        except (ValueError, TypeError, AttributeError, KeyError) as err:
+            raise _Failure(f"{_input_name(input_path)} line {number}: {_one_line(err)}") from None
+        if ok:
+            out.write((json.dumps(record, ensure_ascii=False) if out_format == "jsonl" else str(record.get("id")))
+                      + "\n")
+
+
+def _input_name(path: str) -> str:
+    return "stdin" if path == "-" else path
+
+
+def _records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    stream: TextIO
+    if path == "-":
+        stream = sys.stdin
+    else:
+        stream = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+    try:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise _Failure(f"{_input_name(path)} line {number}: not valid JSON: {err.msg}") from None
+            if not isinstance(record, dict):
+                raise _Failure(f"{_input_name(path)} line {number}: a record must be a JSON object")
+            yield number, record
+    except UnicodeDecodeError as err:
+        raise _Failure(f"{_input_name(path)}: not UTF-8 text ({err.reason})") from None
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+@cli.command()
+@db_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write to FILE (atomically) instead of stdout.")
+@schema_option
+def export(db: str | None, out: str | None, schema_file: str | None) -> None:
+    """Write the database's customers as JSON lines in the record shape.
+
+    \b
+    Examples:
+      segdsl export --db sqlite:///segdsl.db --out customers.jsonl
+      segdsl export --db duckdb:///demo.duckdb | head -3
+    """
+    from .engines import connect
+    from .records import export_records
+
+    settings = load_settings(schema_file)
+    with connect(db) as engine:
+        records = export_records(engine, settings)
+        if out is None:
+            for record in records:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            return
+        target = Path(out)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                n = 0
+                for record in records:
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    n += 1
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    click.echo(f"exported {n:,} customers to {out}", err=True)
+
+
+@cli.command()
+def plugins() -> None:
+    """List the installed condition families and the subjects they claim."""
+    from .plugins import registry
+
+    for fam in registry().describe():
+        click.echo(f"{fam['name']:<12} {fam['origin']:<12} " + ", ".join(fam["subjects"]))
+
+
+@cli.command()
+def dialects() -> None:
+    """List the SQL dialects `segdsl compile` can emit."""
+    for name, rules in DIALECTS.items():
+        ran = "runs here" if rules.executable else "compile only"
+        click.echo(f"{name:<10} {ran:<13} {rules.description}")
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="segdsl")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
