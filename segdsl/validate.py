@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 
 from . import ir
-from .errors import RuleError
+from .errors import RuleError, one_of
 from .plugins import Registry, registry
 from .settings import Settings, default_settings
 from .terms import TermReader
@@ -62,6 +62,10 @@ def _with_span(cond: ir.Condition, raw: ir.RawCondition) -> ir.Condition:
     )
 
 
+# Words people reach for that the language spells differently.
+SYNONYMS = {"phone": "number", "mobile": "number", "sex": "gender", "tags": "tag", "mail": "email"}
+
+
 def _unknown_subject(raw: ir.RawCondition, words: list[str], reg: Registry) -> None:
     """Fail on a condition no plugin claims, suggesting the closest subject phrase."""
     first = raw.terms[0]
@@ -75,7 +79,13 @@ def _unknown_subject(raw: ir.RawCondition, words: list[str], reg: Registry) -> N
             if ratio > best_ratio:
                 best, best_ratio, best_width = subject, ratio, width
     hints = []
-    if best is not None and best_ratio >= 0.6:
+    same_start = sorted(s for s in reg.subjects if s.split()[0] == words[0])
+    if words[0] in SYNONYMS and SYNONYMS[words[0]] in reg.subjects:
+        best, best_ratio, best_width = SYNONYMS[words[0]], 1.0, 1
+    if same_start and best_ratio < 0.6:
+        hints.append("did you mean " + one_of(f"`{s}`" for s in same_start) + "?")
+        span, shown = first.span, first.text
+    elif best is not None and best_ratio >= 0.6:
         hints.append(f"did you mean `{best}`?")
         span = first.span.cover(raw.terms[best_width - 1].span)
         shown = " ".join(t.text for t in raw.terms[:best_width])

@@ -1,0 +1,1 @@
+"""segdsl's test suite (a package, so that ``from tests.strategies import rules`` works)."""
