@@ -13,8 +13,9 @@ trimming spaces it matches ``[+-]?[0-9]+(\\.[0-9]+)?``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from sqlglot import exp
 

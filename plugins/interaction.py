@@ -11,7 +11,8 @@ Everything is scoped to the rule's channel. Instants compare to the second.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlglot import exp
 
@@ -150,6 +151,11 @@ def segdsl_parse_condition(subject: str, reader: TermReader, settings: Settings)
             if not key.value:
                 reader.fail("a bot flow name cannot be empty", tok)
     within = None
+    if subject == CART and reader.is_word("within"):
+        reader.fail(
+            "`has unpaid cart` takes no `within`: it looks at the carts open now",
+            hints=("for recent activity, add `and last interaction within ...`",),
+        )
     if subject != CART and reader.accept_words("within"):
         within = _window(reader)
     return ir.Condition("interaction", subject, "flag", key=key, within=within, span=reader.span)

@@ -12,7 +12,8 @@ includes customers whose value is unknown.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlglot import exp
 
@@ -61,7 +62,7 @@ def _check_text(subject: str, op: str, value: ir.Value, reader: TermReader) -> N
         )
     if op in ("is", "isnt", "in") and is_blank(text):
         reader.fail(
-            f"an empty text never names a {subject}",
+            f'`""` is not a {subject}: an empty {subject} counts as unknown',
             _term_at(reader, value),
             hints=(f"to find customers without a {subject}, write `{subject} is unknown`",),
         )
@@ -80,11 +81,11 @@ def segdsl_parse_condition(subject: str, reader: TermReader, settings: Settings)
         if op == "in":
             tok = reader.peek()
             if tok is None or tok.kind != "list":
-                reader.expected(["a list of genders in parentheses, like (female, other)"])
+                reader.expected(["a list like (female, other)"])
             reader.take()
             if not tok.items:
                 reader.fail("an `in` list needs at least one value", tok)
-            inner = TermReader(subject, reader.subject_span, tok.items, tok.span)
+            inner = reader.list_reader(tok)
             values: tuple[ir.Value, ...] = ()
             while not inner.at_end():
                 values += (_gender(inner),)

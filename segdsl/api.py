@@ -14,6 +14,7 @@ from . import ir
 from .build import build_ir
 from .clock import resolve_now
 from .errors import RuleError
+from .fastparse import fast_ir
 from .formatter import format_rule
 from .interpreter import to_matcher
 from .settings import Settings, default_settings
@@ -30,7 +31,10 @@ def parse(text: str, settings: Settings | None = None) -> ir.Rule:
     if not isinstance(text, str):
         raise TypeError(f"parse() takes the rule text as str, not {type(text).__name__}")
     try:
-        return validate(build_ir(parse_tree(text), text), settings or default_settings())
+        raw = fast_ir(text)  # valid text without Lark; None: the Lark path decides (and words any error)
+        if raw is None:
+            raw = build_ir(parse_tree(text), text)
+        return validate(raw, settings or default_settings())
     except RuleError as err:
         raise err.with_source(text) from None
 
@@ -58,7 +62,7 @@ def compile(  # noqa: A001 - the documented API name
     settings = settings or default_settings()
     typed = as_rule(rule, settings)
     ctx = make_context(typed, dialect, settings.schema, resolve_now(now), params=params)
-    sql = to_sql(to_expression(typed, ctx, count=count), ctx.dialect, pretty=pretty)
+    sql = to_sql(to_expression(typed, ctx, count=count), ctx.dialect, pretty=pretty, copy=False)
     if params:
         text, values = bind_params(sql, ctx.params, ctx.dialect.paramstyle)
         return Compiled(text, values, ctx.dialect.name, ctx.dialect.paramstyle)

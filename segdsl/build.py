@@ -164,7 +164,7 @@ class _Builder(Transformer_NonRecursive):  # type: ignore[type-arg]
         terms = tuple(term(c) for c in children)
         return ir.RawCondition(terms, span=terms[0].span.cover(terms[-1].span))
 
-    def list(self, children: list[Any]) -> ir.Term:
+    def value_list(self, children: list[Any]) -> ir.Term:
         open_tok, *values = children
         items = tuple(term(v) for v in values if v.type != "COMMA")
         last = items[-1].span if items else token_span(open_tok)
@@ -194,7 +194,7 @@ class _Builder(Transformer_NonRecursive):  # type: ignore[type-arg]
         return ir.Or(_flatten(ir.Or, children), span=node_span(children[0]).cover(node_span(children[-1])))
 
 
-def _flatten(kind: type, children: list[Any]) -> tuple[Any, ...]:
+def _flatten(kind: type[ir.And] | type[ir.Or], children: list[Any]) -> tuple[Any, ...]:
     out: list[Any] = []
     for child in children:
         out.extend(child.items if isinstance(child, kind) else [child])

@@ -23,12 +23,18 @@ class DialectRules:
     #: compare text as bytes: the engine's default collations ignore case,
     #: accents or trailing spaces (MySQL/MariaDB)
     binary_text: bool = False
+    #: the collation that compares text exactly, put on column-side text
+    #: where equality must be exact (a NOCASE column must not change it)
+    exact_collation: str | None = None
     #: a function that normalises a stored timestamp before comparing (SQLite
     #: keeps timestamps as text in several spellings)
     timestamp_wrap: str | None = None
     #: how the time of day is read: "format" (sqlglot's TimeToStr) or "cast"
     #: (CAST(CAST(x AS TIME) AS text))
     time_of_day: str = "format"
+    #: CAST(text AS DOUBLE) fails for numbers beyond the double range
+    #: (PostgreSQL): "is a number" values go through NUMERIC there
+    double_cast_checks_range: bool = False
     #: the driver's placeholder style in --params mode: "qmark" (?) or "format" (%s)
     paramstyle: str = "qmark"
     #: runs here against a real engine (the others are compiled and parsed back)
@@ -42,14 +48,18 @@ DIALECTS: dict[str, DialectRules] = {
         DialectRules(
             "sqlite",
             "sqlite",
+            exact_collation="BINARY",
             timestamp_wrap="DATETIME",
             executable=True,
             description="SQLite 3.35+ (sqlite:///file.db)",
         ),
-        DialectRules("duckdb", "duckdb", executable=True, description="DuckDB (duckdb:///file.duckdb)"),
+        DialectRules(
+            "duckdb", "duckdb", exact_collation="C", executable=True, description="DuckDB (duckdb:///file.duckdb)"
+        ),
         DialectRules(
             "postgres",
             "postgres",
+            double_cast_checks_range=True,
             paramstyle="format",
             executable=True,
             description="PostgreSQL 12+ (postgresql://user@host:port/db)",

@@ -207,7 +207,14 @@ def _duckdb(url: str) -> Any:
     except ImportError:
         raise _missing_driver("duckdb", "duckdb") from None
     path = _file_path(url, "duckdb")
-    return duckdb.connect(path)
+    conn = duckdb.connect(path)
+    # All times are UTC, as on the PostgreSQL and MySQL connections: DuckDB
+    # would otherwise read TIMESTAMPTZ columns in the machine's time zone.
+    try:
+        conn.execute("SET GLOBAL TimeZone = 'UTC'")  # GLOBAL: cursors are connections of their own
+    except duckdb.Error:  # a build without ICU has no time zones: UTC already
+        pass
+    return conn
 
 
 def _postgres(url: str) -> Any:

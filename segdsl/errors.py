@@ -13,8 +13,8 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -138,12 +138,23 @@ def _printable(text: str) -> str:
 def did_you_mean(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The closest option to a misspelled ``word``, if any is close.
 
+    Two swapped neighbouring letters count as close however short the word.
+
     >>> did_you_mean("whatsap", ["whatsapp", "sms"])
     'whatsapp'
+    >>> did_you_mean("ro", ["and", "or"])
+    'or'
     """
     lowered = {opt.lower(): opt for opt in options}
-    found = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=cutoff)
-    return lowered[found[0]] if found else None
+    low = word.lower()
+    found = difflib.get_close_matches(low, list(lowered), n=1, cutoff=cutoff)
+    if found:
+        return lowered[found[0]]
+    for i in range(len(low) - 1):
+        swapped = low[:i] + low[i + 1] + low[i] + low[i + 2 :]
+        if swapped != low and swapped in lowered:
+            return lowered[swapped]
+    return None
 
 
 def one_of(items: Iterable[str]) -> str:

@@ -19,6 +19,7 @@ from typing import Any, Callable, Mapping
 
 from . import ir
 from .plugins import Registry, registry
+from .textops import fold
 
 Predicate = Callable[["View"], bool]
 
@@ -41,7 +42,8 @@ def parse_instant(value: Any, where: str = "timestamp") -> dt.datetime:
         if not isinstance(value, str):
             raise RecordError(f"{where}: expected an ISO 8601 timestamp string, got {value!r}")
         try:
-            stamp = dt.datetime.fromisoformat(value)
+            # RFC 3339 allows a lower-case `z`; Python's parser takes only `Z`
+            stamp = dt.datetime.fromisoformat(value[:-1] + "Z" if value.endswith("z") else value)
         except ValueError:
             raise RecordError(f"{where}: {value!r} is not an ISO 8601 timestamp") from None
     if stamp.tzinfo is not None:
@@ -73,7 +75,7 @@ class View:
     def tags(self) -> frozenset[str]:
         """The customer's tags, case-folded."""
         if self._tags is None:
-            self._tags = frozenset(str(t).lower() for t in self.rec.get("tags") or ())
+            self._tags = frozenset(str(t) for t in self.rec.get("tags") or ())
         return self._tags
 
     @property

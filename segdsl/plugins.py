@@ -42,6 +42,7 @@ class Registry:
     subjects: dict[str, str] = field(default_factory=dict)
     hooks: dict[str, dict[str, Callable[..., Any]]] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
+    _max_words: tuple[Any, int] = field(default=(None, 0), init=False, repr=False, compare=False)
 
     def family_for(self, subject: str) -> str | None:
         return self.subjects.get(subject)
@@ -59,7 +60,12 @@ class Registry:
 
     @property
     def max_words(self) -> int:
-        return max((len(s.split()) for s in self.subjects), default=0)
+        # cached while the subjects stay the same size (they only grow, in build_registry):
+        # longest_subject asks once per condition
+        key = (id(self.subjects), len(self.subjects))
+        if self._max_words[0] != key:
+            self._max_words = (key, max((len(s.split()) for s in self.subjects), default=0))
+        return self._max_words[1]
 
     def describe(self) -> list[dict[str, Any]]:
         """One entry per family: name, origin and subjects (for `segdsl plugins`)."""

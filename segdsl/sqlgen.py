@@ -27,6 +27,10 @@ from .plugins import Registry, registry
 from .settings import Schema
 
 TS_FORMAT = "%Y-%m-%d %H:%M:%S"
+#: decimal text from which Python's float() gives +-infinity (just under 2**1024 - 2**970)
+DOUBLE_OVERFLOW = "1.7976931348623158079e308"
+#: decimal text under which Python's float() gives 0 (just over 2**-1075)
+DOUBLE_UNDERFLOW = "2.4703282292062328e-324"
 PARAM_MARK = "__segdsl_param_"
 _PARAM_RE = re.compile(PARAM_MARK + r"(\d+)__")
 
@@ -96,14 +100,14 @@ class SqlContext:
 
     def number(self, value: Decimal) -> exp.Expression:
         """A number compared as DOUBLE on every engine."""
-        return exp.cast(self.lit(value), exp.DataType.Type.DOUBLE)
+        return exp.cast(self.lit(value), exp.DataType.Type.DOUBLE, copy=False)
 
     def timestamp(self, value: dt.datetime) -> exp.Expression:
         """A UTC instant, typed for comparing with a timestamp column."""
         text = value.strftime(TS_FORMAT)
         if self.dialect.timestamp_wrap:
             return exp.Anonymous(this=self.dialect.timestamp_wrap, expressions=[self.lit(text)])
-        return exp.cast(self.lit(text), exp.DataType.Type.TIMESTAMP)
+        return exp.cast(self.lit(text), exp.DataType.Type.TIMESTAMP, copy=False)
 
     def timestamp_column(self, column: exp.Expression) -> exp.Expression:
         """A stored timestamp, normalised where the engine keeps text (SQLite)."""
@@ -114,13 +118,26 @@ class SqlContext:
     def time_of_day(self, column: exp.Expression) -> exp.Expression:
         """``HH:MM:SS`` text of a timestamp, comparable as a string."""
         if self.dialect.time_of_day == "cast":
-            return exp.cast(exp.cast(column, exp.DataType.Type.TIME), exp.DataType.Type.TEXT)
+            return exp.cast(exp.cast(column, exp.DataType.Type.TIME, copy=False), exp.DataType.Type.TEXT, copy=False)
         return exp.TimeToStr(this=column, format=exp.Literal.string("%H:%M:%S"))
 
     # ------------------------------------------------------------ text
 
     def _bin(self, e: exp.Expression) -> exp.Expression:
-        return exp.cast(e, exp.DataType.Type.BINARY) if self.dialect.binary_text else e
+        """Text compared exactly, whatever the collation of the column it comes from.
+
+        MySQL/MariaDB: as its UTF-8 bytes (converting to utf8mb4 first makes
+        both sides the same encoding, so a latin1 table, the old MySQL
+        default, still matches a non-ASCII literal). SQLite/DuckDB: under the
+        binary collation, so a ``COLLATE NOCASE`` column cannot make keys
+        case-insensitive (literals and parameters have no collation).
+        """
+        if self.dialect.binary_text:
+            utf8 = exp.DataType(this=exp.DataType.Type.CHARACTER_SET, kind=exp.Var(this="utf8mb4"))
+            return exp.cast(exp.Cast(this=e, to=utf8), exp.DataType.Type.BINARY, copy=False)
+        if self.dialect.exact_collation and not isinstance(e, (exp.Literal, exp.Var)):
+            return exp.Collate(this=e, expression=exp.Var(this=self.dialect.exact_collation))
+        return e
 
     def lower(self, e: exp.Expression) -> exp.Expression:
         return exp.Lower(this=e)
@@ -161,11 +178,13 @@ class SqlContext:
             expression=exp.Literal.number(1),
         )
         tail = exp.Substring(this=e, start=start, length=exp.Literal.number(n))
-        return exp.and_(exp.GTE(this=exp.Length(this=e), expression=exp.Literal.number(n)), self.text_eq(tail, text))
+        return exp.and_(
+            exp.GTE(this=exp.Length(this=e), expression=exp.Literal.number(n)), self.text_eq(tail, text), copy=False
+        )
 
     def is_blank(self, e: exp.Expression) -> exp.Expression:
         """NULL, or empty after trimming spaces (never NULL itself)."""
-        return exp.or_(exp.Is(this=e, expression=exp.Null()), self.text_eq(self.trim(e), "", const=True))
+        return exp.or_(exp.Is(this=e, expression=exp.Null()), self.text_eq(self.trim(e), "", const=True), copy=False)
 
     def is_number(self, trimmed: exp.Expression) -> exp.Expression:
         """``trimmed`` matches ``[+-]?[0-9]+(\\.[0-9]+)?`` — portable, no regex.
@@ -177,7 +196,9 @@ class SqlContext:
         unsigned = exp.Case(
             ifs=[
                 exp.If(
-                    this=exp.or_(self.text_eq(first, "+", const=True), self.text_eq(first, "-", const=True)),
+                    this=exp.or_(
+                        self.text_eq(first, "+", const=True), self.text_eq(first, "-", const=True), copy=False
+                    ),
                     true=exp.Substring(this=trimmed, start=exp.Literal.number(2)),
                 )
             ],
@@ -194,16 +215,48 @@ class SqlContext:
                 exp.EQ(this=exp.Length(this=rest), expression=exp.Literal.number(0)),
                 exp.and_(
                     self.text_eq(rest, ".", const=True),
-                    exp.not_(self.text_eq(u_first, ".", const=True)),
-                    exp.not_(self.text_eq(u_last, ".", const=True)),
+                    exp.not_(self.text_eq(u_first, ".", const=True), copy=False),
+                    exp.not_(self.text_eq(u_last, ".", const=True), copy=False),
+                    copy=False,
                 ),
+                copy=False,
             ),
+            copy=False,
         )
 
     def as_number(self, trimmed: exp.Expression) -> exp.Expression:
-        """The number in ``trimmed`` as DOUBLE, or NULL when it is not a number."""
+        """The number in ``trimmed`` as DOUBLE, or NULL when it is not a number.
+
+        As with Python's ``float()``, a number beyond the double range is
+        +-infinity and one below its smallest step is 0.
+        """
+        value = exp.cast(trimmed, exp.DataType.Type.DOUBLE, copy=False)
+        if self.dialect.double_cast_checks_range:
+            value = self._double_in_range(trimmed)
+        return exp.Case(ifs=[exp.If(this=self.is_number(trimmed), true=value)])
+
+    def _double_in_range(self, trimmed: exp.Expression) -> exp.Expression:
+        """CAST to DOUBLE where the engine refuses text beyond the double range
+        (PostgreSQL: one such stored value would fail the whole query): the
+        number is read as NUMERIC first, and the extremes are decided there."""
+        double = exp.DataType.Type.DOUBLE
+
+        def numeric() -> exp.Expression:
+            return exp.cast(trimmed.copy(), exp.DataType.Type.DECIMAL)
+
+        def infinity(sign: str) -> exp.Expression:
+            return exp.cast(exp.Literal.string(sign + "Infinity"), double)
+
         return exp.Case(
-            ifs=[exp.If(this=self.is_number(trimmed), true=exp.cast(trimmed, exp.DataType.Type.DOUBLE))]
+            ifs=[
+                exp.If(this=exp.GTE(this=numeric(), expression=exp.Literal.number(DOUBLE_OVERFLOW)),
+                       true=infinity("")),
+                exp.If(this=exp.LTE(this=numeric(), expression=exp.Literal.number("-" + DOUBLE_OVERFLOW)),
+                       true=infinity("-")),
+                exp.If(this=exp.LT(this=exp.Abs(this=numeric()), expression=exp.Literal.number(DOUBLE_UNDERFLOW)),
+                       true=exp.cast(exp.Literal.number(0), double)),
+            ],
+            default=exp.cast(trimmed.copy(), double),
         )
 
     # ------------------------------------------------------------ building blocks
@@ -220,7 +273,11 @@ class SqlContext:
         ]
         for w in where:
             conds.append(w(alias) if callable(w) else w)
-        query = exp.select(exp.Literal.number(1)).from_(self.table(role, alias)).where(exp.and_(*conds))
+        query = exp.Select(
+            expressions=[exp.Literal.number(1)],
+            from_=exp.From(this=self.table(role, alias)),
+            where=exp.Where(this=exp.and_(*conds, copy=False)),
+        )
         return exp.Exists(this=query)
 
     def on_channel(self, role: str, alias: str) -> exp.Expression:
@@ -237,9 +294,9 @@ def _where(rule: ir.Rule, ctx: SqlContext, reg: Registry) -> exp.Expression:
         if isinstance(node, ir.Condition):
             return reg.impl("segdsl_sql_condition", node.family)(condition=node, ctx=ctx)  # type: ignore[no-any-return]
         if isinstance(node, ir.Not):
-            return exp.not_(build(node.item))
+            return exp.not_(build(node.item), copy=False)
         parts = [build(item) for item in node.items]
-        return exp.and_(*parts) if isinstance(node, ir.And) else exp.or_(*parts)
+        return exp.and_(*parts, copy=False) if isinstance(node, ir.And) else exp.or_(*parts, copy=False)
 
     return build(rule.expr)
 
@@ -250,16 +307,24 @@ def to_expression(rule: ir.Rule, ctx: SqlContext, count: bool = False, reg: Regi
     where = _where(rule, ctx, reg)
     if count:
         projection: exp.Expression = exp.alias_(
-            exp.Count(this=exp.Star()), exp.to_identifier("count", quoted=True)
+            exp.Count(this=exp.Star()), exp.to_identifier("count", quoted=True), copy=False
         )
     else:
-        projection = exp.alias_(ctx.customer("id"), exp.to_identifier("customer_id", quoted=True))
-    return exp.select(projection).from_(ctx.table("customers", "c")).where(where)
+        projection = exp.alias_(ctx.customer("id"), exp.to_identifier("customer_id", quoted=True), copy=False)
+    # Built without the builders' defensive copies (the tree may share leaf nodes);
+    # to_sql's generator copies it once.
+    return exp.Select(
+        expressions=[projection], from_=exp.From(this=ctx.table("customers", "c")), where=exp.Where(this=where)
+    )
 
 
-def to_sql(expression: exp.Expression, dialect: DialectRules, pretty: bool = False) -> str:
-    """Stage 5: SQL text in one dialect."""
-    return expression.sql(dialect=dialect.sqlglot, identify=True, pretty=pretty)
+def to_sql(expression: exp.Expression, dialect: DialectRules, pretty: bool = False, copy: bool = True) -> str:
+    """Stage 5: SQL text in one dialect.
+
+    ``copy=False`` lets the generator work on ``expression`` itself (it may
+    change it): for a tree made only for this call, as :func:`segdsl.compile` does.
+    """
+    return expression.sql(dialect=dialect.sqlglot, identify=True, pretty=pretty, copy=copy)
 
 
 def bind_params(sql: str, values: Sequence[Any], paramstyle: str) -> tuple[str, list[Any]]:

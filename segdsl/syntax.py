@@ -1,7 +1,7 @@
 """Stage 1, text -> parse tree: the Lark LALR parser and its error messages.
 
 >>> from segdsl.syntax import parse_tree
->>> parse_tree("channel sms").data
+>>> str(parse_tree("channel sms").data)
 'condition'
 """
 
@@ -153,7 +153,7 @@ def describe_char(char: str) -> str:
 
 
 def _bad_character(exc: UnexpectedCharacters, text: str) -> RuleError:
-    pos = exc.pos_in_stream
+    pos = exc.pos_in_stream or 0
     char = text[pos]
     end_of_line = text.find("\n", pos)
     end_of_line = len(text) if end_of_line < 0 else end_of_line

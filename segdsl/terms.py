@@ -14,8 +14,9 @@ order; every ``expect_*`` names what it wanted in the user's words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Iterable, NoReturn, Sequence
+from typing import NoReturn
 
 from . import ir
 from .errors import RuleError, Span, did_you_mean, one_of
@@ -53,12 +54,15 @@ END_WORDS = ("`and`", "`or`", "`)`", "the end of the rule")
 class TermReader:
     """Reads the terms after a condition's subject phrase."""
 
-    def __init__(self, subject: str, subject_span: Span, terms: Sequence[ir.Term], span: Span) -> None:
+    def __init__(
+        self, subject: str, subject_span: Span, terms: Sequence[ir.Term], span: Span, head: str | None = None
+    ) -> None:
         self.subject = subject
         self.subject_span = subject_span
         self.terms = tuple(terms)
         self.span = span  # the whole condition
         self.pos = 0
+        self.head = head  # for the items of a list: the condition text up to its "("
 
     # ------------------------------------------------------------ looking
 
@@ -88,8 +92,16 @@ class TermReader:
 
     def read_so_far(self) -> str:
         """The condition text read so far, for "after `...`" in messages."""
+        if self.head is not None:  # inside a list: `tag in ("a", "b",`
+            items = [t.text for t in self.terms[: self.pos]]
+            return self.head + ", ".join(items) + ("," if items else "")
         parts = [self.subject] + [t.text for t in self.terms[: self.pos]]
         return " ".join(parts)
+
+    def list_reader(self, tok: ir.Term) -> TermReader:
+        """A reader over the items of the list term ``tok`` (just taken)."""
+        head = " ".join([self.subject] + [t.text for t in self.terms[: self.pos - 1]]) + " ("
+        return TermReader(self.subject, self.subject_span, tok.items, tok.span, head=head)
 
     # ------------------------------------------------------------ errors
 
@@ -211,11 +223,11 @@ class TermReader:
         """Read ``( v1, v2, ... )`` with at least one value of the given kinds."""
         tok = self.peek()
         if tok is None or tok.kind != "list":
-            self.expected([f"a list of {what}s in parentheses, like (\"a\", \"b\")"])
+            self.expected(['a list like ("a", "b")'])
         self.pos += 1
         if not tok.items:
             self.fail("an `in` list needs at least one value", tok)
-        inner = TermReader(self.subject, self.subject_span, tok.items, tok.span)
+        inner = self.list_reader(tok)
         values = []
         while not inner.at_end():
             values.append(inner.expect_value(kinds, what))

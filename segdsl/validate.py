@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import difflib
+from typing import NoReturn
 
 from . import ir
 from .errors import RuleError, one_of
@@ -33,8 +34,11 @@ def _typed(node: ir.Node | ir.RawCondition, settings: Settings, reg: Registry) -
         return typed_condition(node, settings, reg)
     if isinstance(node, ir.Not):
         return ir.Not(_typed(node.item, settings, reg), span=node.span)
-    kind = type(node)
-    return kind(tuple(_typed(item, settings, reg) for item in node.items), span=node.span)
+    if isinstance(node, ir.And):
+        return ir.And(tuple(_typed(item, settings, reg) for item in node.items), span=node.span)
+    if isinstance(node, ir.Or):
+        return ir.Or(tuple(_typed(item, settings, reg) for item in node.items), span=node.span)
+    return node  # already typed
 
 
 def typed_condition(raw: ir.RawCondition, settings: Settings, reg: Registry) -> ir.Condition:
@@ -66,7 +70,7 @@ def _with_span(cond: ir.Condition, raw: ir.RawCondition) -> ir.Condition:
 SYNONYMS = {"phone": "number", "mobile": "number", "sex": "gender", "tags": "tag", "mail": "email"}
 
 
-def _unknown_subject(raw: ir.RawCondition, words: list[str], reg: Registry) -> None:
+def _unknown_subject(raw: ir.RawCondition, words: list[str], reg: Registry) -> NoReturn:
     """Fail on a condition no plugin claims, suggesting the closest subject phrase."""
     first = raw.terms[0]
     best, best_ratio, best_width = None, 0.0, 1

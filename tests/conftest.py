@@ -7,15 +7,11 @@ CI must prove every engine: there a skip of an ``engine`` test is a failure.
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Iterator
 
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from engines import EnginePool, in_ci  # noqa: E402
+from tests.engines import EnginePool, in_ci
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -122,19 +121,25 @@ def instants(draw: st.DrawFn) -> str:
 # --------------------------------------------------------------------------- records
 
 NAMES = [None, "", "  ", "Asha", "ASHA", "asha", " Asha ", "Asha Rao", "ZOË MÜLLER", "zoë müller", "Zoë",
-         "50%_off", "a_b%c", "O'Brien", 'say "hi"', "Ravi", "12abc", "back\\slash"]
+         "50%_off", "a_b%c", "O'Brien", 'say "hi"', "Ravi", "12abc", "back\\slash", "ЖУК", "жук", "ΩΜΈΓΑ",
+         "Asha\u00a0Rao", "asha\trao"]
 EMAILS = [None, "", " ", "asha@example.com", "ASHA@Example.COM", "zoë@exämple.com", "x%_y@test.io",
-          "o'brien@mail.com", "ravi@EXAMPLE.com "]
+          "o'brien@mail.com", "ravi@EXAMPLE.com ", "ZOË@EXÄMPLE.COM"]
 PHONES = [None, "", "  ", "+91 98765-43210", "919876543210", "(91) 98765.43210", "98765 43210", "12abc",
           "+1 (555) 010-9999", "15550109999", "--", 919876543210]
 GENDERS = [None, "", " ", "female", "Female", "FEMALE", " female", "male", "Male", "other", "OTHER", "unknown", "f"]
 CHANNEL_NAMES = ["whatsapp", "WhatsApp", "sms", "SMS", "instagram", "telegram"]
-TAGS = ["vip", "VIP", "Vip", "gold", "Gold", "zoë", "ZOË", "50%_off", "o'brien", "", " vip", "vip ", "new customer"]
+# the rules' channels come up more often than the others, so that rules match
+LIKELY_CHANNELS = st.sampled_from(["whatsapp", "whatsapp", "WhatsApp", "sms", "sms", "SMS", "instagram", "telegram", "sms "])
+TAGS = ["vip", "VIP", "Vip", "gold", "Gold", "zoë", "ZOË", "50%_off", "o'brien", "", " vip", "vip ", "new customer",
+        "ЖУК", "vip\t"]
 FIELD_KEYS = ["orders", "Orders", "returningUser", "score", "city", "my key", "a%_b"]
 FIELD_VALUES: list[Any] = [
     None, "", "  ", "7", " 7 ", "7.0", "007", "12abc", "1e3", "3.50", "3.5", "+4", "-3", "0", "gold", " Gold ",
     "GOLD", "true", "TRUE", "false", "ZOË", "zoë", "Pune", "pune ", "50%_off", "1.", ".5", "+-4", "4.", "- 3",
-    "a_b%c", "o'brien", 7, 3.5, 0, -3, True, False, 1000, 4.0,
+    "a_b%c", "o'brien", 7, 3.5, 0, -3, True, False, 1000, 4.0, "\t7", "7\n", "\u00a07", "\u0663", "-0", "+0.0",
+    "0.30000000000000001", "99999999999999999999", "100000000000000000000", "1000.000000000000000001", "ЖУК",
+    0.1, 1e20, 12345678901234567890,
 ]
 BOT_FLOWS = [None, "Welcome", "welcome", "WELCOME", " Welcome", "Other", ""]
 
@@ -142,7 +147,7 @@ BOT_FLOWS = [None, "Welcome", "welcome", "WELCOME", " Welcome", "Other", ""]
 @st.composite
 def interactions(draw: st.DrawFn) -> dict[str, Any]:
     row: dict[str, Any] = {
-        "channel": draw(st.sampled_from(CHANNEL_NAMES)),
+        "channel": draw(LIKELY_CHANNELS),
         "occurred_at": draw(instants()),
     }
     for flag in ("talked_with_agent", "completed_product_flow", "completed_collection_flow", "completed_bot_flow"):
@@ -157,7 +162,7 @@ def interactions(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def carts(draw: st.DrawFn) -> dict[str, Any]:
     return {
-        "channel": draw(st.sampled_from(CHANNEL_NAMES)),
+        "channel": draw(LIKELY_CHANNELS),
         "item_count": draw(st.sampled_from([0, 1, 2, -1])),
         "paid": draw(st.booleans()),
         "updated_at": draw(instants()),
@@ -177,11 +182,11 @@ def customers(draw: st.DrawFn, cid: int) -> dict[str, Any]:
     _maybe(draw, rec, "email", st.sampled_from(EMAILS))
     _maybe(draw, rec, "phone", st.sampled_from(PHONES))
     _maybe(draw, rec, "gender", st.sampled_from(GENDERS))
-    _maybe(draw, rec, "channels", st.lists(st.sampled_from(CHANNEL_NAMES), max_size=3))
+    _maybe(draw, rec, "channels", st.lists(LIKELY_CHANNELS, min_size=draw(st.sampled_from([0, 1, 1, 2])), max_size=3))
     _maybe(draw, rec, "tags", st.lists(st.sampled_from(TAGS), max_size=3, unique=True))
     _maybe(draw, rec, "fields", st.dictionaries(st.sampled_from(FIELD_KEYS), st.sampled_from(FIELD_VALUES), max_size=3))
-    _maybe(draw, rec, "interactions", st.lists(interactions(), max_size=4))
-    _maybe(draw, rec, "carts", st.lists(carts(), max_size=2))
+    _maybe(draw, rec, "interactions", st.lists(interactions(), min_size=draw(st.sampled_from([0, 1, 2])), max_size=5))
+    _maybe(draw, rec, "carts", st.lists(carts(), min_size=draw(st.sampled_from([0, 1])), max_size=2))
     return rec
 
 
@@ -235,7 +240,7 @@ def in_list(draw: st.DrawFn, item: st.SearchStrategy[str]) -> str:
     return "(" + ", ".join(draw(st.lists(item, min_size=1, max_size=3))) + ")"
 
 
-RULE_TAGS = ["vip", "VIP", "gold", "zoë", "ZOË", "50%_off", "o'brien", "new customer", "", "vip ", "none"]
+RULE_TAGS = ["vip", "VIP", "gold", "zoë", "ZOË", "50%_off", "o'brien", "new customer", "", "vip ", "none", "жук"]
 
 
 @st.composite
@@ -252,7 +257,7 @@ def tag_conditions(draw: st.DrawFn) -> str:
 
 PERSONAL_LITERALS = {
     "name": ["asha", "ASHA", "Asha Rao", "zoë müller", "ZOË", "Zoë", "50%_off", "%", "_", "o'brien", 'say "hi"',
-             " asha", "sh", "a", "R", "ë", "12abc", "\\"],
+             " asha", "sh", "a", "R", "ë", "12abc", "\\", "жук", "ωμέγα", "a\u00a0r", "\t"],
     "email": ["asha@example.com", "@example.com", "EXAMPLE", "%_", "zoë", "o'brien", "ravi@example.com",
               ".com", "COM "],
     "number": ["+91 98765-43210", "919876543210", "98765", "43210", "+1 555", "555-010-9999", "12abc", "9", "1"],
@@ -288,8 +293,10 @@ def personal_conditions(draw: st.DrawFn) -> str:
 
 
 FIELD_RULE_KEYS = ["orders", "Orders", "returningUser", "score", "city", '"my key"', "'a%_b'", '"orders"', "missing"]
-FIELD_TEXTS = ["gold", " gold ", "GOLD", "7", "3.50", "12abc", "1e3", "+4", "true", "zoë", "PUNE", "50%_off", "o'brien"]
-FIELD_NUMBERS = ["7", "3.5", "3.50", "4", "-3", "0", "12", "1000", "007"]
+FIELD_TEXTS = ["gold", " gold ", "GOLD", "7", "3.50", "12abc", "1e3", "+4", "true", "zoë", "PUNE", "50%_off", "o'brien",
+               "жук", "\t7"]
+FIELD_NUMBERS = ["7", "3.5", "3.50", "4", "-3", "0", "12", "1000", "007", "0.3", "0.1", "-0",
+                 "100000000000000000000", "12345678901234567890"]
 FIELD_NEEDLES = ["o", "7", "go", "LD", " ", "%", "_", "ë", "3.5", "e3", "+", "RUE", "ZOË"]
 
 
@@ -425,14 +432,14 @@ def expressions(max_leaves: int = 6) -> st.SearchStrategy[str]:
     )
 
 
-RULE_CHANNELS = ["whatsapp", "WhatsApp", "sms", "SMS", "instagram", "telegram", '"sms"']
+RULE_CHANNELS = ["whatsapp", "WhatsApp", "sms", "SMS", "whatsapp", "sms", "instagram", '"sms"']
 
 
 @st.composite
 def rules(draw: st.DrawFn) -> str:
     """A whole rule: one top-level `channel`, anywhere among the top-level conjuncts."""
     channel = f"{draw(kw('channel'))} {draw(st.sampled_from(RULE_CHANNELS))}"
-    others = draw(st.lists(expressions(), min_size=0, max_size=3))
+    others = draw(st.lists(expressions(), min_size=0, max_size=2))
     at = draw(st.integers(0, len(others)))
     parts = [*others[:at], channel, *others[at:]]
     sep = draw(st.sampled_from([" and ", " AND ", "\n  and ", " And "]))
@@ -514,7 +521,12 @@ class Backend:
         load_records(self.engine, records)
 
     def audience(self, rule: str) -> set[int]:
+        """The ids, through ``segdsl.engines.audience`` (bind parameters)."""
         return set(audience(rule, db=self.engine, now=NOW))
+
+    def audience_inline(self, rule: str) -> set[int]:
+        """The ids, running the SQL text that ``segdsl compile`` prints (literals inline)."""
+        return {int(row[0]) for row in self.engine.query(self.sql(rule))}
 
     def sql(self, rule: str) -> str:
         return str(segdsl.compile(rule, dialect=self.engine.dialect, now=NOW))
@@ -587,8 +599,12 @@ def interpreter_ids(rule: str, records: Sequence[Mapping[str, Any]]) -> set[int]
 
 
 def compare(rule: str, records: Sequence[Mapping[str, Any]], backends: Sequence[Backend],
-            expected: set[int] | None = None) -> str | None:
-    """None when the interpreter and every backend (and ``expected``) agree, else a report."""
+            expected: set[int] | None = None, inline: bool = True) -> str | None:
+    """None when the interpreter and every backend (and ``expected``) agree, else a report.
+
+    Each backend runs the rule twice: with bind parameters (``audience``) and
+    as the SQL text ``segdsl compile`` prints (``name/inline``).
+    """
     results: dict[str, set[int]] = {"interpreter": interpreter_ids(rule, records)}
     errors: dict[str, str] = {}
     for backend in backends:
@@ -596,6 +612,11 @@ def compare(rule: str, records: Sequence[Mapping[str, Any]], backends: Sequence[
             results[backend.name] = backend.audience(rule)
         except EngineError as exc:
             errors[backend.name] = str(exc)
+        if inline:
+            try:
+                results[backend.name + "/inline"] = backend.audience_inline(rule)
+            except EngineError as exc:
+                errors[backend.name + "/inline"] = str(exc)
     reference = expected if expected is not None else results["interpreter"]
     differing = {name: ids for name, ids in results.items() if ids != reference}
     if not differing and not errors:
@@ -615,13 +636,8 @@ def compare(rule: str, records: Sequence[Mapping[str, Any]], backends: Sequence[
             if int(rec["id"]) in involved:
                 lines.append("  " + json.dumps(rec, ensure_ascii=False, sort_keys=True))
     for backend in backends:
-        if backend.name in differing or backend.name in errors:
+        if any(name.split("/")[0] == backend.name for name in [*differing, *errors]):
             lines.append(f"{backend.name} SQL: {backend.sql(rule)}")
     return "\n".join(lines)
 
 
-def shorten(text: str, width: int = 20000) -> str:
-    return text if len(text) <= width else text[:width] + "..."
-
-
-_WS = re.compile(r"\s+")

@@ -1,0 +1,788 @@
+"""Synthetic demo customers: realistic records, and a fast loader for every engine.
+
+:func:`generate` yields customer records in the shape of ``customer.example.json``
+(messy on purpose: unicode and blank names, phone numbers in assorted
+formats, genders and tags in mixed case, custom fields with padding and junk,
+interactions over the last ~120 days). :func:`populate` writes the very same
+customers into a database, using each engine's bulk path.
+
+The data is a pure function of ``(n, seed, now)``: the same arguments give the
+same records, and ``generate(m)`` starts with ``generate(n)`` for ``n < m``.
+Interaction and cart times are relative to ``now`` (default: the current UTC
+time, truncated to the second).
+
+>>> recs = list(generate(3, seed=1, now="2026-11-28T00:00:00Z"))
+>>> [r["id"] for r in recs]
+[1, 2, 3]
+>>> recs == list(generate(3, seed=1, now="2026-11-28T00:00:00Z"))
+True
+>>> sorted(recs[0])  # doctest: +NORMALIZE_WHITESPACE
+['carts', 'channels', 'created_at', 'email', 'fields', 'gender', 'id', 'interactions',
+ 'name', 'phone', 'tags']
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from bisect import bisect
+from typing import Any, Callable, Iterator
+
+from .clock import resolve_now
+from .engines import Engine, connect
+from .records import COLUMNS, INDEXES, ROLES, create_schema, insert_sql
+from .settings import Settings, default_settings
+
+__all__ = ["BLOCK", "generate", "populate"]
+
+#: Customers per random stream: block ``b`` holds ids ``b*BLOCK+1 .. (b+1)*BLOCK``
+#: and draws from its own generator, so any prefix of the data is cheap to make.
+BLOCK = 5000
+
+DAY = 86_400
+HISTORY_DAYS = 120  # interactions happen within the last HISTORY_DAYS days
+CART_DAYS = 60
+CUSTOMER_DAYS = 1100  # customers signed up within the last ~3 years
+
+Progress = Callable[[str, int, int], None]
+
+# ----------------------------------------------------------------------------- vocabularies
+# No value contains a tab, a newline or a backslash: the bulk loaders rely on it.
+
+FIRST = (
+    "Asha", "Rahul", "Priya", "Arjun", "Ananya", "Vikram", "Fatima", "Omar", "Aisha", "Yusuf",
+    "Maria", "José", "Lucía", "Mateo", "Camila", "João", "Ana", "Pedro", "Sofía", "Diego",
+    "Emma", "Liam", "Olivia", "Noah", "Ava", "James", "Mia", "Lucas", "Chloé", "Amélie",
+    "François", "Anaïs", "Zoë", "Jürgen", "Björn", "Søren", "Łukasz", "Zoltán", "Siobhán", "Renée",
+    "Ngozi", "Chinedu", "Amara", "Kwame", "Wanjiru", "Mei", "Wei", "Yuki", "Haruto", "Minh",
+    "Ayşe", "Mehmet", "Dmitri", "Olga", "Ólafur", "Nikos", "Elena", "Aarav", "Ishaan", "Kavya",
+)
+LAST = (
+    "Rao", "Sharma", "Patel", "Iyer", "Khan", "Haddad", "Silva", "Santos", "García", "Fernández",
+    "López", "Martínez", "Smith", "Johnson", "Brown", "Williams", "Müller", "Schäfer", "Dubois",
+    "Lefèvre", "Kowalski", "Nowak", "Nguyễn", "Trần", "Okafor", "Mensah", "Kamau", "Tanaka",
+    "Sato", "Chen", "Wang", "Yılmaz", "Öztürk", "Ivanov", "Petrov", "Papadopoulos", "O'Brien",
+    "Van der Berg", "Jónsson", "Núñez", "da Costa", "Singh", "Gupta", "Reddy", "Ali",
+)
+WHOLE_NAMES = (  # names that are not "First Last" in Latin letters
+    "王芳", "李娜", "佐藤 花子", "김민준", "Дмитрий Иванов", "محمد علي", "Ελένη Παπαδοπούλου",
+    "ZOË MÜLLER", "Cher", "Dr. Asha Rao", "asha", "Unknown", "N/A", "José-María Núñez",
+)
+DOMAINS = (
+    "gmail.com", "gmail.com", "gmail.com", "yahoo.com", "outlook.com", "hotmail.com",
+    "icloud.com", "proton.me", "example.com", "acme.io", "shop.co.in", "mail.ru",
+)
+COUNTRY_CODES = ("91", "91", "91", "1", "1", "44", "55", "234", "254", "49", "33", "81", "52", "62")
+GENDER_SPELLINGS = {
+    "female": ("female", "female", "female", "female", "female", "female", "female", "Female", "Female", "FEMALE"),
+    "male": ("male", "male", "male", "male", "male", "male", "male", "Male", "Male", "MALE"),
+    "other": ("other", "other", "other", "other", "other", "other", "other", "Other", "Other", "OTHER"),
+}
+# (name, P(customer reachable there)); whatsapp is by far the most common
+CHANNELS = (("whatsapp", 0.78), ("messenger", 0.24), ("instagram", 0.22), ("telegram", 0.08),
+            ("webchat", 0.18), ("sms", 0.30))
+CHANNEL_SPELLING = {"whatsapp": "WhatsApp", "messenger": "Messenger", "instagram": "Instagram",
+                    "telegram": "Telegram", "webchat": "WebChat", "sms": "SMS"}
+# (tag, weight)
+TAGS = (
+    ("vip", 10), ("gold", 9), ("silver", 8), ("new", 14), ("churn-risk", 7), ("wholesale", 4),
+    ("returning", 10), ("newsletter", 12), ("beta-tester", 2), ("influencer", 2), ("b2b", 4),
+    ("loyalty", 6), ("high value", 3), ("do-not-disturb", 2), ("black friday 2025", 3), ("café owner", 1),
+)
+TAG_NAMES = tuple(t for t, _ in TAGS)
+TAG_CUM: list[float] = []
+for _tag, _w in TAGS:
+    TAG_CUM.append((TAG_CUM[-1] if TAG_CUM else 0) + _w)
+TAG_TOTAL = TAG_CUM[-1]
+TAG_SPELLINGS = tuple(
+    (t, t, t, t, t, t, t, t.title(), t.title(), t.upper()) for t in TAG_NAMES
+)
+PLANS = ("free", "free", "free", "Free", "pro", "pro", "Pro ", "PRO", "business", "enterprise", "Enterprise")
+CITIES = (
+    "Mumbai", "Bengaluru", "Delhi", "Chennai", "São Paulo", "Rio de Janeiro", "Lagos", "Nairobi",
+    "München", "Zürich", "Kraków", "Reykjavík", "Paris", "London", "New York", "Austin", "Mexico City",
+    "Jakarta", "Tokyo", "東京", "İstanbul", "Cairo", " mumbai ", "BENGALURU",
+)
+LANGUAGES = ("en", "en", "en", "hi", "pt-BR", "es", "de", "fr", "sw", "ar", "ja")
+SOURCES = ("facebook ad", "referral", "organic", "Instagram Ad", "qr code", "google")
+JUNK_ORDERS = ("12abc", "n/a", "", "  ", "7 orders", "1e3", "3.", "-", "+4", "0.5")
+FLOWS = (
+    "Welcome", "Welcome", "Welcome", "Welcome", "Checkout", "Checkout", "Checkout", "Feedback",
+    "Feedback", "Feedback", "Order Status", "Order Status", "Abandoned Cart", "Abandoned Cart",
+    "Support", "Appointment Booking", "Reorder", "welcome", "CHECKOUT", "Feedback ",
+)
+
+
+def _ascii(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in plain.lower() if ch.isalnum())
+
+
+FIRST_ASCII = tuple(_ascii(x) for x in FIRST)
+LAST_ASCII = tuple(_ascii(x) for x in LAST)
+WHOLE_ASCII = tuple(_ascii(x) or "user" for x in WHOLE_NAMES)
+
+# ----------------------------------------------------------------------------- timestamps
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_DAYS: dict[int, str] = {}
+_CLOCK: list[str] = []
+
+
+def _clock() -> list[str]:
+    """``HH:MM:SS`` for every second of a day, built once."""
+    if not _CLOCK:
+        _CLOCK.extend(f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(DAY))
+    return _CLOCK
+
+
+def _day(d: int) -> str:
+    text = _DAYS.get(d)
+    if text is None:
+        text = _DAYS[d] = dt.date.fromordinal(_EPOCH_ORDINAL + d).isoformat()
+    return text
+
+
+def _sql_ts(t: int, clock: list[str]) -> str:
+    d, s = divmod(t, DAY)
+    return f"{_DAYS.get(d) or _day(d)} {clock[s]}"
+
+
+def _iso_ts(t: int, clock: list[str]) -> str:
+    d, s = divmod(t, DAY)
+    return f"{_DAYS.get(d) or _day(d)}T{clock[s]}Z"
+
+
+def _epoch(now: Any) -> int:
+    return calendar.timegm(resolve_now(now).timetuple())
+
+
+# ----------------------------------------------------------------------------- the generator
+
+# One customer, as generated:
+# (id, name, email, phone, gender, created_at, channels, tags, fields, interactions, carts)
+#   fields:       [(key, value)]  value: str, or an int/bool standing for its JSON text
+#   interactions: [(id, channel, at, talked_with_agent, product, collection, bot, bot_flow)]
+#   carts:        [(id, channel, item_count, paid, updated_at)]
+# Times are epoch seconds (UTC).
+
+
+def _block(seed: int, block: int, stop: int, now_s: int) -> list[tuple]:
+    """The customers of one block, ids ``block*BLOCK+1 ..`` up to ``stop`` (inclusive)."""
+    rnd = random.Random(f"segdsl-demo:{seed}:{block}")
+    u = rnd.random
+    nf, nl, nw = len(FIRST), len(LAST), len(WHOLE_NAMES)
+    ndom, ncc, nflows = len(DOMAINS), len(COUNTRY_CODES), len(FLOWS)
+    history = HISTORY_DAYS * DAY
+    out: list[tuple] = []
+    append = out.append
+    for cid in range(block * BLOCK + 1, stop + 1):
+        # --- name and email
+        r = u()
+        fi = int(u() * nf)
+        li = int(u() * nl)
+        local: str | None
+        if r < 0.04:
+            name: str | None = None
+            local = FIRST_ASCII[fi] + LAST_ASCII[li]
+        elif r < 0.06:
+            name = ""
+            local = FIRST_ASCII[fi]
+        elif r < 0.07:
+            name = "  "
+            local = None
+        elif r < 0.09:
+            wi = int(u() * nw)
+            name = WHOLE_NAMES[wi]
+            local = WHOLE_ASCII[wi]
+        else:
+            name = f"{FIRST[fi]} {LAST[li]}"
+            if r > 0.975:
+                name = name.upper()
+            elif r > 0.95:
+                name = name.lower()
+            elif r > 0.94:
+                name = f" {name} "
+            local = FIRST_ASCII[fi] + ("." if r < 0.6 else "") + LAST_ASCII[li]
+        r = u()
+        email: str | None
+        if r < 0.08 or local is None:
+            email = None
+        elif r < 0.09:
+            email = ""
+        else:
+            email = f"{local}{int(u() * 100) if r < 0.5 else ''}@{DOMAINS[int(u() * ndom)]}"
+            if r > 0.96:
+                email = email.capitalize()
+        # --- phone
+        r = u()
+        phone: str | None
+        if r < 0.07:
+            phone = None
+        elif r < 0.08:
+            phone = ""
+        else:
+            d = str(6_000_000_000 + int(u() * 3_999_999_999))
+            cc = COUNTRY_CODES[int(u() * ncc)]
+            if r < 0.30:
+                phone = f"+{cc} {d[:5]}-{d[5:]}"
+            elif r < 0.50:
+                phone = cc + d
+            elif r < 0.62:
+                phone = f"({d[:3]}) {d[3:6]}-{d[6:]}"
+            elif r < 0.70:
+                phone = f"{d[:3]}.{d[3:6]}.{d[6:]}"
+            elif r < 0.85:
+                phone = f"+{cc} {d[:2]} {d[2:6]} {d[6:]}"
+            else:
+                phone = f"+{cc}{d}"
+        # --- gender
+        r = u()
+        if r < 0.45:
+            gender: str | None = GENDER_SPELLINGS["female"][int(u() * 10)]
+        elif r < 0.87:
+            gender = GENDER_SPELLINGS["male"][int(u() * 10)]
+        elif r < 0.90:
+            gender = GENDER_SPELLINGS["other"][int(u() * 10)]
+        elif r < 0.97:
+            gender = None
+        elif r < 0.99:
+            gender = ""
+        else:
+            gender = " "
+        created = now_s - 3600 - int(u() * CUSTOMER_DAYS * DAY)
+        # --- channels (whatsapp first when present)
+        chans = [name_ for name_, p in CHANNELS if u() < p]
+        if not chans:
+            chans.append("webchat" if u() < 0.4 else "whatsapp")
+        if u() < 0.03:
+            chans = [CHANNEL_SPELLING[c] for c in chans]
+        nch = len(chans)
+        # --- tags: 0..4 distinct, weighted, in mixed case
+        r = u()
+        k = 0 if r < 0.35 else 1 if r < 0.70 else 2 if r < 0.88 else 3 if r < 0.97 else 4
+        tags: list[str] = []
+        if k:
+            seen: set[int] = set()
+            for _ in range(k * 2):
+                ti = bisect(TAG_CUM, u() * TAG_TOTAL)
+                if ti in seen:
+                    continue
+                seen.add(ti)
+                tags.append(TAG_SPELLINGS[ti][int(u() * 10)])
+                if len(seen) == k:
+                    break
+        # --- custom fields
+        fields: list[tuple[str, Any]] = []
+        r = u()
+        if r < 0.75:
+            yes = u() < 0.55
+            if r < 0.06:
+                fields.append(("returningUser", yes))
+            elif r < 0.10:
+                fields.append(("returningUser", " true " if yes else "FALSE"))
+            elif r < 0.14:
+                fields.append(("returningUser", "True" if yes else "False"))
+            else:
+                fields.append(("returningUser", "true" if yes else "false"))
+        r = u()
+        if r < 0.70:
+            orders = int(u() * u() * 30)
+            if r < 0.05:
+                fields.append(("orders", orders))
+            elif r < 0.09:
+                fields.append(("orders", f" {orders} "))
+            elif r < 0.12:
+                fields.append(("orders", JUNK_ORDERS[int(u() * len(JUNK_ORDERS))]))
+            else:
+                fields.append(("orders", str(orders)))
+        if u() < 0.50:
+            fields.append(("plan", PLANS[int(u() * len(PLANS))]))
+        if u() < 0.60:
+            fields.append(("city", CITIES[int(u() * len(CITIES))]))
+        if u() < 0.25:
+            fields.append(("lifetimeValue", f"{u() * u() * 2500:.2f}"))
+        if u() < 0.30:
+            fields.append(("language", LANGUAGES[int(u() * len(LANGUAGES))]))
+        if u() < 0.20:
+            fields.append(("signup source", SOURCES[int(u() * len(SOURCES))]))
+        # --- interactions on the customer's channels, the newest most likely
+        r = u()
+        k = 0 if r < 0.15 else 1 + int(u() * 2) if r < 0.50 else 3 + int(u() * 4) if r < 0.85 else 7 + int(u() * 9)
+        inters: list[tuple] = []
+        if k:
+            span = min(now_s - created, history)
+            times = sorted(now_s - int(span * u() ** 1.6) for _ in range(k))
+            base = cid * 100
+            for j, at in enumerate(times):
+                ch = chans[0] if nch == 1 or u() < 0.55 else chans[1 + int(u() * (nch - 1))]
+                bot = u() < 0.30
+                flow = FLOWS[int(u() * nflows)] if bot or u() < 0.12 else None
+                inters.append((base + j, ch, at, u() < 0.18, u() < 0.12, u() < 0.06, bot, flow))
+        # --- carts
+        r = u()
+        carts: list[tuple] = []
+        if r >= 0.72:
+            for j in range(1 if r < 0.95 else 2):
+                ch = chans[0] if nch == 1 or u() < 0.6 else chans[1 + int(u() * (nch - 1))]
+                carts.append((cid * 10 + j, ch, int(u() * 7), u() < 0.55, now_s - int(u() * CART_DAYS * DAY)))
+        append((cid, name, email, phone, gender, created, chans, tags, fields, inters, carts))
+    return out
+
+
+def _blocks(n: int, seed: int, now_s: int, first: int = 0, step: int = 1) -> Iterator[list[tuple]]:
+    for b in range(first, (n + BLOCK - 1) // BLOCK, step):
+        yield _block(seed, b, min(n, (b + 1) * BLOCK), now_s)
+
+
+def _field_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def generate(n: int, seed: int = 0, now: Any = None) -> Iterator[dict[str, Any]]:
+    """Yield ``n`` synthetic customers (ids 1..n) in the record shape.
+
+    Deterministic for ``(n, seed, now)``; times are relative to ``now``
+    (a datetime or ISO string, default the current UTC time to the second).
+    """
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    now_s = _epoch(now)
+    clock = _clock()
+    for facts in _blocks(n, seed, now_s):
+        for cid, name, email, phone, gender, created, chans, tags, fields, inters, carts in facts:
+            yield {
+                "id": cid,
+                "name": name,
+                "email": email,
+                "phone": phone,
+                "gender": gender,
+                "created_at": _iso_ts(created, clock),
+                "channels": list(chans),
+                "tags": list(tags),
+                "fields": dict(fields),
+                "interactions": [
+                    {
+                        "id": iid,
+                        "channel": ch,
+                        "occurred_at": _iso_ts(at, clock),
+                        "talked_with_agent": a,
+                        "completed_product_flow": p,
+                        "completed_collection_flow": c,
+                        "completed_bot_flow": b,
+                        "bot_flow": flow,
+                    }
+                    for iid, ch, at, a, p, c, b, flow in inters
+                ],
+                "carts": [
+                    {"id": kid, "channel": ch, "item_count": items, "paid": paid, "updated_at": _iso_ts(at, clock)}
+                    for kid, ch, items, paid, at in carts
+                ],
+            }
+
+
+# ----------------------------------------------------------------------------- rows for the loaders
+
+_TF = ("false", "true")
+_N = "\\N"
+
+
+def _text_rows(facts: list[tuple], clock: list[str]) -> dict[str, list[str]]:
+    """Tab-separated lines per role (``\\N`` is NULL): PostgreSQL COPY text format, and CSV for DuckDB."""
+    cust: list[str] = []
+    chan: list[str] = []
+    tag: list[str] = []
+    fld: list[str] = []
+    inter: list[str] = []
+    cart: list[str] = []
+    days = _DAYS
+    for cid, name, email, phone, gender, created, chans, tags, fields, inters, carts in facts:
+        d, s = divmod(created, DAY)
+        cust.append(
+            f"{cid}\t{_N if name is None else name}\t{_N if email is None else email}\t"
+            f"{_N if phone is None else phone}\t{_N if gender is None else gender}\t"
+            f"{days.get(d) or _day(d)} {clock[s]}\n"
+        )
+        for ch in chans:
+            chan.append(f"{cid}\t{ch}\n")
+        for t in tags:
+            tag.append(f"{cid}\t{t}\n")
+        for key, value in fields:
+            fld.append(f"{cid}\t{key}\t{value if isinstance(value, str) else _field_text(value)}\n")
+        for iid, ch, at, a, p, c, b, flow in inters:
+            d, s = divmod(at, DAY)
+            inter.append(
+                f"{iid}\t{cid}\t{ch}\t{days.get(d) or _day(d)} {clock[s]}\t{_TF[a]}\t{_TF[p]}\t{_TF[c]}\t{_TF[b]}\t"
+                f"{_N if flow is None else flow}\n"
+            )
+        for kid, ch, items, paid, at in carts:
+            d, s = divmod(at, DAY)
+            cart.append(f"{kid}\t{cid}\t{ch}\t{items}\t{_TF[paid]}\t{days.get(d) or _day(d)} {clock[s]}\n")
+    return {"customers": cust, "channels": chan, "tags": tag, "fields": fld, "interactions": inter, "carts": cart}
+
+
+def _tuple_rows(facts: list[tuple], clock: list[str]) -> dict[str, list[tuple]]:
+    """Parameter rows per role, in :data:`segdsl.records.COLUMNS` order (for executemany)."""
+    rows: dict[str, list[tuple]] = {role: [] for role in ROLES}
+    cust, chan, tag, fld = rows["customers"], rows["channels"], rows["tags"], rows["fields"]
+    inter, cart = rows["interactions"], rows["carts"]
+    for cid, name, email, phone, gender, created, chans, tags, fields, inters, carts in facts:
+        cust.append((cid, name, email, phone, gender, _sql_ts(created, clock)))
+        chan.extend((cid, ch) for ch in chans)
+        tag.extend((cid, t) for t in tags)
+        fld.extend((cid, key, _field_text(value)) for key, value in fields)
+        inter.extend((iid, cid, ch, _sql_ts(at, clock), a, p, c, b, flow) for iid, ch, at, a, p, c, b, flow in inters)
+        cart.extend((kid, cid, ch, items, paid, _sql_ts(at, clock)) for kid, ch, items, paid, at in carts)
+    return rows
+
+
+# ----------------------------------------------------------------------------- populate
+
+
+def _quoted_table(engine: Engine, settings: Settings, role: str) -> str:
+    q = "`" if engine.dialect == "mysql" else '"'
+    mapping = getattr(settings.schema, role)
+    name = f"{q}{mapping.table}{q}"
+    return f"{q}{mapping.db_schema}{q}.{name}" if mapping.db_schema else name
+
+
+def _column_list(engine: Engine, settings: Settings, role: str) -> str:
+    q = "`" if engine.dialect == "mysql" else '"'
+    mapping = getattr(settings.schema, role)
+    return ", ".join(f"{q}{getattr(mapping, c)}{q}" for c, _, _ in COLUMNS[role])
+
+
+def _drop_indexes(engine: Engine, settings: Settings) -> None:
+    """Drop the secondary indexes: building them after the load is faster."""
+    for index, (role, _cols) in INDEXES.items():
+        mapping = getattr(settings.schema, role)
+        if engine.dialect == "mysql":
+            engine.query(f"DROP INDEX `{index}` ON {_quoted_table(engine, settings, role)}")
+        elif engine.dialect == "postgres" and mapping.db_schema:
+            engine.query(f'DROP INDEX IF EXISTS "{mapping.db_schema}"."{index}"')
+        else:
+            engine.query(f'DROP INDEX IF EXISTS "{index}"')
+
+
+class _Counter:
+    """Rows loaded per role, and the progress callback."""
+
+    def __init__(self, n: int, names: dict[str, str], progress: Progress | None) -> None:
+        self.n = n
+        self.names = names
+        self.progress = progress
+        self.rows = {role: 0 for role in ROLES}
+        self.customers = 0
+
+    def add(self, counts: dict[str, int]) -> None:
+        for role, k in counts.items():
+            self.rows[role] += k
+        self.customers = self.rows["customers"]
+        if self.progress is not None:
+            for role in ROLES:
+                done = self.rows[role]
+                if role == "customers":
+                    total = self.n
+                else:  # projected from the customers loaded so far; exact at the last call
+                    total = round(done * self.n / self.customers) if self.customers else 0
+                self.progress(self.names[role], done, total)
+
+    def result(self) -> dict[str, int]:
+        return {self.names[role]: self.rows[role] for role in ROLES}
+
+
+def populate(
+    url_or_engine: str | Engine | None,
+    n: int = 10_000,
+    seed: int = 0,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+    now: Any = None,
+) -> dict[str, int]:
+    """Replace the demo tables in a database with ``n`` generated customers.
+
+    **Destructive:** the six mapped tables (customers, channels, tags,
+    fields, interactions, carts, as named by ``settings``) are dropped if they
+    exist, with all their rows, and created anew before the load. Other
+    tables are left alone.
+
+    The customers are exactly those of ``generate(n, seed, now)``. Each engine
+    gets its bulk path: DuckDB ``COPY`` from tab-separated files, PostgreSQL
+    ``COPY FROM STDIN``, SQLite one transaction of ``executemany`` with
+    journaling off, MySQL/MariaDB multi-row INSERTs. From
+    :data:`PARALLEL_FROM` customers on, DuckDB and PostgreSQL get their chunks
+    from worker processes (``python -m segdsl.demo --worker``), one per CPU,
+    while the database loads the previous ones. The secondary indexes are
+    built after the load (except on DuckDB, where keeping them is faster),
+    then the statistics are refreshed.
+
+    ``progress(table, rows_done, rows_total)`` is called after each chunk for
+    every table; for the customers table ``rows_total`` is ``n``, for the
+    others it is projected from the chunks loaded so far (exact at the last
+    call). Returns the number of rows written per table name.
+    """
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    settings = settings or default_settings()
+    engine = url_or_engine if isinstance(url_or_engine, Engine) else connect(url_or_engine)
+    try:
+        now_s = _epoch(now)
+        names = {role: getattr(settings.schema, role).table for role in ROLES}
+        counter = _Counter(n, names, progress)
+        create_schema(engine, settings, drop=True)
+        loader = {"duckdb": _load_duckdb, "postgres": _load_postgres, "sqlite": _load_sqlite,
+                  "mysql": _load_mysql}[engine.dialect]
+        if engine.dialect != "duckdb":
+            _drop_indexes(engine, settings)
+        loader(engine, settings, n, seed, now_s, counter)
+        create_schema(engine, settings)  # the indexes dropped above
+        _analyze(engine, settings)
+        return counter.result()
+    finally:
+        if not isinstance(url_or_engine, Engine):
+            engine.close()
+
+
+def _analyze(engine: Engine, settings: Settings) -> None:
+    if engine.dialect == "sqlite":
+        engine.query("ANALYZE")
+    elif engine.dialect == "postgres":
+        for role in ROLES:
+            engine.query(f"ANALYZE {_quoted_table(engine, settings, role)}")
+    elif engine.dialect == "mysql":
+        for role in ROLES:
+            engine.query(f"ANALYZE TABLE {_quoted_table(engine, settings, role)}")
+
+
+def _chunks(n: int, seed: int, now_s: int, blocks_per_chunk: int) -> Iterator[list[tuple]]:
+    """Customers in chunks of several blocks."""
+    chunk: list[tuple] = []
+    for i, facts in enumerate(_blocks(n, seed, now_s), 1):
+        chunk.extend(facts)
+        if i % blocks_per_chunk == 0:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+CHUNK_BLOCKS = 10  # blocks per bulk-load chunk (50,000 customers)
+PARALLEL_FROM = 3 * CHUNK_BLOCKS * BLOCK  # below this many customers, generate in process
+
+
+def _write_chunk(facts: list[tuple], folder: str, index: int, clock: list[str]) -> dict[str, tuple[str, int]]:
+    """Write one chunk as a tab-separated file per role; (path, rows) per role."""
+    out = {}
+    for role, lines in _text_rows(facts, clock).items():
+        path = os.path.join(folder, f"{index}-{role}.tsv")
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("".join(lines))
+        out[role] = (path, len(lines))
+    return out
+
+
+def _chunk_count(n: int, per_chunk: int) -> int:
+    return (n + per_chunk * BLOCK - 1) // (per_chunk * BLOCK)
+
+
+def _chunk_facts(n: int, seed: int, now_s: int, index: int, per_chunk: int) -> list[tuple]:
+    """The customers of chunk ``index`` (``per_chunk`` blocks)."""
+    facts: list[tuple] = []
+    first = index * per_chunk
+    last = min(first + per_chunk, (n + BLOCK - 1) // BLOCK)
+    for b in range(first, last):
+        facts.extend(_block(seed, b, min(n, (b + 1) * BLOCK), now_s))
+    return facts
+
+
+def _chunk_files(
+    n: int, seed: int, now_s: int, folder: str, workers: int, per_chunk: int
+) -> Iterator[dict[str, tuple[str, int]]]:
+    """The chunks' files, in order; made by ``workers`` worker processes (or in process when 0).
+
+    Each worker makes every ``workers``-th chunk and stays at most two chunks
+    ahead of the consumer, so the disk holds only a few chunks at a time.
+    """
+    chunks = _chunk_count(n, per_chunk)
+    if workers <= 0:
+        clock = _clock()
+        for index in range(chunks):
+            yield _write_chunk(_chunk_facts(n, seed, now_s, index, per_chunk), folder, index, clock)
+        return
+    env = dict(os.environ)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "segdsl.demo", "--worker", str(n), str(seed), str(now_s), folder, str(w),
+             str(workers), str(per_chunk)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )
+        for w in range(workers)
+    ]
+    try:
+        for index in range(chunks):
+            proc = procs[index % workers]
+            line = proc.stdout.readline()  # type: ignore[union-attr]
+            if not line:
+                proc.wait()
+                error = (proc.stderr.read() if proc.stderr else "").strip().splitlines()  # type: ignore[union-attr]
+                raise RuntimeError(f"demo data worker failed: {error[-1] if error else f'exit {proc.returncode}'}")
+            got, *counts = line.split()
+            assert int(got) == index, (got, index)
+            yield {
+                role: (os.path.join(folder, f"{index}-{role}.tsv"), int(k)) for role, k in zip(ROLES, counts)
+            }
+            try:
+                proc.stdin.write("go\n")  # type: ignore[union-attr]
+                proc.stdin.flush()  # type: ignore[union-attr]
+            except BrokenPipeError:  # the worker has finished its share
+                pass
+    finally:
+        for proc in procs:
+            try:
+                proc.stdin.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+            if proc.poll() is None:
+                try:
+                    proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            for stream in (proc.stdout, proc.stderr):
+                if stream is not None:
+                    stream.close()
+
+
+def _worker_main(argv: list[str]) -> None:
+    """``python -m segdsl.demo --worker N SEED NOW FOLDER FIRST STEP PER_CHUNK``: chunks FIRST, FIRST+STEP, ..."""
+    n, seed, now_s = int(argv[0]), int(argv[1]), int(argv[2])
+    folder, first, step, per_chunk = argv[3], int(argv[4]), int(argv[5]), int(argv[6])
+    clock = _clock()
+    made = granted = 0
+    for index in range(first, _chunk_count(n, per_chunk), step):
+        while made - granted >= 2:
+            if not sys.stdin.readline():
+                return  # the consumer has gone
+            granted += 1
+        files = _write_chunk(_chunk_facts(n, seed, now_s, index, per_chunk), folder, index, clock)
+        sys.stdout.write(f"{index} {' '.join(str(files[role][1]) for role in ROLES)}\n")
+        sys.stdout.flush()
+        made += 1
+
+
+def _workers(n: int) -> int:
+    if n < PARALLEL_FROM:
+        return 0
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _load_duckdb(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter) -> None:
+    # Worker processes write tab-separated chunks; DuckDB COPYs each (in parallel with the next ones being made).
+    copies = {
+        role: f"COPY {_quoted_table(engine, settings, role)} ({_column_list(engine, settings, role)}) FROM '{{path}}' "
+        "(FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '', NULLSTR '\\N', AUTO_DETECT false)"
+        for role in ROLES
+    }
+    folder = tempfile.mkdtemp(prefix="segdsl-demo-")
+    try:
+        for files in _chunk_files(n, seed, now_s, folder, _workers(n), CHUNK_BLOCKS):
+            for role, (path, k) in files.items():
+                if k:
+                    engine.query(copies[role].format(path=path.replace("'", "''")))
+                os.remove(path)
+            counter.add({role: k for role, (_p, k) in files.items()})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _load_postgres(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter) -> None:
+    # COPY FROM STDIN in the text format; the server parses while the next chunk is made.
+    conn = engine.conn
+    statements = {
+        role: f"COPY {_quoted_table(engine, settings, role)} ({_column_list(engine, settings, role)}) FROM STDIN"
+        for role in ROLES
+    }
+    folder = tempfile.mkdtemp(prefix="segdsl-demo-")
+    try:
+        with conn.cursor() as cur:
+            for files in _chunk_files(n, seed, now_s, folder, _workers(n), CHUNK_BLOCKS):
+                for role, (path, k) in files.items():
+                    if k:
+                        with cur.copy(statements[role]) as copy, open(path, "rb") as fh:
+                            while data := fh.read(1 << 20):
+                                copy.write(data)
+                    os.remove(path)
+                conn.commit()
+                counter.add({role: k for role, (_p, k) in files.items()})
+    except Exception:
+        conn.rollback()
+        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _load_sqlite(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter) -> None:
+    clock = _clock()
+    conn = engine.conn
+    conn.commit()
+    (journal,) = conn.execute("PRAGMA journal_mode").fetchone()
+    (synchronous,) = conn.execute("PRAGMA synchronous").fetchone()
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    statements = {role: insert_sql(engine, settings, role) for role in ROLES}
+    try:
+        for facts in _chunks(n, seed, now_s, blocks_per_chunk=4):
+            counts = {}
+            for role, rows in _tuple_rows(facts, clock).items():
+                conn.executemany(statements[role], rows)
+                counts[role] = len(rows)
+            counter.add(counts)
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+    finally:
+        conn.execute(f"PRAGMA journal_mode = {journal}")
+        conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
+
+
+def _load_mysql(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter) -> None:
+    # PyMySQL turns executemany of INSERT ... VALUES into multi-row INSERTs.
+    clock = _clock()
+    conn = engine.conn
+    statements = {role: insert_sql(engine, settings, role) for role in ROLES}
+    try:
+        with conn.cursor() as cur:
+            for facts in _chunks(n, seed, now_s, blocks_per_chunk=2):
+                counts = {}
+                for role, rows in _tuple_rows(facts, clock).items():
+                    if rows:
+                        cur.executemany(statements[role], rows)
+                    counts[role] = len(rows)
+                conn.commit()
+                counter.add(counts)
+    except Exception:
+        conn.rollback()
+        raise
+
+
+if __name__ == "__main__":  # pragma: no cover - run by populate() in worker processes
+    if sys.argv[1:2] == ["--worker"]:
+        _worker_main(sys.argv[2:])
+    else:
+        sys.exit("usage: python -m segdsl.demo --worker N SEED NOW FOLDER FIRST STEP PER_CHUNK (used by populate())")

@@ -1,0 +1,202 @@
+"""A fast path for stages 1-2: valid rule text -> IR, without Lark.
+
+:func:`fast_ir` tokenizes with one regular expression and parses the
+grammar (``grammar/segdsl.lark``) by recursive descent, handing the same
+children to the same :class:`segdsl.build._Builder` methods that Lark's
+transformer would call, so the IR (spans included) is the one
+``build_ir(parse_tree(text), text)`` makes. It never raises and never
+reports errors: for anything unusual (a character it does not know, a syntax
+error, deep nesting, a bad escape or date) it returns ``None`` and the caller
+takes the Lark path, which owns every error message.
+
+tests/test_fastparse.py checks the equivalence on the example corpus, the
+error corpus and random token soups; keep this file in step with the grammar.
+
+>>> rule = fast_ir('channel sms and not (tag = "vip" or tag in ("a", \\'b\\'))')
+>>> type(rule.expr).__name__, [type(x).__name__ for x in rule.expr.items]
+('And', ['RawCondition', 'Not'])
+>>> fast_ir("channel sms and") is None  # a syntax error: left to the Lark path
+True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lark import Token
+
+from . import ir
+from .build import _Builder
+from .errors import Span
+from .syntax import MAX_BYTES, check_text
+
+# The grammar's terminals, in the order Lark's basic lexer tries them (higher
+# priority first); keywords are whole words, case-insensitive.
+_TOKEN_RE = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern})"
+        for name, pattern in (
+            ("WS", r"[ \t\r\n\f]+"),
+            ("COMMENT", r"#[^\n]*"),
+            ("DATETIME", r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2})?[Zz]?(?![A-Za-z0-9_:])"),
+            ("DATE", r"\d{4}-\d{2}-\d{2}(?![A-Za-z0-9_:])"),
+            ("TIME", r"\d{2}:\d{2}(?::\d{2})?(?![A-Za-z0-9_:])"),
+            ("ISNT", "(?i:isn['\u2019]t(?![A-Za-z0-9_]))"),
+            ("NUMBER", r"-?\d+(?:\.\d+)?(?![A-Za-z0-9_.:-])"),
+            ("WORD", r"[A-Za-z_][A-Za-z0-9_]*"),
+            ("OP", r"<=|>=|!=|=|<|>|:"),
+            ("LPAR", r"\("),
+            ("_RPAR", r"\)"),
+            ("COMMA", r","),
+            ("STRING", r'"(?:[^"\\\n]|\\.)*"|' + r"'(?:[^'\\\n]|\\.)*'"),
+        )
+    )
+)
+_KEYWORDS = {"and": "_AND", "or": "_OR", "not": "NOT", "between": "BETWEEN", "true": "TRUE", "false": "FALSE"}
+_LITERALS = frozenset({"STRING", "NUMBER", "DATE", "DATETIME", "TIME", "TRUE", "FALSE"})
+_VALUES = _LITERALS | {"WORD"}
+_PLAIN_TERMS = _VALUES | {"NOT", "OP", "ISNT", "COMMA"}
+#: nesting (of `not` and parentheses) beyond which the Lark path decides
+_MAX_NEST = 64
+_END = Token("$END", "")
+
+
+class _Fallback(Exception):
+    """Not for the fast path: let Lark decide."""
+
+
+def _tokens(text: str) -> list[Token]:
+    out: list[Token] = []
+    match = _TOKEN_RE.match
+    new_str = str.__new__
+    pos, size, line, line_start = 0, len(text), 1, 0
+    while pos < size:
+        m = match(text, pos)
+        if m is None:
+            raise _Fallback
+        kind = m.lastgroup
+        end = m.end()
+        if kind == "WS":
+            newlines = text.count("\n", pos, end)
+            if newlines:
+                line += newlines
+                line_start = text.rindex("\n", pos, end) + 1
+        elif kind != "COMMENT":
+            value = m.group()
+            if kind == "WORD":
+                kind = _KEYWORDS.get(value.lower(), "WORD")
+            # a lark Token, made without Token.__new__'s keyword handling (lexing is a hot loop)
+            tok = new_str(Token, value)
+            tok.type, tok.value, tok.start_pos, tok.end_pos = kind, value, pos, end
+            tok.line = tok.end_line = line
+            tok.column = pos - line_start + 1
+            tok.end_column = end - line_start + 1
+            out.append(tok)
+        pos = end
+    out.append(_END)
+    return out
+
+
+class _Parser:
+    """Recursive descent over the grammar; calls the IR builder like Lark's transformer."""
+
+    def __init__(self, text: str, tokens: list[Token]) -> None:
+        self.build = _Builder(text)
+        self.toks = tokens
+        self.i = 0
+        self.nest = 0
+
+    def _take(self, kind: str) -> Token:
+        tok = self.toks[self.i]
+        if tok.type != kind:
+            raise _Fallback
+        self.i += 1
+        return tok
+
+    def or_expr(self) -> Any:
+        items = [self.and_expr()]
+        while self.toks[self.i].type == "_OR":
+            self.i += 1
+            items.append(self.and_expr())
+        return items[0] if len(items) == 1 else self.build.or_expr(items)
+
+    def and_expr(self) -> Any:
+        items = [self.not_expr()]
+        while self.toks[self.i].type == "_AND":
+            self.i += 1
+            items.append(self.not_expr())
+        return items[0] if len(items) == 1 else self.build.and_expr(items)
+
+    def not_expr(self) -> Any:
+        tok = self.toks[self.i]
+        if tok.type == "NOT" or tok.type == "LPAR":
+            self.nest += 1
+            if self.nest > _MAX_NEST:
+                raise _Fallback
+            self.i += 1
+            if tok.type == "NOT":
+                node = self.build.negation([tok, self.not_expr()])
+            else:
+                inner = self.or_expr()
+                self._take("_RPAR")
+                node = self.build.atom([tok, inner])
+            self.nest -= 1
+            return node
+        if tok.type == "WORD":
+            return self.condition()
+        raise _Fallback
+
+    def condition(self) -> Any:
+        toks = self.toks
+        children: list[Any] = [toks[self.i]]
+        self.i += 1
+        while True:
+            tok = toks[self.i]
+            kind = tok.type
+            if kind in _PLAIN_TERMS:
+                children.append(tok)
+                self.i += 1
+            elif kind == "LPAR":
+                children.append(self.list_term())
+            elif kind == "BETWEEN":
+                self.i += 1
+                low = self.value()
+                self._take("_AND")
+                children.append(self.build.between([tok, low, self.value()]))
+            else:
+                return self.build.condition(children)
+
+    def list_term(self) -> Any:
+        children: list[Any] = [self.toks[self.i]]
+        self.i += 1
+        if self.toks[self.i].type != "_RPAR":
+            children.append(self.value())
+            while self.toks[self.i].type == "COMMA":
+                children.append(self.toks[self.i])
+                self.i += 1
+                children.append(self.value())
+        self._take("_RPAR")
+        return self.build.value_list(children)
+
+    def value(self) -> Token:
+        tok = self.toks[self.i]
+        if tok.type not in _VALUES:
+            raise _Fallback
+        self.i += 1
+        return tok
+
+
+def fast_ir(text: str) -> ir.Rule | None:
+    """The raw IR of ``text`` (as :func:`segdsl.build.build_ir` makes it), or None to take the Lark path."""
+    try:
+        if not isinstance(text, str) or len(text) * 4 > MAX_BYTES:
+            return None
+        check_text(text)
+        parser = _Parser(text, _tokens(text))
+        expr = parser.or_expr()
+        if parser.toks[parser.i] is not _END:
+            return None
+        return ir.Rule(expr, source=text, span=Span.at(text, 0, len(text)))
+    except Exception:  # noqa: BLE001 - any doubt: the Lark path decides, and words the error
+        return None

@@ -1,0 +1,30 @@
+SELECT
+  `c`.`id` AS `customer_id`
+FROM `customers` AS `c`
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM `customer_channels` AS `ch1`
+    WHERE
+      `ch1`.`customer_id` = `c`.`id` AND LOWER(`ch1`.`channel`) = 'whatsapp'
+  )
+  AND COALESCE(
+    (
+      CAST(CAST((
+        SELECT
+          MAX(`i2`.`occurred_at`)
+        FROM `interactions` AS `i2`
+        WHERE
+          `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+      ) AS TIME) AS STRING) >= '09:00:00'
+      AND CAST(CAST((
+        SELECT
+          MAX(`i2`.`occurred_at`)
+        FROM `interactions` AS `i2`
+        WHERE
+          `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+      ) AS TIME) AS STRING) < '17:00:00'
+    ),
+    FALSE
+  )

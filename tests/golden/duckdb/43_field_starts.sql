@@ -1,0 +1,20 @@
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_fields" AS "f2"
+    WHERE
+      "f2"."customer_id" = "c"."id"
+      AND "f2"."field_key" COLLATE C = 'city'
+      AND SUBSTRING(LOWER(TRIM("f2"."field_value", ' ')), 1, 2) COLLATE C = 'pu'
+  )

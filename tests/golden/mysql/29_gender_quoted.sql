@@ -1,0 +1,16 @@
+SELECT
+  `c`.`id` AS `customer_id`
+FROM `customers` AS `c`
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM `customer_channels` AS `ch1`
+    WHERE
+      `ch1`.`customer_id` = `c`.`id`
+      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+  )
+  AND (
+    NOT `c`.`gender` IS NULL
+    AND CAST(CAST(LOWER(`c`.`gender`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('male' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+  )

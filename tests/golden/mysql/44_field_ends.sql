@@ -1,0 +1,28 @@
+SELECT
+  `c`.`id` AS `customer_id`
+FROM `customers` AS `c`
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM `customer_channels` AS `ch1`
+    WHERE
+      `ch1`.`customer_id` = `c`.`id`
+      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM `customer_fields` AS `f2`
+    WHERE
+      `f2`.`customer_id` = `c`.`id`
+      AND CAST(CAST(`f2`.`field_key` AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('city' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND (
+        CHAR_LENGTH(LOWER(TRIM(' ' FROM `f2`.`field_value`))) >= 2
+        AND CAST(CAST(SUBSTRING(
+          LOWER(TRIM(' ' FROM `f2`.`field_value`)),
+          CHAR_LENGTH(LOWER(TRIM(' ' FROM `f2`.`field_value`))) - 2 + 1,
+          2
+        ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('ne' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      )
+  )

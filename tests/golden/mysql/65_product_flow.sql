@@ -1,0 +1,21 @@
+SELECT
+  `c`.`id` AS `customer_id`
+FROM `customers` AS `c`
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM `customer_channels` AS `ch1`
+    WHERE
+      `ch1`.`customer_id` = `c`.`id`
+      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM `interactions` AS `i2`
+    WHERE
+      `i2`.`customer_id` = `c`.`id`
+      AND CAST(CAST(LOWER(`i2`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND `i2`.`completed_product_flow`
+  )

@@ -1,0 +1,38 @@
+SELECT
+  `c`.`id` AS `customer_id`
+FROM `customers` AS `c`
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM `customer_channels` AS `ch1`
+    WHERE
+      `ch1`.`customer_id` = `c`.`id`
+      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('telegram' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+  )
+  AND (
+    EXISTS(
+      SELECT
+        1
+      FROM `customer_tags` AS `t2`
+      WHERE
+        `t2`.`customer_id` = `c`.`id`
+        AND CAST(CAST(LOWER(`t2`.`tag`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('vip' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+    )
+    OR (
+      (
+        NOT `c`.`gender` IS NULL
+        AND CAST(CAST(LOWER(`c`.`gender`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('female' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      )
+      AND NOT EXISTS(
+        SELECT
+          1
+        FROM `carts` AS `k3`
+        WHERE
+          `k3`.`customer_id` = `c`.`id`
+          AND CAST(CAST(LOWER(`k3`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('telegram' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+          AND `k3`.`item_count` > 0
+          AND NOT `k3`.`paid`
+      )
+    )
+  )

@@ -1,0 +1,20 @@
+SELECT
+  `c`.`id` AS `customer_id`
+FROM `customers` AS `c`
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM `customer_channels` AS `ch1`
+    WHERE
+      `ch1`.`customer_id` = `c`.`id`
+      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM `customer_tags` AS `t2`
+    WHERE
+      `t2`.`customer_id` = `c`.`id`
+      AND CAST(CAST(LOWER(`t2`.`tag`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('vip' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+  )

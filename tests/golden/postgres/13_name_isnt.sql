@@ -1,0 +1,14 @@
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+  )
+  AND NOT (
+    NOT "c"."name" IS NULL AND LOWER("c"."name") = 'asha'
+  )

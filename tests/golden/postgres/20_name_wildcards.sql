@@ -1,0 +1,25 @@
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+  )
+  AND (
+    (
+      NOT (
+        "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
+      )
+      AND POSITION('50%' IN LOWER("c"."name")) > 0
+    )
+    OR (
+      NOT (
+        "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
+      )
+      AND POSITION('a_b' IN LOWER("c"."name")) > 0
+    )
+  )

@@ -1,0 +1,18 @@
+SELECT
+  `c`.`id` AS `customer_id`
+FROM `customers` AS `c`
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM `customer_channels` AS `ch1`
+    WHERE
+      `ch1`.`customer_id` = `c`.`id` AND LOWER(`ch1`.`channel`) = 'whatsapp'
+  )
+  AND NOT EXISTS(
+    SELECT
+      1
+    FROM `customer_tags` AS `t2`
+    WHERE
+      `t2`.`customer_id` = `c`.`id` AND LOWER(`t2`.`tag`) = 'vip'
+  )

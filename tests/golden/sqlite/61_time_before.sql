@@ -1,0 +1,39 @@
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
+  )
+  AND COALESCE(
+    (
+      STRFTIME(
+        '%H:%M:%S',
+        (
+          SELECT
+            MAX(DATETIME("i2"."occurred_at"))
+          FROM "interactions" AS "i2"
+          WHERE
+            "i2"."customer_id" = "c"."id"
+            AND LOWER("i2"."channel") COLLATE BINARY = 'whatsapp'
+        )
+      ) >= '00:00:00'
+      AND STRFTIME(
+        '%H:%M:%S',
+        (
+          SELECT
+            MAX(DATETIME("i2"."occurred_at"))
+          FROM "interactions" AS "i2"
+          WHERE
+            "i2"."customer_id" = "c"."id"
+            AND LOWER("i2"."channel") COLLATE BINARY = 'whatsapp'
+        )
+      ) < '12:00:00'
+    ),
+    FALSE
+  )

@@ -1,0 +1,20 @@
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+  )
+  AND (
+    NOT (
+      "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
+    )
+    AND (
+      LENGTH(LOWER("c"."name")) >= 3
+      AND SUBSTR(LOWER("c"."name"), LENGTH(LOWER("c"."name")) - 3 + 1, 3) = 'rao'
+    )
+  )

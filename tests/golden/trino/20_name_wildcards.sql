@@ -1,0 +1,25 @@
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+  )
+  AND (
+    (
+      NOT (
+        "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
+      )
+      AND STRPOS(LOWER("c"."name"), '50%') > 0
+    )
+    OR (
+      NOT (
+        "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
+      )
+      AND STRPOS(LOWER("c"."name"), 'a_b') > 0
+    )
+  )

@@ -1,0 +1,36 @@
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+  )
+  AND COALESCE(
+    (
+      DATE_FORMAT(
+        (
+          SELECT
+            MAX("i2"."occurred_at")
+          FROM "interactions" AS "i2"
+          WHERE
+            "i2"."customer_id" = "c"."id" AND LOWER("i2"."channel") = 'whatsapp'
+        ),
+        '%T'
+      ) >= '00:00:00'
+      AND DATE_FORMAT(
+        (
+          SELECT
+            MAX("i2"."occurred_at")
+          FROM "interactions" AS "i2"
+          WHERE
+            "i2"."customer_id" = "c"."id" AND LOWER("i2"."channel") = 'whatsapp'
+        ),
+        '%T'
+      ) < '12:00:00'
+    ),
+    FALSE
+  )

@@ -1,0 +1,18 @@
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_tags" AS "t1"
+    WHERE
+      "t1"."customer_id" = "c"."id" AND LOWER("t1"."tag") = 'vip'
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch2"
+    WHERE
+      "ch2"."customer_id" = "c"."id" AND LOWER("ch2"."channel") = 'sms'
+  )
