@@ -14,8 +14,9 @@ import datetime as dt
 import json
 import sys
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -40,7 +41,7 @@ def _field_text(value: Any) -> str | None:
 def hand_written(channel: str, tag: str | None, gender: str | None, days: int, key: str, value: str,
                  now: dt.datetime) -> Callable[[Mapping[str, Any]], bool]:
     """The rule's meaning, written out by hand (same semantics as the language contract)."""
-    since = now.replace(tzinfo=dt.timezone.utc) - dt.timedelta(days=days)
+    since = now.replace(tzinfo=dt.UTC) - dt.timedelta(days=days)
 
     def match(rec: Mapping[str, Any]) -> bool:
         if not any(str(c).lower() == channel for c in rec.get("channels") or ()):
@@ -57,7 +58,7 @@ def hand_written(channel: str, tag: str | None, gender: str | None, days: int, k
                 continue
             at = dt.datetime.fromisoformat(row["occurred_at"])
             if at.tzinfo is None:
-                at = at.replace(tzinfo=dt.timezone.utc)
+                at = at.replace(tzinfo=dt.UTC)
             if at.replace(microsecond=0) >= since:
                 recent = True
                 break
@@ -105,7 +106,8 @@ def main() -> None:
         print(f"  [{label}] {hits:,} matches (same for both)  rule: {rule}")
         print(f"    segdsl.matcher   {seg_rate:12,.0f} records/s")
         print(f"    hand-written     {hand_rate:12,.0f} records/s")
-        print(f"    ratio segdsl/hand-written = {ratio:.2f}x (target >= 0.30x) {'OK' if ratio >= 0.3 else 'BELOW TARGET'}")
+        verdict = "OK" if ratio >= 0.3 else "BELOW TARGET"
+        print(f"    ratio segdsl/hand-written = {ratio:.2f}x (target >= 0.30x) {verdict}")
     print(f"RATIO matcher/hand-written (worst case) = {worst:.2f}x")
 
 

@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import os
 import random
@@ -33,7 +34,8 @@ import sys
 import tempfile
 import unicodedata
 from bisect import bisect
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from .clock import resolve_now
 from .engines import Engine, connect
@@ -644,19 +646,16 @@ def _chunk_files(
             got, *counts = line.split()
             assert int(got) == index, (got, index)
             yield {
-                role: (os.path.join(folder, f"{index}-{role}.tsv"), int(k)) for role, k in zip(ROLES, counts)
+                role: (os.path.join(folder, f"{index}-{role}.tsv"), int(k))
+                for role, k in zip(ROLES, counts, strict=True)
             }
-            try:
+            with contextlib.suppress(BrokenPipeError):  # the worker may have finished its share
                 proc.stdin.write("go\n")  # type: ignore[union-attr]
                 proc.stdin.flush()  # type: ignore[union-attr]
-            except BrokenPipeError:  # the worker has finished its share
-                pass
     finally:
         for proc in procs:
-            try:
+            with contextlib.suppress(OSError):
                 proc.stdin.close()  # type: ignore[union-attr]
-            except OSError:
-                pass
             if proc.poll() is None:
                 try:
                     proc.wait(timeout=5)
@@ -673,8 +672,8 @@ def _worker_main(argv: list[str]) -> None:
     n, seed, now_s = int(argv[0]), int(argv[1]), int(argv[2])
     folder, first, step, per_chunk = argv[3], int(argv[4]), int(argv[5]), int(argv[6])
     clock = _clock()
-    made = granted = 0
-    for index in range(first, _chunk_count(n, per_chunk), step):
+    granted = 0
+    for made, index in enumerate(range(first, _chunk_count(n, per_chunk), step)):
         while made - granted >= 2:
             if not sys.stdin.readline():
                 return  # the consumer has gone
@@ -682,7 +681,6 @@ def _worker_main(argv: list[str]) -> None:
         files = _write_chunk(_chunk_facts(n, seed, now_s, index, per_chunk), folder, index, clock)
         sys.stdout.write(f"{index} {' '.join(str(files[role][1]) for role in ROLES)}\n")
         sys.stdout.flush()
-        made += 1
 
 
 def _workers(n: int) -> int:

@@ -32,6 +32,10 @@ class DialectRules:
     #: how the time of day is read: "format" (sqlglot's TimeToStr) or "cast"
     #: (CAST(CAST(x AS TIME) AS text))
     time_of_day: str = "format"
+    #: the collation LOWER runs under, where the engine's LOWER depends on the
+    #: locale (PostgreSQL folds ASCII only in a database with LC_CTYPE C);
+    #: "und-x-icu" is ICU's root locale, in every PostgreSQL 10+ built with ICU
+    lower_collation: str | None = None
     #: CAST(text AS DOUBLE) fails for numbers beyond the double range
     #: (PostgreSQL): "is a number" values go through NUMERIC there
     double_cast_checks_range: bool = False
@@ -59,6 +63,7 @@ DIALECTS: dict[str, DialectRules] = {
         DialectRules(
             "postgres",
             "postgres",
+            lower_collation="und-x-icu",
             double_cast_checks_range=True,
             paramstyle="format",
             executable=True,

@@ -11,6 +11,7 @@ Every failure becomes an :class:`EngineError` with a one-line message.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import urllib.parse
@@ -210,10 +211,10 @@ def _duckdb(url: str) -> Any:
     conn = duckdb.connect(path)
     # All times are UTC, as on the PostgreSQL and MySQL connections: DuckDB
     # would otherwise read TIMESTAMPTZ columns in the machine's time zone.
-    try:
-        conn.execute("SET GLOBAL TimeZone = 'UTC'")  # GLOBAL: cursors are connections of their own
-    except duckdb.Error:  # a build without ICU has no time zones: UTC already
-        pass
+    # (GLOBAL: DuckDB cursors are connections of their own; a build without
+    # ICU has no time zones and is UTC already.)
+    with contextlib.suppress(duckdb.Error):
+        conn.execute("SET GLOBAL TimeZone = 'UTC'")
     return conn
 
 

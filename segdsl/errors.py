@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -99,7 +100,10 @@ class RuleError(Exception):
                 shown, offset, room = _window(text, col)
                 out.append("  " + _printable(shown))
                 width = max(1, min(self.span.end - self.span.start, len(text) - col, room))
-                out.append("  " + " " * offset + "^" * width)
+                # in terminal columns: wide (CJK, emoji) characters take two, combining marks none
+                pad = _columns(shown[:offset])
+                carets = max(1, _columns(shown[offset : offset + width]))
+                out.append("  " + " " * pad + "^" * carets)
         out.extend(f"  hint: {hint}" for hint in self.hints)
         return "\n".join(out)
 
@@ -128,6 +132,16 @@ def _window(line: str, col: int, width: int = 100) -> tuple[str, int, int]:
     prefix = "..." if start > 0 else ""
     suffix = "..." if start + width < len(line) else ""
     return prefix + shown + suffix, col - start + len(prefix), max(1, start + width - col)
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns ``text`` takes (as shown by ``_printable``)."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf") and ch.isprintable():
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
 
 
 def _printable(text: str) -> str:

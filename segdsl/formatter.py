@@ -20,6 +20,9 @@ _ESCAPE_OUT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t"}
 def quote(text: str) -> str:
     """A double-quoted string literal that reads back as ``text``.
 
+    Control characters and line separators are escaped, so the canonical form
+    is one line that shows no invisible characters to a terminal.
+
     >>> print(quote('say "hi"\\n'))
     "say \\"hi\\"\\n"
     """
@@ -27,7 +30,8 @@ def quote(text: str) -> str:
     for ch in text:
         if ch in _ESCAPE_OUT:
             out.append(_ESCAPE_OUT[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0xD800 <= ord(ch) <= 0xDFFF:
+        elif ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or 0xD800 <= ord(ch) <= 0xDFFF or ch in "\u2028\u2029":
+            # control characters (C0, DEL, C1) and line separators are written as escapes
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)

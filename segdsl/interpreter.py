@@ -75,7 +75,7 @@ class View:
     def tags(self) -> frozenset[str]:
         """The customer's tags, case-folded."""
         if self._tags is None:
-            self._tags = frozenset(str(t) for t in self.rec.get("tags") or ())
+            self._tags = frozenset(fold(str(t)) for t in self.rec.get("tags") or ())
         return self._tags
 
     @property

@@ -8,7 +8,7 @@ sqlglot, or becomes a bind parameter in ``params`` mode.
 
 >>> import segdsl
 >>> print(segdsl.compile("channel sms and tag = 'vip'", dialect="postgres", now="2026-11-28T00:00:00"))
-SELECT "c"."id" AS "customer_id" FROM "customers" AS "c" WHERE EXISTS(SELECT 1 FROM "customer_channels" AS "ch1" WHERE "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'sms') AND EXISTS(SELECT 1 FROM "customer_tags" AS "t2" WHERE "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") = 'vip')
+SELECT "c"."id" AS "customer_id" FROM "customers" AS "c" WHERE EXISTS(SELECT 1 FROM "customer_channels" AS "ch1" WHERE "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms') AND EXISTS(SELECT 1 FROM "customer_tags" AS "t2" WHERE "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip')
 """
 
 from __future__ import annotations
@@ -140,6 +140,11 @@ class SqlContext:
         return e
 
     def lower(self, e: exp.Expression) -> exp.Expression:
+        """Unicode lower case. Where the engine's LOWER follows the column's or the
+        database's locale (PostgreSQL: ASCII only under LC_CTYPE C), under a
+        collation that folds all of Unicode."""
+        if self.dialect.lower_collation:
+            e = exp.Collate(this=e, expression=exp.to_identifier(self.dialect.lower_collation, quoted=True))
         return exp.Lower(this=e)
 
     def trim(self, e: exp.Expression) -> exp.Expression:
@@ -230,9 +235,11 @@ class SqlContext:
         As with Python's ``float()``, a number beyond the double range is
         +-infinity and one below its smallest step is 0.
         """
-        value = exp.cast(trimmed, exp.DataType.Type.DOUBLE, copy=False)
+        value: exp.Expression
         if self.dialect.double_cast_checks_range:
             value = self._double_in_range(trimmed)
+        else:
+            value = exp.cast(trimmed, exp.DataType.Type.DOUBLE, copy=False)
         return exp.Case(ifs=[exp.If(this=self.is_number(trimmed), true=value)])
 
     def _double_in_range(self, trimmed: exp.Expression) -> exp.Expression:

@@ -50,11 +50,21 @@ VALUE_TERMINALS = {"STRING", "NUMBER", "DATE", "DATETIME", "TIME", "TRUE", "FALS
 
 
 class _DepthCounter(threading.local):
-    depth = 0
+    depth = 0  # open parentheses
     counting = True  # off while re-lexing a prefix to write an error message
+    text = ""  # the rule being parsed
+    nots = 0  # `not`s in the current run of `not` and `(` tokens
+    run_end = -1  # where the last token of that run ends
 
 
 _counter = _DepthCounter()
+_GAP = re.compile(r"(?:[ \t\r\n\f]+|#[^\n]*)*")
+
+
+def _continues_run(tok: Token) -> bool:
+    """Only whitespace and comments lie between the last `not`/`(` and ``tok``."""
+    start = tok.start_pos or 0
+    return _counter.run_end >= 0 and _GAP.fullmatch(_counter.text, _counter.run_end, start) is not None
 
 
 def _open(tok: Token) -> Token:
@@ -67,12 +77,31 @@ def _open(tok: Token) -> Token:
             Span(tok.line or 1, tok.column or 1, tok.start_pos or 0, (tok.start_pos or 0) + 1),
             hints=("flatten the rule: `a and (b and c)` is the same as `a and b and c`",),
         )
+    if not _continues_run(tok):
+        _counter.nots = 0
+    _counter.run_end = tok.end_pos or 0
     return tok
 
 
 def _close(tok: Token) -> Token:
     if _counter.counting:
         _counter.depth -= 1
+    return tok
+
+
+def _not(tok: Token) -> Token:
+    """A run of more than MAX_DEPTH `not`s (with only `(` between) nests too deep: stop before parsing it all."""
+    if not _counter.counting:
+        return tok
+    _counter.nots = _counter.nots + 1 if _continues_run(tok) else 1
+    _counter.run_end = tok.end_pos or 0
+    if _counter.nots > MAX_DEPTH:
+        start = tok.start_pos or 0
+        raise RuleError(
+            f"`not` and parentheses nest deeper than {MAX_DEPTH} levels",
+            Span(tok.line or 1, tok.column or 1, start, start + len(tok)),
+            hints=("`not not C` is `C`; flatten nested `and`/`or` groups",),
+        )
     return tok
 
 
@@ -89,7 +118,7 @@ def parser() -> Lark:
         parser="lalr",
         lexer="basic",
         maybe_placeholders=False,
-        lexer_callbacks={"LPAR": _open, "_RPAR": _close},
+        lexer_callbacks={"LPAR": _open, "_RPAR": _close, "NOT": _not},
     )
 
 
@@ -124,6 +153,9 @@ def parse_tree(text: str) -> Tree:
     check_text(text)
     _counter.depth = 0
     _counter.counting = True
+    _counter.text = text
+    _counter.nots = 0
+    _counter.run_end = -1
     try:
         return parser().parse(text)
     except RuleError:
@@ -132,6 +164,7 @@ def parse_tree(text: str) -> Tree:
         raise translate(exc, text) from None
     finally:
         _counter.depth = 0
+        _counter.text = ""
 
 
 def translate(exc: UnexpectedInput, text: str) -> RuleError:

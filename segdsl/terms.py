@@ -117,7 +117,15 @@ class TermReader:
         nxt = self.peek()
         if nxt is not None:
             return nxt.span
-        last = self.terms[self.pos - 1].span if self.pos else self.subject_span
+        if not self.pos:
+            last = self.subject_span
+            return Span(last.line, last.column + (last.end - last.start), last.end, last.end + 1)
+        term = self.terms[self.pos - 1]
+        last = term.span
+        if "\n" in term.text:  # a list or range written over several lines
+            line = last.line + term.text.count("\n")
+            column = len(term.text) - term.text.rfind("\n")
+            return Span(line, column, last.end, last.end + 1)
         return Span(last.line, last.column + (last.end - last.start), last.end, last.end + 1)
 
     def expected(self, what: Sequence[str], options: Iterable[str] = ()) -> NoReturn:

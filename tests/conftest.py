@@ -7,7 +7,7 @@ CI must prove every engine: there a skip of an ``engine`` test is a failure.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

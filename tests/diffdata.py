@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -38,8 +39,10 @@ from sqlglot import exp
 import segdsl
 from segdsl.dialects import rules_for
 from segdsl.engines import Engine, EngineError, audience, connect
+from segdsl.interpreter import field_text, parse_instant
 from segdsl.records import ROLES, create_schema, load_records
 from segdsl.settings import default_settings
+from segdsl.textops import normalize_phone
 
 # --------------------------------------------------------------------------- time
 
@@ -130,7 +133,9 @@ PHONES = [None, "", "  ", "+91 98765-43210", "919876543210", "(91) 98765.43210",
 GENDERS = [None, "", " ", "female", "Female", "FEMALE", " female", "male", "Male", "other", "OTHER", "unknown", "f"]
 CHANNEL_NAMES = ["whatsapp", "WhatsApp", "sms", "SMS", "instagram", "telegram"]
 # the rules' channels come up more often than the others, so that rules match
-LIKELY_CHANNELS = st.sampled_from(["whatsapp", "whatsapp", "WhatsApp", "sms", "sms", "SMS", "instagram", "telegram", "sms "])
+LIKELY_CHANNELS = st.sampled_from(
+    ["whatsapp", "whatsapp", "WhatsApp", "sms", "sms", "SMS", "instagram", "telegram", "sms "]
+)
 TAGS = ["vip", "VIP", "Vip", "gold", "Gold", "zoë", "ZOË", "50%_off", "o'brien", "", " vip", "vip ", "new customer",
         "ЖУК", "vip\t"]
 FIELD_KEYS = ["orders", "Orders", "returningUser", "score", "city", "my key", "a%_b"]
@@ -198,6 +203,10 @@ def datasets(draw: st.DrawFn, min_size: int = 1, max_size: int = 15) -> list[dic
 
 
 # --------------------------------------------------------------------------- rule text
+#
+# Literals come from fixed pools *and* from the dataset at hand (its tags,
+# names, field values, instants, each in several cases), so that a generated
+# condition usually splits the customers: a mismatch on one of them shows.
 
 
 def quote(text: str, single: bool = False) -> str:
@@ -208,53 +217,7 @@ def quote(text: str, single: bool = False) -> str:
     return '"' + body.replace('"', '\\"') + '"'
 
 
-@st.composite
-def strings(draw: st.DrawFn, pool: Sequence[str]) -> str:
-    return quote(draw(st.sampled_from(pool)), single=draw(st.booleans()))
-
-
-def kw(word: str) -> st.SearchStrategy[str]:
-    """A keyword in any case: keywords are case-insensitive."""
-    return st.sampled_from([word, word, word.upper(), word.title()])
-
-
-IS = st.sampled_from(["is", "=", "IS", "Is"])
-ISNT = st.sampled_from(["isn't", "is not", "!=", "isn\u2019t", "ISN'T", "IS NOT"])
-
-
-@st.composite
-def spaced(draw: st.DrawFn, words: str) -> str:
-    return " ".join(draw(kw(w)) for w in words.split())
-
-
-@st.composite
-def equality_op(draw: st.DrawFn) -> tuple[str, str]:
-    """(canonical op, text) for is / isn't."""
-    if draw(st.booleans()):
-        return "is", draw(IS)
-    return "isnt", draw(ISNT)
-
-
-@st.composite
-def in_list(draw: st.DrawFn, item: st.SearchStrategy[str]) -> str:
-    return "(" + ", ".join(draw(st.lists(item, min_size=1, max_size=3))) + ")"
-
-
 RULE_TAGS = ["vip", "VIP", "gold", "zoë", "ZOË", "50%_off", "o'brien", "new customer", "", "vip ", "none", "жук"]
-
-
-@st.composite
-def tag_conditions(draw: st.DrawFn) -> str:
-    subject = draw(kw("tag"))
-    form = draw(st.sampled_from(["eq", "in", "unknown", "known"]))
-    if form == "eq":
-        _, op = draw(equality_op())
-        return f"{subject} {op} {draw(strings(RULE_TAGS))}"
-    if form == "in":
-        return f"{subject} {draw(kw('in'))} {draw(in_list(strings(RULE_TAGS)))}"
-    return f"{subject} {draw(kw('is'))} {draw(kw(form))}"
-
-
 PERSONAL_LITERALS = {
     "name": ["asha", "ASHA", "Asha Rao", "zoë müller", "ZOË", "Zoë", "50%_off", "%", "_", "o'brien", 'say "hi"',
              " asha", "sh", "a", "R", "ë", "12abc", "\\", "жук", "ωμέγα", "a\u00a0r", "\t"],
@@ -262,85 +225,230 @@ PERSONAL_LITERALS = {
               ".com", "COM "],
     "number": ["+91 98765-43210", "919876543210", "98765", "43210", "+1 555", "555-010-9999", "12abc", "9", "1"],
 }
-
-
-@st.composite
-def personal_conditions(draw: st.DrawFn) -> str:
-    subject = draw(st.sampled_from(["name", "email", "number", "gender"]))
-    head = draw(kw(subject))
-    if subject == "gender":
-        form = draw(st.sampled_from(["eq", "in", "unknown", "known"]))
-        genders = st.sampled_from(["female", "Female", "MALE", "male", "other", '"other"', "'Female'"])
-        if form == "eq":
-            _, op = draw(equality_op())
-            return f"{head} {op} {draw(genders)}"
-        if form == "in":
-            return f"{head} {draw(kw('in'))} {draw(in_list(genders))}"
-        return f"{head} {draw(kw('is'))} {draw(kw(form))}"
-    pool = PERSONAL_LITERALS[subject]
-    form = draw(st.sampled_from(["eq", "in", "unknown", "known", "contains", "starts with", "ends with"]))
-    if form == "eq":
-        _, op = draw(equality_op())
-        return f"{head} {op} {draw(strings(pool))}"
-    if form == "in":
-        return f"{head} {draw(kw('in'))} {draw(in_list(strings(pool)))}"
-    if form in ("unknown", "known"):
-        if draw(st.booleans()):
-            return f"{head} {draw(kw('is'))} {draw(kw(form))}"
-        other = "known" if form == "unknown" else "unknown"  # `isn't known` is `is unknown`
-        return f"{head} {draw(ISNT)} {draw(kw(other))}"
-    return f"{head} {draw(spaced(form))} {draw(strings(pool))}"
-
-
-FIELD_RULE_KEYS = ["orders", "Orders", "returningUser", "score", "city", '"my key"', "'a%_b'", '"orders"', "missing"]
+FIELD_RULE_KEYS = ["orders", "Orders", "returningUser", "score", "city", "my key", "a%_b", "missing"]
 FIELD_TEXTS = ["gold", " gold ", "GOLD", "7", "3.50", "12abc", "1e3", "+4", "true", "zoë", "PUNE", "50%_off", "o'brien",
                "жук", "\t7"]
 FIELD_NUMBERS = ["7", "3.5", "3.50", "4", "-3", "0", "12", "1000", "007", "0.3", "0.1", "-0",
                  "100000000000000000000", "12345678901234567890"]
 FIELD_NEEDLES = ["o", "7", "go", "LD", " ", "%", "_", "ë", "3.5", "e3", "+", "RUE", "ZOË"]
+BOT_FLOW_LITERALS = ["Welcome", "welcome", "WELCOME", "Other", " Welcome"]
+RULE_CHANNELS = ["whatsapp", "WhatsApp", "sms", "SMS", "instagram", "telegram"]
+DATE_BOUNDS: list[dt.date | dt.datetime] = [*RULE_DATES, *RULE_DATETIMES]
+NUMBER_LITERAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+BARE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+NOT_BARE = {"and", "or", "not", "between", "true", "false", "is", "in", "contains", "starts", "ends", "isn"}
 
 
-@st.composite
-def field_values(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["text", "number", "boolean"]))
-    if kind == "text":
-        return draw(strings(FIELD_TEXTS))
-    if kind == "number":
-        return draw(st.sampled_from(FIELD_NUMBERS))
-    return draw(st.sampled_from(["true", "false", "TRUE"]))
+def _variants(text: str) -> list[str]:
+    return list(dict.fromkeys([text, text.upper(), text.lower(), text.title(), text.swapcase()]))
 
 
-@st.composite
-def field_conditions(draw: st.DrawFn) -> str:
-    head = f"{draw(kw('field'))} {draw(st.sampled_from(FIELD_RULE_KEYS))}"
-    form = draw(st.sampled_from(["eq", "colon", "in", "unknown", "known", "contains", "starts with", "ends with",
-                                 "<", "<=", ">", ">="]))
+def _pieces(text: str) -> list[str]:
+    """Non-empty heads, tails and middles of ``text`` (for contains / starts with / ends with)."""
+    out = []
+    for k in (1, 2, 3):
+        if len(text) > k:
+            out.extend([text[:k], text[-k:], text[k:], text[:-k]])
+    if len(text) > 2:
+        out.append(text[1:-1])
+    out.append(text)
+    return [p for p in out if p]
+
+
+@dataclass
+class Pools:
+    """Literals a rule may use: the fixed pools plus what the dataset holds."""
+
+    tags: list[str] = field(default_factory=lambda: list(RULE_TAGS))
+    personal: dict[str, list[str]] = field(default_factory=lambda: {k: list(v) for k, v in PERSONAL_LITERALS.items()})
+    needles: dict[str, list[str]] = field(default_factory=lambda: {k: list(v) for k, v in PERSONAL_LITERALS.items()})
+    keys: list[str] = field(default_factory=lambda: list(FIELD_RULE_KEYS))
+    texts: list[str] = field(default_factory=lambda: list(FIELD_TEXTS))
+    numbers: list[str] = field(default_factory=lambda: list(FIELD_NUMBERS))
+    field_needles: list[str] = field(default_factory=lambda: list(FIELD_NEEDLES))
+    bounds: list[dt.date | dt.datetime] = field(default_factory=lambda: list(DATE_BOUNDS))
+    days: list[dt.date] = field(default_factory=lambda: list(RULE_DATES))
+    times: list[dt.time] = field(default_factory=lambda: list(RULE_TIMES))
+    bot_flows: list[str] = field(default_factory=lambda: list(BOT_FLOW_LITERALS))
+    channels: list[str] = field(default_factory=lambda: list(RULE_CHANNELS))
+
+    @classmethod
+    def of(cls, records: Sequence[Mapping[str, Any]] = ()) -> Pools:
+        """The fixed pools plus, several times over, the literals the records hold."""
+        pools = cls()
+        for _ in range(3):
+            pools._add(records)
+        return pools
+
+    def _add(self, records: Sequence[Mapping[str, Any]]) -> None:
+        pools = self
+        for rec in records:
+            for tag in rec.get("tags") or ():
+                pools.tags.extend(_variants(tag))
+            for subject, key in (("name", "name"), ("email", "email"), ("number", "phone")):
+                value = rec.get(key)
+                if isinstance(value, (str, int)) and not isinstance(value, bool):
+                    text = str(value)
+                    pools.personal[subject].extend(_variants(text))
+                    pools.needles[subject].extend(p for t in _variants(text) for p in _pieces(t))
+            for key, value in (rec.get("fields") or {}).items():
+                pools.keys.append(key)
+                text = field_text(value)
+                if text is None:
+                    continue
+                pools.texts.extend(_variants(text) + [f" {text} "])
+                pools.field_needles.extend(p for t in _variants(text.strip(" ")) for p in _pieces(t))
+                trimmed = text.strip(" ").lstrip("+")
+                if NUMBER_LITERAL.fullmatch(trimmed):
+                    pools.numbers.append(trimmed)
+            for row in rec.get("interactions") or ():
+                at = parse_instant(row["occurred_at"])
+                second = dt.timedelta(seconds=1)
+                pools.bounds.extend([at - second, at, at + second, at.date()])
+                pools.days.append(at.date())
+                pools.times.extend([at.time(), (at + second).time()])
+                if row.get("bot_flow"):
+                    pools.bot_flows.extend(_variants(row["bot_flow"]))
+            for channel in rec.get("channels") or ():
+                if channel.lower() in RULE_CHANNELS:
+                    pools.channels.append(channel)
+
+
+DEFAULT_POOLS = Pools()
+
+# The generators below are plain functions of ``draw``: they pick from the
+# pools by index, so no strategy objects are built per example (cheap, and
+# shrinking moves towards the head of each pool).
+
+
+def pick(draw: st.DrawFn, items: Sequence[Any]) -> Any:
+    return items[draw(st.integers(0, len(items) - 1))]
+
+
+def flip(draw: st.DrawFn, one_in: int = 2) -> bool:
+    return draw(st.integers(0, one_in - 1)) == 0
+
+
+def kw(draw: st.DrawFn, word: str) -> str:
+    """A keyword in any case: keywords are case-insensitive."""
+    return pick(draw, [word, word, word.upper(), word.title()])
+
+
+def spaced(draw: st.DrawFn, words: str) -> str:
+    return " ".join(kw(draw, w) for w in words.split())
+
+
+IS = ["is", "=", "IS", "Is"]
+ISNT = ["isn't", "is not", "!=", "isn\u2019t", "ISN'T", "IS NOT"]
+
+
+def equality_op(draw: st.DrawFn) -> str:
+    """`is` or `isn't`, in one of their spellings."""
+    return pick(draw, IS) if flip(draw) else pick(draw, ISNT)
+
+
+def in_list(draw: st.DrawFn, item: Any) -> str:
+    return "(" + ", ".join(item(draw) for _ in range(draw(st.integers(1, 3)))) + ")"
+
+
+def _choices(pool: Sequence[Any], ok: Any = None) -> list[Any]:
+    """The usable items of ``pool``, duplicates kept (what the data holds repeats, so it comes up more)."""
+    return sorted(p for p in pool if ok is None or ok(p))
+
+
+def literal(draw: st.DrawFn, pool: Sequence[str], ok: Any = None) -> str:
+    """A quoted literal from ``pool`` (only those ``ok`` accepts)."""
+    return quote(pick(draw, _choices(pool, ok)), single=flip(draw))
+
+
+def _not_blank(text: str) -> bool:
+    return bool(text.strip(" "))
+
+
+def tag_condition(draw: st.DrawFn, pools: Pools) -> str:
+    subject = kw(draw, "tag")
+    form = pick(draw, ["eq", "eq", "in", "unknown", "known"])
     if form == "eq":
-        _, op = draw(equality_op())
-        return f"{head} {op} {draw(field_values())}"
-    if form == "colon":
-        return f"{head}:{draw(field_values())}"
+        return f"{subject} {equality_op(draw)} {literal(draw, pools.tags)}"
     if form == "in":
-        return f"{head} {draw(kw('in'))} {draw(in_list(field_values()))}"
+        return f"{subject} {kw(draw, 'in')} {in_list(draw, lambda d: literal(d, pools.tags))}"
+    return f"{subject} {kw(draw, 'is')} {kw(draw, form)}"
+
+
+GENDER_WORDS = ["female", "Female", "MALE", "male", "other", '"other"', "'Female'"]
+
+
+def personal_condition(draw: st.DrawFn, pools: Pools) -> str:
+    subject = pick(draw, ["name", "email", "number", "gender"])
+    head = kw(draw, subject)
+    if subject == "gender":
+        form = pick(draw, ["eq", "in", "unknown", "known"])
+        if form == "eq":
+            return f"{head} {equality_op(draw)} {pick(draw, GENDER_WORDS)}"
+        if form == "in":
+            return f"{head} {kw(draw, 'in')} {in_list(draw, lambda d: pick(d, GENDER_WORDS))}"
+        return f"{head} {kw(draw, 'is')} {kw(draw, form)}"
+    if subject == "number":
+        ok: Any = lambda t: bool(normalize_phone(t)) and _not_blank(t)  # noqa: E731
+        needle_ok: Any = lambda t: bool(normalize_phone(t))  # noqa: E731
+    else:
+        ok, needle_ok = _not_blank, bool
+    form = pick(draw, ["eq", "eq", "in", "unknown", "known", "contains", "starts with", "ends with"])
+    if form == "eq":
+        return f"{head} {equality_op(draw)} {literal(draw, pools.personal[subject], ok)}"
+    if form == "in":
+        return f"{head} {kw(draw, 'in')} {in_list(draw, lambda d: literal(d, pools.personal[subject], ok))}"
     if form in ("unknown", "known"):
-        return f"{head} {draw(kw('is'))} {draw(kw(form))}"
+        if flip(draw):
+            return f"{head} {kw(draw, 'is')} {kw(draw, form)}"
+        other = "known" if form == "unknown" else "unknown"  # `isn't known` is `is unknown`
+        return f"{head} {pick(draw, ISNT)} {kw(draw, other)}"
+    return f"{head} {spaced(draw, form)} {literal(draw, pools.needles[subject], needle_ok)}"
+
+
+def _key_text(draw: st.DrawFn, key: str) -> str:
+    if BARE_KEY.fullmatch(key) and key.lower() not in NOT_BARE and not flip(draw, 4):
+        return key
+    return quote(key, single=flip(draw))
+
+
+def field_value(draw: st.DrawFn, pools: Pools) -> str:
+    kind = pick(draw, ["text", "text", "number", "boolean"])
+    if kind == "text":
+        return literal(draw, pools.texts, _not_blank)
+    if kind == "number":
+        return pick(draw, _choices(pools.numbers))
+    return pick(draw, ["true", "false", "TRUE"])
+
+
+def field_condition(draw: st.DrawFn, pools: Pools) -> str:
+    head = f"{kw(draw, 'field')} {_key_text(draw, pick(draw, _choices(pools.keys)))}"
+    form = pick(draw, ["eq", "eq", "colon", "in", "unknown", "known", "contains", "starts with", "ends with",
+                       "<", "<=", ">", ">="])
+    if form == "eq":
+        return f"{head} {equality_op(draw)} {field_value(draw, pools)}"
+    if form == "colon":
+        return f"{head}:{field_value(draw, pools)}"
+    if form == "in":
+        return f"{head} {kw(draw, 'in')} {in_list(draw, lambda d: field_value(d, pools))}"
+    if form in ("unknown", "known"):
+        return f"{head} {kw(draw, 'is')} {kw(draw, form)}"
     if form in ("<", "<=", ">", ">="):
-        return f"{head} {form} {draw(st.sampled_from(FIELD_NUMBERS))}"
-    return f"{head} {draw(spaced(form))} {draw(strings(FIELD_NEEDLES))}"
+        return f"{head} {form} {pick(draw, _choices(pools.numbers))}"
+    return f"{head} {spaced(draw, form)} {literal(draw, pools.field_needles, bool)}"
 
 
-@st.composite
-def durations(draw: st.DrawFn) -> str:
-    amount = draw(st.sampled_from(AMOUNTS))
-    unit = draw(st.sampled_from(UNITS))
-    if amount == 1 and draw(st.booleans()):
+def duration(draw: st.DrawFn) -> str:
+    amount = pick(draw, AMOUNTS)
+    unit = pick(draw, UNITS)
+    if amount == 1 and flip(draw):
         unit = unit[:-1]  # singular
-    return f"{amount} {draw(kw(unit))}"
+    return f"{amount} {kw(draw, unit)}"
 
 
-def _date_text(value: dt.date | dt.datetime, draw: st.DrawFn) -> str:
+def _date_text(draw: st.DrawFn, value: dt.date | dt.datetime) -> str:
     if isinstance(value, dt.datetime):
-        style = draw(st.sampled_from(["minutes", "seconds", "z"]))
+        style = pick(draw, ["minutes", "seconds", "z"])
         if style == "minutes" and value.second == 0:
             return value.strftime("%Y-%m-%dT%H:%M")
         text = value.strftime("%Y-%m-%dT%H:%M:%S")
@@ -360,90 +468,112 @@ def _time_text(value: dt.time) -> str:
     return f"{value:%H:%M}" if value.second == 0 else f"{value:%H:%M:%S}"
 
 
-DATE_BOUNDS: list[dt.date | dt.datetime] = [*RULE_DATES, *RULE_DATETIMES]
+def _sorted_bounds(values: Sequence[dt.date | dt.datetime]) -> list[dt.date | dt.datetime]:
+    return sorted(set(values), key=lambda v: (_start(v), isinstance(v, dt.datetime)))
 
 
-@st.composite
-def interaction_conditions(draw: st.DrawFn) -> str:
-    form = draw(st.sampled_from(["within", "more", "before", "after", "on", "between", "time between",
-                                 "time before", "time after", "flag", "bot", "cart"]))
-    last = draw(spaced("last interaction"))
+FLAG_SUBJECTS = ["talked with agent", "completed product flow", "completed collection flow", "completed bot flow"]
+
+
+def interaction_condition(draw: st.DrawFn, pools: Pools) -> str:
+    form = pick(draw, ["within", "more", "before", "after", "on", "between", "time between", "time before",
+                       "time after", "flag", "bot", "cart"])
+    last = spaced(draw, "last interaction")
+    bounds = _sorted_bounds(pools.bounds)
+    times = sorted(set(pools.times))
     if form == "within":
-        return f"{last} {draw(kw('within'))} {draw(durations())}"
+        return f"{last} {kw(draw, 'within')} {duration(draw)}"
     if form == "more":
-        return f"{last} {draw(spaced('more than'))} {draw(durations())} {draw(kw('ago'))}"
+        return f"{last} {spaced(draw, 'more than')} {duration(draw)} {kw(draw, 'ago')}"
     if form in ("before", "after"):
-        return f"{last} {draw(kw(form))} {_date_text(draw(st.sampled_from(DATE_BOUNDS)), draw)}"
+        return f"{last} {kw(draw, form)} {_date_text(draw, pick(draw, bounds))}"
     if form == "on":
-        return f"{last} {draw(kw('on'))} {draw(st.sampled_from(RULE_DATES)).isoformat()}"
+        return f"{last} {kw(draw, 'on')} {pick(draw, sorted(set(pools.days))).isoformat()}"
     if form == "between":
-        low, high = draw(
-            st.tuples(st.sampled_from(DATE_BOUNDS), st.sampled_from(DATE_BOUNDS)).filter(
-                lambda p: _start(p[0]) < _end(p[1])
-            )
-        )
-        return f"{last} {draw(kw('between'))} {_date_text(low, draw)} {draw(kw('and'))} {_date_text(high, draw)}"
+        low = pick(draw, bounds[:-1])
+        high = pick(draw, [b for b in bounds if _start(low) < _end(b)])
+        return f"{last} {kw(draw, 'between')} {_date_text(draw, low)} {kw(draw, 'and')} {_date_text(draw, high)}"
     if form == "time between":
-        low, high = draw(st.tuples(st.sampled_from(RULE_TIMES), st.sampled_from(RULE_TIMES)).filter(
-            lambda p: p[0] != p[1]))
-        return f"{last} {draw(kw('time'))} {draw(kw('between'))} {_time_text(low)} {draw(kw('and'))} {_time_text(high)}"
+        low = pick(draw, times)
+        high = pick(draw, [t for t in times if t != low])
+        return f"{last} {kw(draw, 'time')} {kw(draw, 'between')} {_time_text(low)} {kw(draw, 'and')} {_time_text(high)}"
     if form in ("time before", "time after"):
-        word = form.split()[1]
-        return f"{last} {draw(kw('time'))} {draw(kw(word))} {_time_text(draw(st.sampled_from(RULE_TIMES)))}"
+        return f"{last} {kw(draw, 'time')} {kw(draw, form.split()[1])} {_time_text(pick(draw, times))}"
     if form == "cart":
-        return draw(spaced("has unpaid cart"))
+        return spaced(draw, "has unpaid cart")
     if form == "bot":
-        text = draw(spaced("completed bot flow"))
-        if draw(st.booleans()):
-            text += " " + draw(strings(["Welcome", "welcome", "WELCOME", "Other", " Welcome"]))
+        text = spaced(draw, "completed bot flow")
+        if flip(draw):
+            text += " " + literal(draw, pools.bot_flows)
     else:
-        text = draw(spaced(draw(st.sampled_from(
-            ["talked with agent", "completed product flow", "completed collection flow", "completed bot flow"]))))
-    if draw(st.booleans()):
-        text += f" {draw(kw('within'))} {draw(durations())}"
+        text = spaced(draw, pick(draw, FLAG_SUBJECTS))
+    if flip(draw):
+        text += f" {kw(draw, 'within')} {duration(draw)}"
     return text
 
 
-def conditions() -> st.SearchStrategy[str]:
-    return st.one_of(tag_conditions(), personal_conditions(), field_conditions(), interaction_conditions())
+FAMILIES = [tag_condition, personal_condition, field_condition, interaction_condition]
 
 
-def _join(word: str) -> Any:
-    @st.composite
-    def joined(draw: st.DrawFn, children: st.SearchStrategy[str]) -> str:
-        parts = draw(st.lists(children, min_size=2, max_size=3))
-        sep = f" {draw(kw(word))} "
-        return "(" + sep.join(parts) + ")"
-
-    return joined
+def condition(draw: st.DrawFn, pools: Pools) -> str:
+    return pick(draw, FAMILIES)(draw, pools)
 
 
-@st.composite
-def _negated(draw: st.DrawFn, children: st.SearchStrategy[str]) -> str:
-    return f"{draw(kw('not'))} {draw(children)}"
+def expression(draw: st.DrawFn, pools: Pools, leaves: int = 6) -> str:
+    """A condition tree with and/or/not nesting (compound parts parenthesised), at most ``leaves`` conditions."""
+    shape = pick(draw, ["leaf", "leaf", "and", "or", "not"]) if leaves > 1 else pick(draw, ["leaf", "leaf", "not"])
+    if shape == "leaf":
+        return condition(draw, pools)
+    if shape == "not":
+        return f"{kw(draw, 'not')} {expression(draw, pools, leaves)}"
+    n = draw(st.integers(2, min(3, leaves)))
+    parts = [expression(draw, pools, max(1, leaves // n)) for _ in range(n)]
+    return "(" + f" {kw(draw, shape)} ".join(parts) + ")"
 
 
-def expressions(max_leaves: int = 6) -> st.SearchStrategy[str]:
-    """A condition tree with and/or/not nesting (compound parts parenthesised)."""
-    return st.recursive(
-        conditions(),
-        lambda children: st.one_of(_join("and")(children), _join("or")(children), _negated(children)),
-        max_leaves=max_leaves,
-    )
+def rule(draw: st.DrawFn, pools: Pools, simple: bool | None = None) -> str:
+    """A whole rule: one top-level `channel`, anywhere among the top-level conjuncts.
 
-
-RULE_CHANNELS = ["whatsapp", "WhatsApp", "sms", "SMS", "whatsapp", "sms", "instagram", '"sms"']
-
-
-@st.composite
-def rules(draw: st.DrawFn) -> str:
-    """A whole rule: one top-level `channel`, anywhere among the top-level conjuncts."""
-    channel = f"{draw(kw('channel'))} {draw(st.sampled_from(RULE_CHANNELS))}"
-    others = draw(st.lists(expressions(), min_size=0, max_size=2))
+    A simple rule is `channel X and [not] C`, where any mistake in C shows;
+    the others nest and/or/not. ``simple=None``: either, at random.
+    """
+    name = pick(draw, _choices(pools.channels))
+    channel = f"{kw(draw, 'channel')} {quote(name) if flip(draw, 6) else name}"
+    if simple if simple is not None else flip(draw):
+        cond = condition(draw, pools)
+        if flip(draw):
+            cond = f"{kw(draw, 'not')} {cond}"
+        return f"{channel} {kw(draw, 'and')} {cond}"
+    others = [expression(draw, pools) for _ in range(draw(st.integers(0 if flip(draw, 8) else 1, 2)))]
     at = draw(st.integers(0, len(others)))
     parts = [*others[:at], channel, *others[at:]]
-    sep = draw(st.sampled_from([" and ", " AND ", "\n  and ", " And "]))
-    return sep.join(parts)
+    return pick(draw, [" and ", " AND ", "\n  and ", " And "]).join(parts)
+
+
+@st.composite
+def rules(draw: st.DrawFn, pools: Pools | None = None) -> str:
+    """Rule text from the fixed pools (or ``pools``)."""
+    return rule(draw, pools or DEFAULT_POOLS)
+
+
+@st.composite
+def expressions(draw: st.DrawFn) -> str:
+    """A condition tree without `channel`, from the fixed pools."""
+    return expression(draw, DEFAULT_POOLS)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, simple: int = 8, nested: int = 2) -> tuple[list[dict[str, Any]], list[str]]:
+    """A dataset, then up to ``simple`` one-condition rules and ``nested`` nested ones drawing on its literals.
+
+    Loading a dataset costs more than running a rule, so each dataset serves
+    several rules.
+    """
+    data = draw(datasets())
+    pools = Pools.of(data)
+    texts = [rule(draw, pools, simple=True) for _ in range(draw(st.integers(1, simple)))]
+    texts += [rule(draw, pools, simple=False) for _ in range(draw(st.integers(0, nested)))]
+    return data, texts
 
 
 # --------------------------------------------------------------------------- engines

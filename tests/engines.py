@@ -17,7 +17,9 @@
     MySQL default), loaded with the records that latin1 can hold
     (:func:`latin1_subset`);
   - ``sqlite_nocase`` / ``duckdb_nocase``: every text column declared
-    ``COLLATE NOCASE``, a common SQLite idiom.
+    ``COLLATE NOCASE``, a common SQLite idiom;
+  - ``postgres_c``: database ``segdsl_test_c``, made with ``LC_CTYPE 'C'``,
+    where PostgreSQL's own LOWER() folds ASCII only.
 
   Parallel sessions (two developers, CI, ``pytest -n``) never share a schema,
   and everything made is dropped when the session ends.
@@ -42,9 +44,10 @@ import random
 import re
 import secrets
 import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import pytest
 
@@ -61,7 +64,10 @@ NOW_DT = dt.datetime(2026, 11, 28, 12, 0, 0)
 
 BACKENDS = ("sqlite", "duckdb", "postgres", "mysql")
 #: backends that need a server (a skip of theirs fails under CI=true)
-SERVER_BACKENDS = ("postgres", "mysql", "mysql_ci", "mysql_latin1")
+SERVER_BACKENDS = ("postgres", "postgres_c", "mysql", "mysql_ci", "mysql_latin1")
+#: a PostgreSQL database whose LOWER() would fold ASCII only (LC_CTYPE C)
+PG_C_DB = "segdsl_test_c"
+PG_C_OPTIONS = " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
 #: MySQL/MariaDB table options per variant (None: segdsl's own create_schema)
 MYSQL_TABLES = {
     "mysql": None,
@@ -158,8 +164,9 @@ class EnginePool:
         for kind, name in reversed(self.cleanup):
             try:
                 if kind == "pg_schema":
-                    with connect(_with_db(PG_URL, TEST_DB)) as admin:
-                        admin.query(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+                    database, schema = name.split(".", 1)
+                    with connect(_with_db(PG_URL, database)) as admin:
+                        admin.query(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
                 elif kind == "my_db":
                     with connect(MYSQL_URL) as admin:
                         admin.query(f"DROP DATABASE IF EXISTS `{name}`")
@@ -173,28 +180,32 @@ class EnginePool:
         if backend in ("sqlite", "sqlite_nocase"):
             return connect(f"sqlite:///{self.tmp / (place + backend + '.db')}")
         if backend in ("duckdb", "duckdb_nocase"):
-            return connect(f"duckdb:///{self.tmp / (place + backend + '.duckdb')}")
+            engine = connect(f"duckdb:///{self.tmp / (place + backend + '.duckdb')}")
+            engine.query("SET GLOBAL threads = 1")  # tiny tables: threads only cost time on a busy machine
+            return engine
         if backend == "postgres":
             return self._postgres(f"s_{place}")
+        if backend == "postgres_c":
+            return self._postgres(f"s_{place}", PG_C_DB, PG_C_OPTIONS)
         if backend in MYSQL_TABLES:
             return self._mysql(f"{TEST_DB}_{place}{backend[len('mysql'):]}")
         raise ValueError(backend)
 
-    def _postgres(self, schema: str) -> Engine:
+    def _postgres(self, schema: str, database: str = TEST_DB, options: str = "") -> Engine:
         admin = connect(PG_URL)
         try:
             admin.conn.autocommit = True
-            if not admin.query("SELECT 1 FROM pg_database WHERE datname = %s", [TEST_DB]):
+            if not admin.query("SELECT 1 FROM pg_database WHERE datname = %s", [database]):
                 try:
-                    admin.query(f'CREATE DATABASE "{TEST_DB}"')
+                    admin.query(f'CREATE DATABASE "{database}"{options}')
                 except EngineError as err:  # another session made it first
                     if "already exists" not in str(err):
                         raise
         finally:
             admin.close()
-        engine = connect(_with_db(PG_URL, TEST_DB))
+        engine = connect(_with_db(PG_URL, database))
         engine.query(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
-        self.cleanup.append(("pg_schema", schema))
+        self.cleanup.append(("pg_schema", f"{database}.{schema}"))
         engine.query(f'SET search_path TO "{schema}"')
         return engine
 
@@ -251,7 +262,7 @@ def dataset_for(backend: str, dataset: Dataset) -> Dataset:
 # ---------------------------------------------------------------------------- running rules
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def compiled_sql(rule: str, dialect: str, count: bool) -> str:
     return segdsl.compile(rule, dialect=dialect, count=count, now=NOW)
 
@@ -267,10 +278,24 @@ def inline_ids(engine: Engine, rule: str) -> list[int]:
 
 
 def params_count(engine: Engine, rule: str) -> int:
+    """The count through the public API: ``segdsl.count(rule, db=engine, now=...)`` (params mode)."""
     return segdsl.count(rule, db=engine, now=NOW)
 
 
+@functools.cache
+def compiled_params(rule: str, dialect: str, count: bool) -> tuple[str, tuple[Any, ...]]:
+    compiled = segdsl.compile(rule, dialect=dialect, count=count, now=NOW, params=True)
+    return compiled.sql, tuple(compiled.params)
+
+
 def params_ids(engine: Engine, rule: str) -> list[int]:
+    """The audience in params mode (what ``segdsl.engines.audience`` runs; compiled once per dialect)."""
+    sql, values = compiled_params(rule, engine.dialect, False)
+    return sorted(int(r[0]) for r in engine.query(sql, values))
+
+
+def api_ids(engine: Engine, rule: str) -> list[int]:
+    """The audience through the public API (``segdsl.engines.audience``)."""
     return params_audience(rule, db=engine, now=NOW)
 
 

@@ -26,7 +26,7 @@ from segdsl.settings import DEFAULT_CHANNELS, Settings, default_settings
 from tests.engines import EnginePool, backend_params, row_counts
 
 NOW = "2026-11-28T12:00:00Z"
-NOW_DT = dt.datetime(2026, 11, 28, 12, 0, 0, tzinfo=dt.timezone.utc)
+NOW_DT = dt.datetime(2026, 11, 28, 12, 0, 0, tzinfo=dt.UTC)
 RULE = 'channel whatsapp and tag = "vip" and gender is female'
 RULES = [
     RULE,
@@ -72,20 +72,20 @@ def test_now_moves_the_times_only() -> None:
     later = dt.datetime(2027, 1, 1, 0, 0, 0)
     a = list(demo.generate(200, seed=1, now=NOW))
     b = list(demo.generate(200, seed=1, now=later))
-    shift = later.replace(tzinfo=dt.timezone.utc) - NOW_DT
-    for ra, rb in zip(a, b):
+    shift = later.replace(tzinfo=dt.UTC) - NOW_DT
+    for ra, rb in zip(a, b, strict=False):
         assert {k: v for k, v in ra.items() if k not in ("created_at", "interactions", "carts")} == {
             k: v for k, v in rb.items() if k not in ("created_at", "interactions", "carts")
         }
         assert _instant(rb["created_at"]) - _instant(ra["created_at"]) == shift
-        for ia, ib in zip(ra["interactions"], rb["interactions"]):
+        for ia, ib in zip(ra["interactions"], rb["interactions"], strict=False):
             assert _instant(ib["occurred_at"]) - _instant(ia["occurred_at"]) == shift
 
 
 def test_default_now_is_current_time() -> None:
-    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     recs = list(demo.generate(300, seed=2))
-    after = dt.datetime.now(dt.timezone.utc)
+    after = dt.datetime.now(dt.UTC)
     stamps = [_instant(i["occurred_at"]) for r in recs for i in r["interactions"]]
     assert stamps and max(stamps) <= after
     assert min(stamps) >= before - dt.timedelta(days=demo.HISTORY_DAYS, seconds=1)

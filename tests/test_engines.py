@@ -12,6 +12,9 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
+
+import segdsl
+from segdsl.engines import EngineError, connect
 from tests.engines import (
     BACKENDS,
     CORPUS,
@@ -19,6 +22,7 @@ from tests.engines import (
     MYSQL_URL,
     NOW,
     PG_URL,
+    api_ids,
     backend_params,
     compiled_sql,
     corpus_rules,
@@ -29,9 +33,6 @@ from tests.engines import (
     params_count,
     params_ids,
 )
-
-import segdsl
-from segdsl.engines import EngineError, connect
 
 RULES = corpus_rules()
 RULE_PARAMS = [pytest.param(text, id=name) for name, text in RULES]
@@ -63,6 +64,7 @@ def test_rule_gives_the_same_customers_everywhere(engine_pool, backend: str, rul
     assert len(inline) == len(set(inline)), "the audience repeats customers"
     assert inline == expected, "inline SQL disagrees with the interpreter"
     assert params_ids(engine, rule) == expected, "params mode disagrees with the interpreter"
+    assert api_ids(engine, rule) == expected, "segdsl.engines.audience disagrees with the interpreter"
     assert inline_count(engine, rule) == len(expected), "inline count"
     assert params_count(engine, rule) == len(expected), "params count"
 
@@ -118,6 +120,10 @@ def _with(url: str, **parts: object) -> str:
     return urllib.parse.urlunsplit(split._replace(netloc=str(netloc), path=str(path)))
 
 
+def _host(url: str) -> str:
+    return urllib.parse.urlsplit(url).netloc.split("@")[-1]
+
+
 @pytest.mark.engine
 @pytest.mark.parametrize(
     "url",
@@ -139,10 +145,8 @@ def test_unreachable_database_is_an_engine_error(url: str) -> None:
 @pytest.mark.parametrize(
     "url",
     [
-        pytest.param(_with(PG_URL, netloc="segdsl_nosuchrole:s3cr3tpw@" + urllib.parse.urlsplit(PG_URL).netloc.split("@")[-1]),
-                     id="postgres"),
-        pytest.param(_with(MYSQL_URL, netloc="segdsl_nosuchuser:s3cr3tpw@" + urllib.parse.urlsplit(MYSQL_URL).netloc.split("@")[-1]),
-                     id="mysql"),
+        pytest.param(_with(PG_URL, netloc="segdsl_nosuchrole:s3cr3tpw@" + _host(PG_URL)), id="postgres"),
+        pytest.param(_with(MYSQL_URL, netloc="segdsl_nosuchuser:s3cr3tpw@" + _host(MYSQL_URL)), id="mysql"),
     ],
 )
 def test_bad_credentials_are_an_engine_error(url: str) -> None:
@@ -200,14 +204,16 @@ _TZ_SCRIPT = r"""
 import segdsl
 from segdsl.engines import connect
 db = connect("duckdb:///:memory:")
-db.query("CREATE TABLE customers (id BIGINT, name VARCHAR, email VARCHAR, phone VARCHAR, gender VARCHAR, created_at TIMESTAMPTZ)")
+db.query("CREATE TABLE customers (id BIGINT, name VARCHAR, email VARCHAR, phone VARCHAR, gender VARCHAR, "
+         "created_at TIMESTAMPTZ)")
 db.query("CREATE TABLE customer_channels (customer_id BIGINT, channel VARCHAR)")
 db.query("CREATE TABLE interactions (id BIGINT, customer_id BIGINT, channel VARCHAR, occurred_at TIMESTAMPTZ, "
          "talked_with_agent BOOLEAN, completed_product_flow BOOLEAN, completed_collection_flow BOOLEAN, "
          "completed_bot_flow BOOLEAN, bot_flow VARCHAR)")
 db.query("INSERT INTO customers VALUES (1, NULL, NULL, NULL, NULL, NULL)")
 db.query("INSERT INTO customer_channels VALUES (1, 'sms')")
-db.query("INSERT INTO interactions VALUES (1, 1, 'sms', TIMESTAMPTZ '2026-11-20 09:15:00+00', false, false, false, false, NULL)")
+db.query("INSERT INTO interactions VALUES (1, 1, 'sms', TIMESTAMPTZ '2026-11-20 09:15:00+00', "
+         "false, false, false, false, NULL)")
 now = "2026-11-28T12:00:00Z"
 for rule in ["channel sms and last interaction before 2026-11-20T09:15:01",
              "channel sms and last interaction time between 09:15 and 09:16"]:

@@ -151,9 +151,10 @@ LARK_NAMES = re.compile(
 
 
 def _words_for_users(rendered: str) -> list[str]:
-    """The message and hint lines of a rendered error (not the quoted source line)."""
+    """The message and hint lines of a rendered error, without the source line and `quoted` user text."""
     lines = rendered.splitlines()
-    return [lines[0].split(": ", 1)[1]] + [line for line in lines[1:] if line.startswith("  hint: ")]
+    ours = [lines[0].split(": ", 1)[1]] + [line for line in lines[1:] if line.startswith("  hint: ")]
+    return [re.sub(r"`[^`]*`", "``", line) for line in ours]
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -10,7 +10,8 @@ segdsl's code).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -119,7 +120,8 @@ def _records() -> list[dict[str, Any]]:
 
 RECORDS = _records()
 HOSTILE_DATA = Dataset("hostile", RECORDS)
-BACKENDS = ("sqlite", "duckdb", "postgres", "mysql", "mysql_ci", "mysql_latin1", "sqlite_nocase", "duckdb_nocase")
+# every engine, and the collation variants (duckdb_nocase left out for time: sqlite_nocase is the same trap)
+BACKENDS = ("sqlite", "duckdb", "postgres", "mysql", "mysql_ci", "mysql_latin1", "sqlite_nocase", "postgres_c")
 
 
 # ---------------------------------------------------------------------------- the oracle
@@ -172,7 +174,7 @@ def test_every_hostile_rule_parses_to_its_literal() -> None:
 
 def test_the_oracle_sees_each_literal() -> None:
     for text, rule, expected in CASES:
-        if rule.startswith(f"channel whatsapp and tag = "):
+        if rule.startswith("channel whatsapp and tag = "):
             assert HOSTILE.index(text) + 1 in expected, rule
 
 
@@ -191,12 +193,13 @@ def test_engine(engine_pool, backend: str, text: str) -> None:
     before = row_counts(engine)
     assert before["customers"] == len(dataset.records)
     held = set(dataset.ids())  # mysql_latin1 holds the customers latin1 can
-    for rule, all_expected in cases_for(text):
-        expected = [n for n in all_expected if n in held]
+    for n, (rule, all_expected) in enumerate(cases_for(text)):
+        expected = [i for i in all_expected if i in held]
         assert inline_ids(engine, rule) == expected, f"inline: {rule}"
         assert params_ids(engine, rule) == expected, f"params: {rule}"
-        assert inline_count(engine, rule) == len(expected), f"inline count: {rule}"
-        assert params_count(engine, rule) == len(expected), f"params count: {rule}"
+        if n < 3:  # the count statements too (the same WHERE: a few suffice)
+            assert inline_count(engine, rule) == len(expected), f"inline count: {rule}"
+            assert params_count(engine, rule) == len(expected), f"params count: {rule}"
     assert row_counts(engine) == before, "the tables changed"
 
 

@@ -7,17 +7,18 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND EXISTS(
     SELECT
       1
     FROM "customer_tags" AS "t2"
     WHERE
-      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") = 'vip'
+      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
   )
   AND (
-    NOT "c"."gender" IS NULL AND LOWER("c"."gender") = 'female'
+    NOT "c"."gender" IS NULL AND LOWER("c"."gender" COLLATE "und-x-icu") = 'female'
   )
   AND EXISTS(
     SELECT
@@ -25,7 +26,7 @@ WHERE
     FROM "interactions" AS "i3"
     WHERE
       "i3"."customer_id" = "c"."id"
-      AND LOWER("i3"."channel") = 'whatsapp'
+      AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
       AND "i3"."occurred_at" >= CAST('2026-10-29 12:00:00' AS TIMESTAMP)
   )
   AND EXISTS(
@@ -35,5 +36,5 @@ WHERE
     WHERE
       "f4"."customer_id" = "c"."id"
       AND "f4"."field_key" = 'returningUser'
-      AND LOWER(TRIM(' ' FROM "f4"."field_value")) = 'true'
+      AND LOWER(TRIM(' ' FROM "f4"."field_value") COLLATE "und-x-icu") = 'true'
   )

@@ -7,8 +7,9 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND NOT (
-    NOT "c"."name" IS NULL AND LOWER("c"."name") = 'asha'
+    NOT "c"."name" IS NULL AND LOWER("c"."name" COLLATE "und-x-icu") = 'asha'
   )

@@ -7,11 +7,12 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND (
     NOT (
       "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
     )
-    AND POSITION('sh' IN LOWER("c"."name")) > 0
+    AND POSITION('sh' IN LOWER("c"."name" COLLATE "und-x-icu")) > 0
   )

@@ -7,11 +7,12 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND (
     NOT (
       "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
     )
-    AND SUBSTRING(LOWER("c"."name") FROM 1 FOR 2) = 'as'
+    AND SUBSTRING(LOWER("c"."name" COLLATE "und-x-icu") FROM 1 FOR 2) = 'as'
   )

@@ -7,14 +7,15 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND (
     NOT (
       "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
     )
     AND (
-      LENGTH(LOWER("c"."name")) >= 3
-      AND SUBSTRING(LOWER("c"."name") FROM LENGTH(LOWER("c"."name")) - 3 + 1 FOR 3) = 'rao'
+      LENGTH(LOWER("c"."name" COLLATE "und-x-icu")) >= 3
+      AND SUBSTRING(LOWER("c"."name" COLLATE "und-x-icu") FROM LENGTH(LOWER("c"."name" COLLATE "und-x-icu")) - 3 + 1 FOR 3) = 'rao'
     )
   )

@@ -7,19 +7,20 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND (
     (
       NOT (
         "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
       )
-      AND POSITION('50%' IN LOWER("c"."name")) > 0
+      AND POSITION('50%' IN LOWER("c"."name" COLLATE "und-x-icu")) > 0
     )
     OR (
       NOT (
         "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
       )
-      AND POSITION('a_b' IN LOWER("c"."name")) > 0
+      AND POSITION('a_b' IN LOWER("c"."name" COLLATE "und-x-icu")) > 0
     )
   )

@@ -7,8 +7,10 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'sms'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
   )
   AND (
-    NOT "c"."email" IS NULL AND LOWER("c"."email") = 'asha@example.com'
+    NOT "c"."email" IS NULL
+    AND LOWER("c"."email" COLLATE "und-x-icu") = 'asha@example.com'
   )

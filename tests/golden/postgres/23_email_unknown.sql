@@ -7,7 +7,8 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'sms'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
   )
   AND (
     "c"."email" IS NULL OR TRIM(' ' FROM "c"."email") = ''

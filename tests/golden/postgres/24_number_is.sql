@@ -7,7 +7,8 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND (
     NOT "c"."phone" IS NULL
@@ -20,6 +21,6 @@ WHERE
         ),
         '+',
         ''
-      )
+      ) COLLATE "und-x-icu"
     ) = '919876543210'
   )

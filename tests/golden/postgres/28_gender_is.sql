@@ -7,8 +7,9 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND (
-    NOT "c"."gender" IS NULL AND LOWER("c"."gender") = 'female'
+    NOT "c"."gender" IS NULL AND LOWER("c"."gender" COLLATE "und-x-icu") = 'female'
   )

@@ -7,8 +7,9 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND NOT (
-    NOT "c"."gender" IS NULL AND LOWER("c"."gender") = 'other'
+    NOT "c"."gender" IS NULL AND LOWER("c"."gender" COLLATE "und-x-icu") = 'other'
   )

@@ -7,8 +7,10 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND (
-    NOT "c"."gender" IS NULL AND LOWER("c"."gender") IN ('female', 'other')
+    NOT "c"."gender" IS NULL
+    AND LOWER("c"."gender" COLLATE "und-x-icu") IN ('female', 'other')
   )

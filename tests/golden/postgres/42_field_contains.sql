@@ -7,7 +7,8 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND EXISTS(
     SELECT
@@ -16,5 +17,5 @@ WHERE
     WHERE
       "f2"."customer_id" = "c"."id"
       AND "f2"."field_key" = 'city'
-      AND POSITION('pun' IN LOWER(TRIM(' ' FROM "f2"."field_value"))) > 0
+      AND POSITION('pun' IN LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu")) > 0
   )

@@ -7,7 +7,8 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND EXISTS(
     SELECT
@@ -17,7 +18,7 @@ WHERE
       "f2"."customer_id" = "c"."id"
       AND "f2"."field_key" = 'city'
       AND (
-        LENGTH(LOWER(TRIM(' ' FROM "f2"."field_value"))) >= 2
-        AND SUBSTRING(LOWER(TRIM(' ' FROM "f2"."field_value")) FROM LENGTH(LOWER(TRIM(' ' FROM "f2"."field_value"))) - 2 + 1 FOR 2) = 'ne'
+        LENGTH(LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu")) >= 2
+        AND SUBSTRING(LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") FROM LENGTH(LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu")) - 2 + 1 FOR 2) = 'ne'
       )
   )

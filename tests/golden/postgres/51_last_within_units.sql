@@ -7,7 +7,8 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND (
     EXISTS(
@@ -16,7 +17,7 @@ WHERE
       FROM "interactions" AS "i2"
       WHERE
         "i2"."customer_id" = "c"."id"
-        AND LOWER("i2"."channel") = 'whatsapp'
+        AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
         AND "i2"."occurred_at" >= CAST('2026-11-28 10:30:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -25,7 +26,7 @@ WHERE
       FROM "interactions" AS "i3"
       WHERE
         "i3"."customer_id" = "c"."id"
-        AND LOWER("i3"."channel") = 'whatsapp'
+        AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
         AND "i3"."occurred_at" >= CAST('2026-11-28 11:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -34,7 +35,7 @@ WHERE
       FROM "interactions" AS "i4"
       WHERE
         "i4"."customer_id" = "c"."id"
-        AND LOWER("i4"."channel") = 'whatsapp'
+        AND LOWER("i4"."channel" COLLATE "und-x-icu") = 'whatsapp'
         AND "i4"."occurred_at" >= CAST('2026-11-14 12:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -43,7 +44,7 @@ WHERE
       FROM "interactions" AS "i5"
       WHERE
         "i5"."customer_id" = "c"."id"
-        AND LOWER("i5"."channel") = 'whatsapp'
+        AND LOWER("i5"."channel" COLLATE "und-x-icu") = 'whatsapp'
         AND "i5"."occurred_at" >= CAST('2026-11-27 12:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -52,7 +53,7 @@ WHERE
       FROM "interactions" AS "i6"
       WHERE
         "i6"."customer_id" = "c"."id"
-        AND LOWER("i6"."channel") = 'whatsapp'
+        AND LOWER("i6"."channel" COLLATE "und-x-icu") = 'whatsapp'
         AND "i6"."occurred_at" >= CAST('2026-11-28 11:59:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -61,7 +62,7 @@ WHERE
       FROM "interactions" AS "i7"
       WHERE
         "i7"."customer_id" = "c"."id"
-        AND LOWER("i7"."channel") = 'whatsapp'
+        AND LOWER("i7"."channel" COLLATE "und-x-icu") = 'whatsapp'
         AND "i7"."occurred_at" >= CAST('2026-11-28 09:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -70,7 +71,7 @@ WHERE
       FROM "interactions" AS "i8"
       WHERE
         "i8"."customer_id" = "c"."id"
-        AND LOWER("i8"."channel") = 'whatsapp'
+        AND LOWER("i8"."channel" COLLATE "und-x-icu") = 'whatsapp'
         AND "i8"."occurred_at" >= CAST('2026-11-21 12:00:00' AS TIMESTAMP)
     )
   )

@@ -7,7 +7,8 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND (
     EXISTS(
@@ -16,7 +17,7 @@ WHERE
       FROM "interactions" AS "i2"
       WHERE
         "i2"."customer_id" = "c"."id"
-        AND LOWER("i2"."channel") = 'whatsapp'
+        AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
         AND "i2"."occurred_at" < CAST('2026-11-20 09:15:00' AS TIMESTAMP)
     )
     AND NOT EXISTS(
@@ -25,7 +26,7 @@ WHERE
       FROM "interactions" AS "i3"
       WHERE
         "i3"."customer_id" = "c"."id"
-        AND LOWER("i3"."channel") = 'whatsapp'
+        AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
         AND "i3"."occurred_at" >= CAST('2026-11-20 09:15:00' AS TIMESTAMP)
     )
   )

@@ -7,7 +7,8 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND COALESCE(
     (
@@ -17,7 +18,8 @@ WHERE
             MAX("i2"."occurred_at")
           FROM "interactions" AS "i2"
           WHERE
-            "i2"."customer_id" = "c"."id" AND LOWER("i2"."channel") = 'whatsapp'
+            "i2"."customer_id" = "c"."id"
+            AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
         ),
         'HH24:MI:SS'
       ) >= '00:00:00'
@@ -27,7 +29,8 @@ WHERE
             MAX("i2"."occurred_at")
           FROM "interactions" AS "i2"
           WHERE
-            "i2"."customer_id" = "c"."id" AND LOWER("i2"."channel") = 'whatsapp'
+            "i2"."customer_id" = "c"."id"
+            AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
         ),
         'HH24:MI:SS'
       ) < '12:00:00'

@@ -7,7 +7,8 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND EXISTS(
     SELECT
@@ -15,7 +16,7 @@ WHERE
     FROM "interactions" AS "i2"
     WHERE
       "i2"."customer_id" = "c"."id"
-      AND LOWER("i2"."channel") = 'whatsapp'
+      AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
       AND "i2"."completed_collection_flow"
       AND "i2"."occurred_at" >= CAST('2026-11-14 12:00:00' AS TIMESTAMP)
   )

@@ -7,7 +7,8 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND EXISTS(
     SELECT
@@ -15,7 +16,7 @@ WHERE
     FROM "carts" AS "k2"
     WHERE
       "k2"."customer_id" = "c"."id"
-      AND LOWER("k2"."channel") = 'whatsapp'
+      AND LOWER("k2"."channel" COLLATE "und-x-icu") = 'whatsapp'
       AND "k2"."item_count" > 0
       AND NOT "k2"."paid"
   )

@@ -7,12 +7,13 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND NOT EXISTS(
     SELECT
       1
     FROM "customer_tags" AS "t2"
     WHERE
-      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") = 'vip'
+      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
   )

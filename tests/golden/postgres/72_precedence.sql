@@ -7,7 +7,8 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
   )
   AND (
     EXISTS(
@@ -15,7 +16,7 @@ WHERE
         1
       FROM "customer_tags" AS "t2"
       WHERE
-        "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") = 'vip'
+        "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
     )
     OR (
       EXISTS(
@@ -23,10 +24,10 @@ WHERE
           1
         FROM "customer_tags" AS "t3"
         WHERE
-          "t3"."customer_id" = "c"."id" AND LOWER("t3"."tag") = 'gold'
+          "t3"."customer_id" = "c"."id" AND LOWER("t3"."tag" COLLATE "und-x-icu") = 'gold'
       )
       AND NOT (
-        NOT "c"."gender" IS NULL AND LOWER("c"."gender") = 'male'
+        NOT "c"."gender" IS NULL AND LOWER("c"."gender" COLLATE "und-x-icu") = 'male'
       )
     )
   )

@@ -7,12 +7,13 @@ WHERE
       1
     FROM "customer_tags" AS "t1"
     WHERE
-      "t1"."customer_id" = "c"."id" AND LOWER("t1"."tag") = 'vip'
+      "t1"."customer_id" = "c"."id" AND LOWER("t1"."tag" COLLATE "und-x-icu") = 'vip'
   )
   AND EXISTS(
     SELECT
       1
     FROM "customer_channels" AS "ch2"
     WHERE
-      "ch2"."customer_id" = "c"."id" AND LOWER("ch2"."channel") = 'sms'
+      "ch2"."customer_id" = "c"."id"
+      AND LOWER("ch2"."channel" COLLATE "und-x-icu") = 'sms'
   )

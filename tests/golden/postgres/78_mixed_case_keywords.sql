@@ -7,7 +7,8 @@ WHERE
       1
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'sms'
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
   )
   AND (
     NOT EXISTS(
@@ -15,7 +16,7 @@ WHERE
         1
       FROM "customer_tags" AS "t2"
       WHERE
-        "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") = 'x'
+        "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'x'
     )
     OR NOT (
       "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''

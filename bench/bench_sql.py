@@ -1,0 +1,401 @@
+"""segdsl's count SQL vs hand-written SQL of the same meaning, on real engines.
+
+    python bench/bench_sql.py [--n 200000] [--engines sqlite,duckdb,postgres] [--rebuild]
+
+The demo customers (segdsl.demo, seed 0, now = 2026-11-28T12:00:00Z) are
+loaded once per engine and reused while their size, seed and ``now`` match:
+SQLite and DuckDB files in bench/.data/, PostgreSQL database ``segdsl_bench``
+(``$SEGDSL_BENCH_PG``, default postgresql://postgres@127.0.0.1:5432/segdsl_bench,
+created if missing).
+
+For every rule, segdsl.compile(..., count=True) runs against hand-written
+SQL in two to four shapes (correlated EXISTS, IN subqueries, set operations
+or joins), all with the same semantics (case-insensitive channel / tag /
+gender / bot flow, trimmed case-insensitive field text, "is a number" before
+numeric comparison). Every statement must return the same count; they run
+in turns, and the best of a few rounds is kept. Ratio = segdsl time / best hand-written time
+(target <= 1.2x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import segdsl  # noqa: E402
+from segdsl import demo  # noqa: E402
+from segdsl.engines import Engine, EngineError, connect  # noqa: E402
+
+NOW = "2026-11-28T12:00:00Z"
+NOW_DT = dt.datetime(2026, 11, 28, 12, 0, 0)
+SEED = 0
+DATA = ROOT / "bench" / ".data"
+PG_URL = os.environ.get("SEGDSL_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/segdsl_bench")
+
+
+# ----------------------------------------------------------------------------- dialect helpers
+
+
+@dataclass(frozen=True)
+class D:
+    """The few spellings hand-written SQL needs per engine."""
+
+    name: str
+
+    def ts_col(self, col: str) -> str:  # SQLite keeps text: normalise like segdsl does
+        return f"DATETIME({col})" if self.name == "sqlite" else col
+
+    def ts(self, stamp: dt.datetime) -> str:
+        text = stamp.strftime("%Y-%m-%d %H:%M:%S")
+        return f"DATETIME('{text}')" if self.name == "sqlite" else f"CAST('{text}' AS TIMESTAMP)"
+
+    def trim(self, x: str) -> str:
+        return f"TRIM(' ' FROM {x})" if self.name == "postgres" else f"TRIM({x}, ' ')"
+
+    def number_gt(self, x: str, bound: int) -> str:
+        """``x`` (trimmed) is a number ``[+-]?[0-9]+(\\.[0-9]+)?`` greater than ``bound``."""
+        t = self.trim(x)
+        if self.name == "postgres":
+            return f"(CASE WHEN {t} ~ '^[+-]?[0-9]+(\\.[0-9]+)?$' THEN CAST({t} AS DOUBLE PRECISION) END) > {bound}"
+        if self.name == "duckdb":
+            pattern = "'[+-]?[0-9]+(\\.[0-9]+)?'"
+            return f"(CASE WHEN regexp_full_match({t}, {pattern}) THEN CAST({t} AS DOUBLE) END) > {bound}"
+        # SQLite has no regex: drop one sign, then digits with at most one inner dot (GLOB)
+        u = f"(CASE WHEN SUBSTR({t}, 1, 1) IN ('+', '-') THEN SUBSTR({t}, 2) ELSE {t} END)"
+        return (
+            f"(CASE WHEN {u} GLOB '[0-9]*' AND {u} GLOB '*[0-9]' AND {u} NOT GLOB '*[^0-9.]*' "
+            f"AND {u} NOT GLOB '*.*.*' THEN CAST({t} AS REAL) END) > {bound}"
+        )
+
+
+def since(days: int) -> dt.datetime:
+    return NOW_DT - dt.timedelta(days=days)
+
+
+# ----------------------------------------------------------------------------- the rules
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    rule: str
+    shapes: dict[str, Callable[[D], str]]
+
+
+def _r1_parts(d: D) -> dict[str, str]:
+    return {
+        "channel": "LOWER(ch.channel) = 'whatsapp'",
+        "tag": "LOWER(t.tag) = 'vip'",
+        "inter": f"LOWER(i.channel) = 'whatsapp' AND {d.ts_col('i.occurred_at')} >= {d.ts(since(30))}",
+        "field": f"f.field_key = 'returningUser' AND LOWER({d.trim('f.field_value')}) = 'true'",
+    }
+
+
+def r1_exists(d: D) -> str:
+    p = _r1_parts(d)
+    return f"""SELECT COUNT(*) FROM customers c
+WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {p['channel']})
+  AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND {p['tag']})
+  AND LOWER(c.gender) = 'female'
+  AND EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND {p['inter']})
+  AND EXISTS (SELECT 1 FROM customer_fields f WHERE f.customer_id = c.id AND {p['field']})"""
+
+
+def r1_in(d: D) -> str:
+    p = _r1_parts(d)
+    return f"""SELECT COUNT(*) FROM customers c
+WHERE c.id IN (SELECT ch.customer_id FROM customer_channels ch WHERE {p['channel']})
+  AND c.id IN (SELECT t.customer_id FROM customer_tags t WHERE {p['tag']})
+  AND LOWER(c.gender) = 'female'
+  AND c.id IN (SELECT i.customer_id FROM interactions i WHERE {p['inter']})
+  AND c.id IN (SELECT f.customer_id FROM customer_fields f WHERE {p['field']})"""
+
+
+def r1_sets(d: D) -> str:
+    p = _r1_parts(d)
+    return f"""SELECT COUNT(*) FROM (
+  SELECT t.customer_id FROM customer_tags t WHERE {p['tag']}
+  INTERSECT SELECT ch.customer_id FROM customer_channels ch WHERE {p['channel']}
+  INTERSECT SELECT c.id FROM customers c WHERE LOWER(c.gender) = 'female'
+  INTERSECT SELECT f.customer_id FROM customer_fields f WHERE {p['field']}
+  INTERSECT SELECT i.customer_id FROM interactions i WHERE {p['inter']}
+) AS x"""
+
+
+def r1_join(d: D) -> str:
+    p = _r1_parts(d)
+    return f"""SELECT COUNT(DISTINCT c.id) FROM customers c
+JOIN customer_tags t ON t.customer_id = c.id AND {p['tag']}
+JOIN customer_channels ch ON ch.customer_id = c.id AND {p['channel']}
+JOIN customer_fields f ON f.customer_id = c.id AND {p['field']}
+JOIN interactions i ON i.customer_id = c.id AND {p['inter']}
+WHERE LOWER(c.gender) = 'female'"""
+
+
+def r2_exists(d: D) -> str:
+    return """SELECT COUNT(*) FROM customers c
+WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND LOWER(ch.channel) = 'whatsapp')
+  AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND LOWER(t.tag) = 'vip')
+  AND LOWER(c.gender) = 'female'"""
+
+
+def r2_in(d: D) -> str:
+    return """SELECT COUNT(*) FROM customers c
+WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE LOWER(channel) = 'whatsapp')
+  AND c.id IN (SELECT customer_id FROM customer_tags WHERE LOWER(tag) = 'vip')
+  AND LOWER(c.gender) = 'female'"""
+
+
+def r2_join(d: D) -> str:
+    return """SELECT COUNT(DISTINCT c.id) FROM customers c
+JOIN customer_tags t ON t.customer_id = c.id AND LOWER(t.tag) = 'vip'
+JOIN customer_channels ch ON ch.customer_id = c.id AND LOWER(ch.channel) = 'whatsapp'
+WHERE LOWER(c.gender) = 'female'"""
+
+
+def r3_exists(d: D) -> str:
+    return f"""SELECT COUNT(*) FROM customers c
+WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND LOWER(ch.channel) = 'sms')
+  AND NOT EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND LOWER(t.tag) = 'churn-risk')
+  AND EXISTS (SELECT 1 FROM customer_fields f WHERE f.customer_id = c.id AND f.field_key = 'orders'
+              AND {d.number_gt('f.field_value', 5)})"""
+
+
+def r3_in(d: D) -> str:
+    return f"""SELECT COUNT(*) FROM customers c
+WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE LOWER(channel) = 'sms')
+  AND c.id NOT IN (SELECT customer_id FROM customer_tags WHERE LOWER(tag) = 'churn-risk')
+  AND c.id IN (SELECT f.customer_id FROM customer_fields f WHERE f.field_key = 'orders'
+               AND {d.number_gt('f.field_value', 5)})"""
+
+
+def r3_sets(d: D) -> str:
+    return f"""SELECT COUNT(*) FROM (
+  SELECT f.customer_id FROM customer_fields f WHERE f.field_key = 'orders' AND {d.number_gt('f.field_value', 5)}
+  INTERSECT SELECT customer_id FROM customer_channels WHERE LOWER(channel) = 'sms'
+  EXCEPT SELECT customer_id FROM customer_tags WHERE LOWER(tag) = 'churn-risk'
+) AS x"""
+
+
+def _r4_inter(d: D) -> str:
+    return (f"LOWER(i.channel) = 'whatsapp' AND i.completed_bot_flow AND LOWER(i.bot_flow) = 'welcome' "
+            f"AND {d.ts_col('i.occurred_at')} >= {d.ts(since(14))}")
+
+
+_R4_CART = "LOWER(k.channel) = 'whatsapp' AND k.item_count > 0 AND NOT k.paid"
+
+
+def r4_exists(d: D) -> str:
+    return f"""SELECT COUNT(*) FROM customers c
+WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND LOWER(ch.channel) = 'whatsapp')
+  AND EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND {_r4_inter(d)})
+  AND EXISTS (SELECT 1 FROM carts k WHERE k.customer_id = c.id AND {_R4_CART})"""
+
+
+def r4_in(d: D) -> str:
+    return f"""SELECT COUNT(*) FROM customers c
+WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE LOWER(channel) = 'whatsapp')
+  AND c.id IN (SELECT i.customer_id FROM interactions i WHERE {_r4_inter(d)})
+  AND c.id IN (SELECT k.customer_id FROM carts k WHERE {_R4_CART})"""
+
+
+def r4_sets(d: D) -> str:
+    return f"""SELECT COUNT(*) FROM (
+  SELECT k.customer_id FROM carts k WHERE {_R4_CART}
+  INTERSECT SELECT i.customer_id FROM interactions i WHERE {_r4_inter(d)}
+  INTERSECT SELECT customer_id FROM customer_channels WHERE LOWER(channel) = 'whatsapp'
+) AS x"""
+
+
+def _r5_bound(d: D) -> str:
+    return d.ts(since(60))
+
+
+def r5_exists(d: D) -> str:
+    on = "i.customer_id = c.id AND LOWER(i.channel) = 'instagram'"
+    return f"""SELECT COUNT(*) FROM customers c
+WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND LOWER(ch.channel) = 'instagram')
+  AND EXISTS (SELECT 1 FROM interactions i WHERE {on})
+  AND NOT EXISTS (SELECT 1 FROM interactions i WHERE {on} AND {d.ts_col('i.occurred_at')} >= {_r5_bound(d)})"""
+
+
+def r5_max(d: D) -> str:
+    return f"""SELECT COUNT(*) FROM customers c
+WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND LOWER(ch.channel) = 'instagram')
+  AND (SELECT MAX({d.ts_col('i.occurred_at')}) FROM interactions i
+       WHERE i.customer_id = c.id AND LOWER(i.channel) = 'instagram') < {_r5_bound(d)}"""
+
+
+def r5_group(d: D) -> str:
+    return f"""SELECT COUNT(*) FROM customers c
+WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE LOWER(channel) = 'instagram')
+  AND c.id IN (SELECT i.customer_id FROM interactions i WHERE LOWER(i.channel) = 'instagram'
+               GROUP BY i.customer_id HAVING MAX({d.ts_col('i.occurred_at')}) < {_r5_bound(d)})"""
+
+
+CASES = [
+    Case(
+        "R1 5 conditions",
+        'channel whatsapp and tag = "vip" and gender is female and last interaction within 30 days '
+        "and field returningUser = true",
+        {"exists": r1_exists, "in": r1_in, "intersect": r1_sets, "join": r1_join},
+    ),
+    Case(
+        "R2 demo rule",
+        'channel whatsapp and tag = "vip" and gender is female',
+        {"exists": r2_exists, "in": r2_in, "join": r2_join},
+    ),
+    Case(
+        "R3 not + number",
+        'channel sms and not tag = "churn-risk" and field orders > 5',
+        {"exists": r3_exists, "in": r3_in, "except": r3_sets},
+    ),
+    Case(
+        "R4 flow + cart",
+        'channel whatsapp and completed bot flow "Welcome" within 14 days and has unpaid cart',
+        {"exists": r4_exists, "in": r4_in, "intersect": r4_sets},
+    ),
+    Case(
+        "R5 inactive",
+        "channel instagram and last interaction more than 60 days ago",
+        {"exists": r5_exists, "max": r5_max, "group": r5_group},
+    ),
+]
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def _url(engine: str) -> str:
+    if engine == "sqlite":
+        return f"sqlite:///{DATA / 'bench.db'}"
+    if engine == "duckdb":
+        return f"duckdb:///{DATA / 'bench.duckdb'}"
+    return PG_URL
+
+
+def _ensure_pg_database() -> None:
+    parts = urllib.parse.urlsplit(PG_URL)
+    name = parts.path.lstrip("/")
+    admin = connect(urllib.parse.urlunsplit(parts._replace(path="/postgres")))
+    try:
+        admin.conn.autocommit = True
+        if not admin.query("SELECT 1 FROM pg_database WHERE datname = %s", [name]):
+            admin.query(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.close()
+
+
+def prepare(engine_name: str, n: int, rebuild: bool) -> Engine:
+    DATA.mkdir(parents=True, exist_ok=True)
+    if engine_name == "postgres":
+        _ensure_pg_database()
+    db = connect(_url(engine_name))
+    marker = f"n={n} seed={SEED} now={NOW}"
+    try:
+        have = db.query("SELECT info FROM segdsl_bench_meta")[0][0]
+    except EngineError:
+        have = None
+    if have == marker and not rebuild:
+        print(f"  {engine_name}: reusing {n:,} demo customers ({_url(engine_name)})")
+        return db
+    print(f"  {engine_name}: loading {n:,} demo customers into {_url(engine_name)} ...", flush=True)
+    start = time.perf_counter()
+    counts = demo.populate(db, n=n, seed=SEED, now=NOW)
+    db.query("DROP TABLE IF EXISTS segdsl_bench_meta")
+    db.query("CREATE TABLE segdsl_bench_meta (info VARCHAR(200))")
+    db.query(f"INSERT INTO segdsl_bench_meta VALUES ('{marker}')")
+    rows = sum(counts.values())
+    print(f"  {engine_name}: loaded {rows:,} rows in {time.perf_counter() - start:.1f}s")
+    return db
+
+
+# ----------------------------------------------------------------------------- timing
+
+
+def timed(db: Engine, statements: dict[str, str], runs: int, budget: float) -> dict[str, tuple[float, int]]:
+    """Best wall time and count per statement.
+
+    The statements take turns (round robin, a different one first each
+    round), so a noisy neighbour on the machine slows them all alike; fewer
+    rounds when they eat the time budget (seconds).
+    """
+    best = {key: float("inf") for key in statements}
+    counts: dict[str, int] = {}
+    keys = list(statements)
+    spent = 0.0
+    for round_ in range(runs):
+        for key in keys[round_ % len(keys):] + keys[: round_ % len(keys)]:
+            start = time.perf_counter()
+            rows = db.query(statements[key])
+            took = time.perf_counter() - start
+            spent += took
+            best[key] = min(best[key], took)
+            counts[key] = int(rows[0][0])
+        if round_ >= 1 and spent > budget:
+            break
+    return {key: (best[key], counts[key]) for key in keys}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200_000)
+    parser.add_argument("--engines", default="sqlite,duckdb,postgres")
+    parser.add_argument("--runs", type=int, default=5, help="rounds over the statements (best time kept)")
+    parser.add_argument("--budget", type=float, default=15.0, help="seconds per rule and engine before fewer rounds")
+    parser.add_argument("--rebuild", action="store_true", help="reload the data even when it is there")
+    parser.add_argument("--show-sql", action="store_true")
+    args = parser.parse_args()
+    print(f"SQL benchmark: {args.n:,} demo customers, now={NOW}; best of up to {args.runs} runs")
+    summary: list[str] = []
+    for name in [e.strip() for e in args.engines.split(",") if e.strip()]:
+        try:
+            db = prepare(name, args.n, args.rebuild)
+        except EngineError as err:
+            print(f"  {name}: SKIPPED ({err})")
+            continue
+        d = D(name)
+        if name == "postgres":
+            db.conn.autocommit = True
+        for table in ("customers", "customer_channels", "customer_tags", "customer_fields", "interactions", "carts"):
+            db.query(f"SELECT COUNT(*) FROM {table}")  # warm the caches
+        for case in CASES:
+            statements = {"segdsl": segdsl.compile(case.rule, dialect=name, count=True, now=NOW)}
+            statements.update({shape: make(d) for shape, make in case.shapes.items()})
+            if args.show_sql:
+                for shape, sql in statements.items():
+                    print(f"--- {name} {case.label} {shape}\n{sql}")
+            results = timed(db, statements, args.runs, budget=args.budget)
+            seg_time, seg_count = results.pop("segdsl")
+            for shape, (_t, count) in results.items():
+                if count != seg_count:
+                    sys.exit(f"COUNT MISMATCH on {name} {case.label} {shape}: segdsl {seg_count}, hand-written {count}")
+            best_shape = min(results, key=lambda s: results[s][0])
+            ratio = seg_time / results[best_shape][0]
+            shapes = "  ".join(f"{s} {t * 1000:7.1f}" for s, (t, _c) in results.items())
+            print(
+                f"  {name:8s} {case.label:16s} count {seg_count:7,}  segdsl {seg_time * 1000:7.1f} ms | hand: {shapes}",
+                flush=True,
+            )
+            verdict = "OK" if ratio <= 1.2 else "ABOVE TARGET"
+            summary.append(
+                f"RATIO {name:8s} {case.label:16s} segdsl/best-hand = {ratio:5.2f}x "
+                f"(best hand shape: {best_shape}) {verdict}"
+            )
+        db.close()
+    print()
+    print("\n".join(summary))
+
+
+if __name__ == "__main__":
+    main()
