@@ -128,7 +128,7 @@ def read_rule(rule: str | None, rule_file: TextIO | None) -> str:
     if rule is not None and rule_file is not None:
         raise click.UsageError("give the rule either as RULE or with -f FILE, not both")
     if rule_file is not None:
-        return rule_file.read()
+        return rule_file.read().removeprefix("\ufeff")  # a BOM some editors write
     if rule is None:
         raise click.UsageError("missing RULE (the rule text), -f FILE, or - for stdin")
     if rule == "-":

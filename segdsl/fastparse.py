@@ -88,7 +88,7 @@ def _tokens(text: str) -> list[Token]:
                 kind = _KEYWORDS.get(value.lower(), "WORD")
             # a lark Token, made without Token.__new__'s keyword handling (lexing is a hot loop)
             tok = new_str(Token, value)
-            tok.type, tok.value, tok.start_pos, tok.end_pos = kind, value, pos, end
+            tok.type, tok.value, tok.start_pos, tok.end_pos = str(kind), value, pos, end
             tok.line = tok.end_line = line
             tok.column = pos - line_start + 1
             tok.end_column = end - line_start + 1

@@ -58,7 +58,8 @@ class _DepthCounter(threading.local):
 
 
 _counter = _DepthCounter()
-_GAP = re.compile(r"(?:[ \t\r\n\f]+|#[^\n]*)*")
+# Possessive quantifiers: a gap that does not match must fail at once, not backtrack.
+_GAP = re.compile(r"(?:[ \t\r\n\f]++|#[^\n]*+)*+")
 
 
 def _continues_run(tok: Token) -> bool:
@@ -134,7 +135,12 @@ def check_size(text: str) -> None:
 
 
 def check_text(text: str) -> None:
-    """Reject characters that are not Unicode text (lone surrogates, as from bytes decoded with surrogateescape)."""
+    """Reject characters no rule may hold, wherever they are (comments too).
+
+    Lone surrogates (bytes decoded with ``surrogateescape``) are not Unicode
+    text; NUL cannot be stored in a database's text column (saved segments
+    keep the rule text).
+    """
     m = _SURROGATE.search(text)
     if m:
         raise RuleError(
@@ -142,6 +148,9 @@ def check_text(text: str) -> None:
             Span.at(text, m.start(), m.start() + 1),
             hints=("save the rule as UTF-8",),
         )
+    nul = text.find("\0")
+    if nul >= 0:
+        raise RuleError("the rule holds a NUL character (U+0000)", Span.at(text, nul, nul + 1))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -306,9 +315,9 @@ def _bad_token(tok: Token, expected: set[str], text: str) -> RuleError:
     prev = tokens[-1] if tokens else None
     after = f" after {_shown(prev)}" if prev is not None else ""
     shown = _shown(tok)
-    if tok.type == "_RPAR" and "_RPAR" not in expected and _unclosed(tokens) is None:
-        return RuleError("unbalanced `)`: there is no `(` to close", span, expected=("a `(` before it",))
     words = _expected_words(expected)
+    if tok.type == "_RPAR" and "_RPAR" not in expected and _unclosed(tokens) is None:
+        return RuleError("unbalanced `)`: there is no `(` to close", span, expected=tuple(words))
     hints: list[str] = []
     if tok.type == "WORD":
         guess = did_you_mean(str(tok), [w for w in KEYWORDS if f"_{w.upper()}" in expected or w.upper() in expected])

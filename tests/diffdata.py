@@ -138,7 +138,8 @@ LIKELY_CHANNELS = st.sampled_from(
 )
 TAGS = ["vip", "VIP", "Vip", "gold", "Gold", "zoë", "ZOË", "50%_off", "o'brien", "", " vip", "vip ", "new customer",
         "ЖУК", "vip\t"]
-FIELD_KEYS = ["orders", "Orders", "returningUser", "score", "city", "my key", "a%_b"]
+# `orders` comes up most, so that rules and records meet on it
+FIELD_KEYS = ["orders", "orders", "orders", "orders", "Orders", "returningUser", "score", "city", "my key", "a%_b"]
 FIELD_VALUES: list[Any] = [
     None, "", "  ", "7", " 7 ", "7.0", "007", "12abc", "1e3", "3.50", "3.5", "+4", "-3", "0", "gold", " Gold ",
     "GOLD", "true", "TRUE", "false", "ZOË", "zoë", "Pune", "pune ", "50%_off", "1.", ".5", "+-4", "4.", "- 3",
@@ -174,6 +175,15 @@ def carts(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+# the nastiest values, drawn half the time
+TRAP_NAMES = [None, "", "  ", " Asha ", "ASHA", "zoë müller", "ZOË MÜLLER", "50%_off", "O'Brien"]
+TRAP_VALUES: list[Any] = [None, "", "  ", " 7 ", "7", 7, "12abc", "1e3", "3.50", "+4", " Gold ", "gold", "-3", "4."]
+
+
+def trappy(pool: Sequence[Any], traps: Sequence[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.sampled_from(traps), st.sampled_from(pool))
+
+
 def _maybe(draw: st.DrawFn, rec: dict[str, Any], key: str, strategy: st.SearchStrategy[Any]) -> None:
     """Set ``rec[key]`` most of the time; a missing key means no data."""
     if draw(st.integers(0, 5)) > 0:
@@ -183,13 +193,14 @@ def _maybe(draw: st.DrawFn, rec: dict[str, Any], key: str, strategy: st.SearchSt
 @st.composite
 def customers(draw: st.DrawFn, cid: int) -> dict[str, Any]:
     rec: dict[str, Any] = {"id": cid}
-    _maybe(draw, rec, "name", st.sampled_from(NAMES))
-    _maybe(draw, rec, "email", st.sampled_from(EMAILS))
-    _maybe(draw, rec, "phone", st.sampled_from(PHONES))
+    _maybe(draw, rec, "name", trappy(NAMES, TRAP_NAMES))
+    _maybe(draw, rec, "email", trappy(EMAILS, [None, "", " ", "ASHA@Example.COM", "ravi@EXAMPLE.com "]))
+    _maybe(draw, rec, "phone", trappy(PHONES, [None, "", "  ", "+91 98765-43210", "919876543210"]))
     _maybe(draw, rec, "gender", st.sampled_from(GENDERS))
     _maybe(draw, rec, "channels", st.lists(LIKELY_CHANNELS, min_size=draw(st.sampled_from([0, 1, 1, 2])), max_size=3))
     _maybe(draw, rec, "tags", st.lists(st.sampled_from(TAGS), max_size=3, unique=True))
-    _maybe(draw, rec, "fields", st.dictionaries(st.sampled_from(FIELD_KEYS), st.sampled_from(FIELD_VALUES), max_size=3))
+    _maybe(draw, rec, "fields", st.dictionaries(st.sampled_from(FIELD_KEYS), trappy(FIELD_VALUES, TRAP_VALUES),
+                                                min_size=draw(st.sampled_from([0, 1, 1])), max_size=3))
     _maybe(draw, rec, "interactions", st.lists(interactions(), min_size=draw(st.sampled_from([0, 1, 2])), max_size=5))
     _maybe(draw, rec, "carts", st.lists(carts(), min_size=draw(st.sampled_from([0, 1])), max_size=2))
     return rec
@@ -198,7 +209,8 @@ def customers(draw: st.DrawFn, cid: int) -> dict[str, Any]:
 @st.composite
 def datasets(draw: st.DrawFn, min_size: int = 1, max_size: int = 15) -> list[dict[str, Any]]:
     """1-15 customer records with distinct ids."""
-    ids = draw(st.lists(st.integers(1, 999), min_size=min_size, max_size=max_size, unique=True))
+    size = draw(st.integers(min_size, max_size))
+    ids = draw(st.lists(st.integers(1, 999), min_size=size, max_size=size, unique=True))
     return [draw(customers(cid)) for cid in ids]
 
 
@@ -240,7 +252,11 @@ NOT_BARE = {"and", "or", "not", "between", "true", "false", "is", "in", "contain
 
 
 def _variants(text: str) -> list[str]:
-    return list(dict.fromkeys([text, text.upper(), text.lower(), text.title(), text.swapcase()]))
+    """The text in other cases, and trimmed (as a user would write it)."""
+    out = []
+    for t in (text, text.strip(" ")):
+        out.extend([t, t.upper(), t.lower(), t.title(), t.swapcase()])
+    return list(dict.fromkeys(out))
 
 
 def _pieces(text: str) -> list[str]:
@@ -311,7 +327,7 @@ class Pools:
                     pools.bot_flows.extend(_variants(row["bot_flow"]))
             for channel in rec.get("channels") or ():
                 if channel.lower() in RULE_CHANNELS:
-                    pools.channels.append(channel)
+                    pools.channels.extend([channel, channel.lower(), channel.upper()])
 
 
 DEFAULT_POOLS = Pools()
@@ -423,8 +439,8 @@ def field_value(draw: st.DrawFn, pools: Pools) -> str:
 
 def field_condition(draw: st.DrawFn, pools: Pools) -> str:
     head = f"{kw(draw, 'field')} {_key_text(draw, pick(draw, _choices(pools.keys)))}"
-    form = pick(draw, ["eq", "eq", "colon", "in", "unknown", "known", "contains", "starts with", "ends with",
-                       "<", "<=", ">", ">="])
+    form = pick(draw, ["eq", "eq", "eq", "colon", "in", "unknown", "known", "contains", "starts with", "ends with",
+                       "<", "<=", ">", ">=", "<", ">="])
     if form == "eq":
         return f"{head} {equality_op(draw)} {field_value(draw, pools)}"
     if form == "colon":
@@ -524,8 +540,9 @@ def expression(draw: st.DrawFn, pools: Pools, leaves: int = 6) -> str:
     shape = pick(draw, ["leaf", "leaf", "and", "or", "not"]) if leaves > 1 else pick(draw, ["leaf", "leaf", "not"])
     if shape == "leaf":
         return condition(draw, pools)
-    if shape == "not":
-        return f"{kw(draw, 'not')} {expression(draw, pools, leaves)}"
+    if shape == "not":  # `not` of a leaf or a group (`not not C` now and then)
+        inner = condition(draw, pools) if leaves == 1 or flip(draw) else expression(draw, pools, leaves)
+        return f"{kw(draw, 'not')} {inner}"
     n = draw(st.integers(2, min(3, leaves)))
     parts = [expression(draw, pools, max(1, leaves // n)) for _ in range(n)]
     return "(" + f" {kw(draw, shape)} ".join(parts) + ")"
@@ -570,9 +587,15 @@ def scenarios(draw: st.DrawFn, simple: int = 8, nested: int = 2) -> tuple[list[d
     several rules.
     """
     data = draw(datasets())
-    pools = Pools.of(data)
-    texts = [rule(draw, pools, simple=True) for _ in range(draw(st.integers(1, simple)))]
-    texts += [rule(draw, pools, simple=False) for _ in range(draw(st.integers(0, nested)))]
+    everyone = Pools.of(data)
+    one = [Pools.of([rec]) for rec in data]
+
+    def pools(draw: st.DrawFn) -> Pools:
+        # mostly aimed at one customer (its channel, keys and values), so the rule meets real data
+        return everyone if flip(draw, 4) else pick(draw, one)
+
+    texts = [rule(draw, pools(draw), simple=True) for _ in range(draw(st.integers(1, simple)))]
+    texts += [rule(draw, pools(draw), simple=False) for _ in range(draw(st.integers(0, nested)))]
     return data, texts
 
 
@@ -693,15 +716,22 @@ def open_local() -> list[Backend]:
     return [_backend("sqlite", connect("sqlite:///:memory:")), _backend("duckdb", connect("duckdb:///:memory:"))]
 
 
-def open_server(name: str) -> Backend:
-    """PostgreSQL or MariaDB, on the dedicated database (raises EngineError when unreachable)."""
+def server_url(name: str) -> str:
+    """The URL of the dedicated database on PostgreSQL or MariaDB (created if missing).
+
+    Raises EngineError when the server is unreachable.
+    """
     try:
-        url = _ensure_pg_database(PG_ADMIN) if name == "postgres" else _ensure_mysql_database(MYSQL_ADMIN)
+        return _ensure_pg_database(PG_ADMIN) if name == "postgres" else _ensure_mysql_database(MYSQL_ADMIN)
     except EngineError:
         raise
     except Exception as exc:  # the driver's own error: the server is not there
         raise EngineError(f"{name}: {' '.join(str(exc).split())}") from exc
-    engine = connect(url)
+
+
+def open_server(name: str) -> Backend:
+    """PostgreSQL or MariaDB with the reference schema, on the dedicated database, locked for this run."""
+    engine = connect(server_url(name))
     if name == "postgres":
         engine.query("SET synchronous_commit TO off")
     _lock(engine)
@@ -771,3 +801,105 @@ def compare(rule: str, records: Sequence[Mapping[str, Any]], backends: Sequence[
     return "\n".join(lines)
 
 
+
+
+# --------------------------------------------------------------------------- the sweep
+#
+# A fixed dataset carrying every trap value, and every condition form with
+# every pool literal: deterministic, so a slip in any single condition shows
+# on every run, not only when the generator happens to aim at it.
+
+
+def trap_records() -> list[dict[str, Any]]:
+    """One customer per trap value, round-robin over every pool."""
+    size = max(len(FIELD_VALUES), len(NAMES), len(TAGS) * 2, len(INSTANTS) // 4)
+    records = []
+    for i in range(size):
+        rec: dict[str, Any] = {"id": i + 1}
+        rec["channels"] = [["WhatsApp"], ["whatsapp", "sms"], ["sms"], ["whatsapp"]][i % 4]
+        if i % 7 != 3:  # now and then a key is missing altogether
+            rec["name"] = NAMES[i % len(NAMES)]
+            rec["email"] = EMAILS[i % len(EMAILS)]
+            rec["phone"] = PHONES[i % len(PHONES)]
+            rec["gender"] = GENDERS[i % len(GENDERS)]
+        rec["tags"] = [TAGS[i % len(TAGS)], TAGS[(i * 5 + 1) % len(TAGS)]][: i % 3]
+        rec["fields"] = {
+            "orders": FIELD_VALUES[i % len(FIELD_VALUES)],
+            FIELD_KEYS[i % len(FIELD_KEYS)]: FIELD_VALUES[(i * 7 + 3) % len(FIELD_VALUES)],
+        }
+        chats = []
+        for j in range(i % 4):
+            at = INSTANTS[(i * 4 + j * 11) % len(INSTANTS)]
+            chats.append({
+                "channel": "sms" if (i + j) % 5 == 4 else ["whatsapp", "WhatsApp"][j % 2],
+                "occurred_at": _spell_instant(at, INSTANT_STYLES[(i + j) % len(INSTANT_STYLES)]),
+                "talked_with_agent": (i + j) % 2 == 0,
+                "completed_product_flow": (i + j) % 3 == 0,
+                "completed_collection_flow": (i + j) % 4 == 0,
+                "completed_bot_flow": (i + j) % 2 == 1,
+                "bot_flow": BOT_FLOWS[(i + j) % len(BOT_FLOWS)],
+            })
+        rec["interactions"] = chats
+        rec["carts"] = [
+            {"channel": ["whatsapp", "sms"][i % 2], "item_count": [0, 1, 2, -1][i % 4], "paid": i % 5 == 0}
+        ][: i % 2 + (i % 3 == 0)]
+        records.append(rec)
+    return records
+
+
+def sweep_conditions() -> list[str]:
+    """Every condition form with every literal of the fixed pools."""
+    out: list[str] = ["tag is unknown", "tag is known"]
+    for tag in RULE_TAGS:
+        out += [f"tag is {quote(tag)}", f"tag isn't {quote(tag)}", f'tag in ({quote(tag)}, "gold")']
+    for subject, pool in PERSONAL_LITERALS.items():
+        out += [f"{subject} is unknown", f"{subject} is known"]
+        for text in pool:
+            usable = bool(normalize_phone(text)) if subject == "number" else True
+            if usable and _not_blank(text):
+                out += [f"{subject} is {quote(text)}", f"{subject} isn't {quote(text)}"]
+            if usable and text:
+                out += [f"{subject} {op} {quote(text)}" for op in ("contains", "starts with", "ends with")]
+    out += ["gender is unknown", "gender is known", "gender in (male, other)"]
+    out += [f"gender {op} {g}" for op in ("is", "isn't") for g in ("female", "male", "other")]
+    values = [quote(t) for t in FIELD_TEXTS if _not_blank(t)] + FIELD_NUMBERS + ["true", "false"]
+    out += ["field missing is unknown", "field missing = 7", "field missing != \"gold\"", "field missing < 1",
+            'field "my key" is known', 'field "my key" = 7', 'field "a%_b" contains "o"', "field Orders >= 0"]
+    head = "field orders"
+    out += [f"{head} is unknown", f"{head} is known", f'{head} in ("gold", 7, true)', f"{head} in (3.5, -3)"]
+    out += [f"{head} {op} {v}" for v in values for op in ("=", "!=")]
+    out += [f"{head} {op} {n}" for n in FIELD_NUMBERS for op in ("<", "<=", ">", ">=")]
+    out += [f"{head} {op} {quote(t)}" for t in FIELD_NEEDLES for op in ("contains", "starts with", "ends with")]
+    for amount in AMOUNTS:
+        for unit in UNITS:
+            out += [f"last interaction within {amount} {unit}", f"last interaction more than {amount} {unit} ago",
+                    f"talked with agent within {amount} {unit}"]
+    for bound in DATE_BOUNDS:
+        text = bound.strftime("%Y-%m-%dT%H:%M:%S") if isinstance(bound, dt.datetime) else bound.isoformat()
+        out += [f"last interaction before {text}", f"last interaction after {text}"]
+    out += [f"last interaction on {day.isoformat()}" for day in RULE_DATES]
+    bounds = _sorted_bounds(DATE_BOUNDS)
+    for i, low in enumerate(bounds):
+        for high in bounds[i:]:
+            if _start(low) < _end(high):
+                out.append(f"last interaction between {_date_text_plain(low)} and {_date_text_plain(high)}")
+    for low in RULE_TIMES:
+        out += [f"last interaction time before {_time_text(low)}", f"last interaction time after {_time_text(low)}"]
+        out += [f"last interaction time between {_time_text(low)} and {_time_text(high)}"
+                for high in RULE_TIMES if high != low]
+    out += FLAG_SUBJECTS + ["has unpaid cart"]
+    out += [f"completed bot flow {quote(name)}" for name in BOT_FLOW_LITERALS]
+    out += ['completed bot flow "welcome" within 7 days', "completed product flow within 1 week"]
+    return out
+
+
+def _date_text_plain(value: dt.date | dt.datetime) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%S") if isinstance(value, dt.datetime) else value.isoformat()
+
+
+def sweep_rules(channel: str = "whatsapp") -> list[str]:
+    """Each sweep condition as a rule, and its negation."""
+    out = []
+    for cond in sweep_conditions():
+        out += [f"channel {channel} and {cond}", f"channel {channel} and not {cond}"]
+    return out

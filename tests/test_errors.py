@@ -198,6 +198,25 @@ def test_big_inputs_are_fast(name: str) -> None:
     assert "deeper" in err.message or "64 KiB" in err.message
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "channel sms and not" + " " * 5_000 + 'tag = "x" and not tag = "y" and',
+        "channel sms and (" + "\n" * 5_000 + 'tag = "x") and not tag = "y" and',
+        "channel sms and not" + " #a#b#c#d#e#f#g#h#i#j#k#l#m#n#o#p#q#r#s#t\n" * 200 + 'x = 1 and not tag = "y" and',
+    ],
+)
+def test_whitespace_and_comments_cost_linear_time(text: str) -> None:
+    """The run-of-`not` check looks at the text between tokens: never backtracking over it.
+
+    (Each rule ends in a dangling `and`, so that the Lark parser, not the fast path, reads it.)
+    """
+    start = time.perf_counter()
+    with pytest.raises(RuleError, match="ends too early"):
+        segdsl.parse(text)
+    assert time.perf_counter() - start < 1.0
+
+
 def test_depth_limit_is_exact() -> None:
     """200 levels parse; 201 do not."""
     ok = "channel sms and " + "(" * 200 + 'tag = "x"' + ")" * 200

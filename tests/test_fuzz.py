@@ -43,6 +43,7 @@ INSERTS = [
     "2026-11-01", "2026-02-30", "2026-11-01T14:30Z", "09:00", "24:00", "\\u", "\\ud800", "\u201c", "\x00",
     "channel", "channel sms", "tag", "field", "field and", "last interaction", "within", "days", "unknown",
     "known", "contains", "starts with", "ends", "with", "female", "\ufeff", "\u2028", "\U0001f600",
+    " " * 40, "\n\t " * 20, "#" * 30, " #a#b#c#d#e#f#g#h#i#j\n" * 3, "not " * 30, "(" * 30,
 ]  # fmt: skip
 TOKEN_RE = re.compile(r"""\s+|#[^\n]*|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|[A-Za-z0-9_.:+\-’']+|[<>!=]=?|.""")
 
