@@ -8,7 +8,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Mapping, Union
+from collections.abc import Callable, Mapping
+from typing import Any, Union
 
 from . import ir
 from .build import build_ir
@@ -69,7 +70,9 @@ def compile(  # noqa: A001 - the documented API name
     return sql
 
 
-def matcher(rule: RuleLike, now: NowLike = None, settings: Settings | None = None) -> Callable[[Mapping[str, Any]], bool]:
+def matcher(
+    rule: RuleLike, now: NowLike = None, settings: Settings | None = None
+) -> Callable[[Mapping[str, Any]], bool]:
     """Compile a rule once into ``match(record) -> bool``."""
     return to_matcher(as_rule(rule, settings), resolve_now(now))
 

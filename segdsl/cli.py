@@ -11,8 +11,9 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -400,11 +401,7 @@ def _input_name(path: str) -> str:
 
 
 def _records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    stream: TextIO
-    if path == "-":
-        stream = sys.stdin
-    else:
-        stream = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+    stream: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115 - closed below
     try:
         for number, line in enumerate(stream, 1):
             if not line.strip():

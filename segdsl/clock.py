@@ -20,7 +20,7 @@ class BadNow(ValueError):
 def resolve_now(now: dt.datetime | dt.date | str | None = None) -> dt.datetime:
     """Normalise ``now`` (datetime, date, ISO string or None) to naive UTC seconds."""
     if now is None:
-        stamp = dt.datetime.now(dt.timezone.utc)
+        stamp = dt.datetime.now(dt.UTC)
     elif isinstance(now, dt.datetime):
         stamp = now
     elif isinstance(now, dt.date):
@@ -35,5 +35,5 @@ def resolve_now(now: dt.datetime | dt.date | str | None = None) -> dt.datetime:
     else:
         raise BadNow(f"now must be a datetime or an ISO string, not {type(now).__name__}")
     if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        stamp = stamp.astimezone(dt.UTC).replace(tzinfo=None)
     return stamp.replace(microsecond=0)

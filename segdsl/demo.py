@@ -42,7 +42,10 @@ from .engines import Engine, connect
 from .records import COLUMNS, INDEXES, ROLES, create_schema, insert_sql
 from .settings import Settings, default_settings
 
-__all__ = ["BLOCK", "generate", "populate"]
+__all__ = ["BLOCK", "DATA_VERSION", "generate", "populate"]
+
+#: Bumped whenever the same (n, seed, now) would give different customers.
+DATA_VERSION = 1
 
 #: Customers per random stream: block ``b`` holds ids ``b*BLOCK+1 .. (b+1)*BLOCK``
 #: and draws from its own generator, so any prefix of the data is cheap to make.
@@ -152,39 +155,39 @@ def _day(d: int) -> str:
     return text
 
 
-def _sql_ts(t: int, clock: list[str]) -> str:
-    d, s = divmod(t, DAY)
-    return f"{_DAYS.get(d) or _day(d)} {clock[s]}"
-
-
-def _iso_ts(t: int, clock: list[str]) -> str:
-    d, s = divmod(t, DAY)
-    return f"{_DAYS.get(d) or _day(d)}T{clock[s]}Z"
-
-
 def _epoch(now: Any) -> int:
     return calendar.timegm(resolve_now(now).timetuple())
 
 
 # ----------------------------------------------------------------------------- the generator
+# One generator makes the rows of a block as tab-separated lines per table role
+# (PostgreSQL's COPY text format: ``\\N`` is NULL; DuckDB reads them as CSV).
+# The bulk loaders take them as they are; generate() and the executemany loaders
+# read them back, so every path sees the same customers.
 
-# One customer, as generated:
-# (id, name, email, phone, gender, created_at, channels, tags, fields, interactions, carts)
-#   fields:       [(key, value)]  value: str, or an int/bool standing for its JSON text
-#   interactions: [(id, channel, at, talked_with_agent, product, collection, bot, bot_flow)]
-#   carts:        [(id, channel, item_count, paid, updated_at)]
-# Times are epoch seconds (UTC).
+_TF = ("false", "true")
+_N = "\\N"
+Lines = dict[str, list[str]]
 
 
-def _block(seed: int, block: int, stop: int, now_s: int) -> list[tuple]:
-    """The customers of one block, ids ``block*BLOCK+1 ..`` up to ``stop`` (inclusive)."""
+def _block_lines(seed: int, block: int, stop: int, now_s: int) -> Lines:
+    """The customers of one block, ids ``block*BLOCK+1 ..`` up to ``stop`` (inclusive), as lines per role."""
     rnd = random.Random(f"segdsl-demo:{seed}:{block}")
     u = rnd.random
     nf, nl, nw = len(FIRST), len(LAST), len(WHOLE_NAMES)
     ndom, ncc, nflows = len(DOMAINS), len(COUNTRY_CODES), len(FLOWS)
+    nplans, ncities, nlangs, nsources, njunk = len(PLANS), len(CITIES), len(LANGUAGES), len(SOURCES), len(JUNK_ORDERS)
+    female, male, other = GENDER_SPELLINGS["female"], GENDER_SPELLINGS["male"], GENDER_SPELLINGS["other"]
     history = HISTORY_DAYS * DAY
-    out: list[tuple] = []
-    append = out.append
+    clock = _clock()
+    days = _DAYS
+    tf = _TF
+    cust: list[str] = []
+    chan: list[str] = []
+    tag: list[str] = []
+    fld: list[str] = []
+    inter: list[str] = []
+    cart: list[str] = []
     for cid in range(block * BLOCK + 1, stop + 1):
         # --- name and email
         r = u()
@@ -192,7 +195,7 @@ def _block(seed: int, block: int, stop: int, now_s: int) -> list[tuple]:
         li = int(u() * nl)
         local: str | None
         if r < 0.04:
-            name: str | None = None
+            name = _N
             local = FIRST_ASCII[fi] + LAST_ASCII[li]
         elif r < 0.06:
             name = ""
@@ -214,9 +217,8 @@ def _block(seed: int, block: int, stop: int, now_s: int) -> list[tuple]:
                 name = f" {name} "
             local = FIRST_ASCII[fi] + ("." if r < 0.6 else "") + LAST_ASCII[li]
         r = u()
-        email: str | None
         if r < 0.08 or local is None:
-            email = None
+            email = _N
         elif r < 0.09:
             email = ""
         else:
@@ -225,9 +227,8 @@ def _block(seed: int, block: int, stop: int, now_s: int) -> list[tuple]:
                 email = email.capitalize()
         # --- phone
         r = u()
-        phone: str | None
         if r < 0.07:
-            phone = None
+            phone = _N
         elif r < 0.08:
             phone = ""
         else:
@@ -248,18 +249,20 @@ def _block(seed: int, block: int, stop: int, now_s: int) -> list[tuple]:
         # --- gender
         r = u()
         if r < 0.45:
-            gender: str | None = GENDER_SPELLINGS["female"][int(u() * 10)]
+            gender = female[int(u() * 10)]
         elif r < 0.87:
-            gender = GENDER_SPELLINGS["male"][int(u() * 10)]
+            gender = male[int(u() * 10)]
         elif r < 0.90:
-            gender = GENDER_SPELLINGS["other"][int(u() * 10)]
+            gender = other[int(u() * 10)]
         elif r < 0.97:
-            gender = None
+            gender = _N
         elif r < 0.99:
             gender = ""
         else:
             gender = " "
         created = now_s - 3600 - int(u() * CUSTOMER_DAYS * DAY)
+        day, sec = divmod(created, DAY)
+        cust.append(f"{cid}\t{name}\t{email}\t{phone}\t{gender}\t{days.get(day) or _day(day)} {clock[sec]}\n")
         # --- channels (whatsapp first when present)
         chans = [name_ for name_, p in CHANNELS if u() < p]
         if not chans:
@@ -267,91 +270,158 @@ def _block(seed: int, block: int, stop: int, now_s: int) -> list[tuple]:
         if u() < 0.03:
             chans = [CHANNEL_SPELLING[c] for c in chans]
         nch = len(chans)
+        for ch in chans:
+            chan.append(f"{cid}\t{ch}\n")
         # --- tags: 0..4 distinct, weighted, in mixed case
         r = u()
         k = 0 if r < 0.35 else 1 if r < 0.70 else 2 if r < 0.88 else 3 if r < 0.97 else 4
-        tags: list[str] = []
         if k:
-            seen: set[int] = set()
+            seen: list[int] = []
             for _ in range(k * 2):
                 ti = bisect(TAG_CUM, u() * TAG_TOTAL)
                 if ti in seen:
                     continue
-                seen.add(ti)
-                tags.append(TAG_SPELLINGS[ti][int(u() * 10)])
+                seen.append(ti)
+                tag.append(f"{cid}\t{TAG_SPELLINGS[ti][int(u() * 10)]}\n")
                 if len(seen) == k:
                     break
-        # --- custom fields
-        fields: list[tuple[str, Any]] = []
+        # --- custom fields (text; generate() turns some into JSON numbers and booleans)
         r = u()
         if r < 0.75:
             yes = u() < 0.55
-            if r < 0.06:
-                fields.append(("returningUser", yes))
-            elif r < 0.10:
-                fields.append(("returningUser", " true " if yes else "FALSE"))
-            elif r < 0.14:
-                fields.append(("returningUser", "True" if yes else "False"))
+            if r < 0.04:
+                value = " true " if yes else "FALSE"
+            elif r < 0.08:
+                value = "True" if yes else "False"
             else:
-                fields.append(("returningUser", "true" if yes else "false"))
+                value = "true" if yes else "false"
+            fld.append(f"{cid}\treturningUser\t{value}\n")
         r = u()
         if r < 0.70:
             orders = int(u() * u() * 30)
-            if r < 0.05:
-                fields.append(("orders", orders))
-            elif r < 0.09:
-                fields.append(("orders", f" {orders} "))
-            elif r < 0.12:
-                fields.append(("orders", JUNK_ORDERS[int(u() * len(JUNK_ORDERS))]))
+            if r < 0.04:
+                fld.append(f"{cid}\torders\t {orders} \n")
+            elif r < 0.07:
+                fld.append(f"{cid}\torders\t{JUNK_ORDERS[int(u() * njunk)]}\n")
             else:
-                fields.append(("orders", str(orders)))
+                fld.append(f"{cid}\torders\t{orders}\n")
         if u() < 0.50:
-            fields.append(("plan", PLANS[int(u() * len(PLANS))]))
+            fld.append(f"{cid}\tplan\t{PLANS[int(u() * nplans)]}\n")
         if u() < 0.60:
-            fields.append(("city", CITIES[int(u() * len(CITIES))]))
+            fld.append(f"{cid}\tcity\t{CITIES[int(u() * ncities)]}\n")
         if u() < 0.25:
-            fields.append(("lifetimeValue", f"{u() * u() * 2500:.2f}"))
+            fld.append(f"{cid}\tlifetimeValue\t{u() * u() * 2500:.2f}\n")
         if u() < 0.30:
-            fields.append(("language", LANGUAGES[int(u() * len(LANGUAGES))]))
+            fld.append(f"{cid}\tlanguage\t{LANGUAGES[int(u() * nlangs)]}\n")
         if u() < 0.20:
-            fields.append(("signup source", SOURCES[int(u() * len(SOURCES))]))
-        # --- interactions on the customer's channels, the newest most likely
+            fld.append(f"{cid}\tsignup source\t{SOURCES[int(u() * nsources)]}\n")
+        # --- interactions on the customer's channels, oldest first, the newest most likely
         r = u()
         k = 0 if r < 0.15 else 1 + int(u() * 2) if r < 0.50 else 3 + int(u() * 4) if r < 0.85 else 7 + int(u() * 9)
-        inters: list[tuple] = []
         if k:
             span = min(now_s - created, history)
-            times = sorted(now_s - int(span * u() ** 1.6) for _ in range(k))
             base = cid * 100
-            for j, at in enumerate(times):
+            for j, at in enumerate(sorted([now_s - int(span * u() ** 1.6) for _ in range(k)])):
                 ch = chans[0] if nch == 1 or u() < 0.55 else chans[1 + int(u() * (nch - 1))]
                 bot = u() < 0.30
-                flow = FLOWS[int(u() * nflows)] if bot or u() < 0.12 else None
-                inters.append((base + j, ch, at, u() < 0.18, u() < 0.12, u() < 0.06, bot, flow))
+                flow = FLOWS[int(u() * nflows)] if bot or u() < 0.12 else _N
+                day, sec = divmod(at, DAY)
+                inter.append(
+                    f"{base + j}\t{cid}\t{ch}\t{days.get(day) or _day(day)} {clock[sec]}\t{tf[u() < 0.18]}\t"
+                    f"{tf[u() < 0.12]}\t{tf[u() < 0.06]}\t{tf[bot]}\t{flow}\n"
+                )
         # --- carts
         r = u()
-        carts: list[tuple] = []
         if r >= 0.72:
             for j in range(1 if r < 0.95 else 2):
                 ch = chans[0] if nch == 1 or u() < 0.6 else chans[1 + int(u() * (nch - 1))]
-                carts.append((cid * 10 + j, ch, int(u() * 7), u() < 0.55, now_s - int(u() * CART_DAYS * DAY)))
-        append((cid, name, email, phone, gender, created, chans, tags, fields, inters, carts))
+                items = int(u() * 7)
+                paid = u() < 0.55
+                day, sec = divmod(now_s - int(u() * CART_DAYS * DAY), DAY)
+                cart.append(
+                    f"{cid * 10 + j}\t{cid}\t{ch}\t{items}\t{tf[paid]}\t{days.get(day) or _day(day)} {clock[sec]}\n"
+                )
+    return {"customers": cust, "channels": chan, "tags": tag, "fields": fld, "interactions": inter, "carts": cart}
+
+
+def _lines(n: int, seed: int, now_s: int, first_block: int = 0, blocks: int | None = None) -> Iterator[Lines]:
+    """The lines of customers 1..n, block by block (from ``first_block``, at most ``blocks`` of them)."""
+    last = (n + BLOCK - 1) // BLOCK
+    if blocks is not None:
+        last = min(last, first_block + blocks)
+    for b in range(first_block, last):
+        yield _block_lines(seed, b, min(n, (b + 1) * BLOCK), now_s)
+
+
+def _merged(parts: Iterator[Lines]) -> Lines:
+    out: Lines = {role: [] for role in ROLES}
+    for part in parts:
+        for role, lines in part.items():
+            out[role].extend(lines)
     return out
 
 
-def _blocks(n: int, seed: int, now_s: int, first: int = 0, step: int = 1) -> Iterator[list[tuple]]:
-    for b in range(first, (n + BLOCK - 1) // BLOCK, step):
-        yield _block(seed, b, min(n, (b + 1) * BLOCK), now_s)
+def _cells(line: str) -> list[Any]:
+    return [None if cell == _N else cell for cell in line[:-1].split("\t")]
 
 
-def _field_text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
+def _iso(sql_ts: str) -> str:
+    return f"{sql_ts[:10]}T{sql_ts[11:]}Z"
+
+
+def _json_value(cid: int, key: str, value: str) -> Any:
+    """Some records carry JSON numbers and booleans, which stand for their JSON text."""
+    if cid % 16 == 5:
+        if key == "returningUser" and value in ("true", "false"):
+            return value == "true"
+        if key == "orders" and value.isdigit() and str(int(value)) == value:
+            return int(value)
+    return value
+
+
+def _records(lines: Lines) -> Iterator[dict[str, Any]]:
+    """Records from one block's (or chunk's) lines."""
+    by_customer: dict[str, dict[int, list[list[Any]]]] = {}
+    for role in ("channels", "tags", "fields", "interactions", "carts"):
+        groups: dict[int, list[list[Any]]] = {}
+        at = 1 if role in ("interactions", "carts") else 0  # where the customer id is
+        for line in lines[role]:
+            cells = _cells(line)
+            groups.setdefault(int(cells[at]), []).append(cells)
+        by_customer[role] = groups
+    empty: list[list[Any]] = []
+    for line in lines["customers"]:
+        cid_text, name, email, phone, gender, created = _cells(line)
+        cid = int(cid_text)
+        yield {
+            "id": cid,
+            "name": name,
+            "email": email,
+            "phone": phone,
+            "gender": gender,
+            "created_at": _iso(created),
+            "channels": [c[1] for c in by_customer["channels"].get(cid, empty)],
+            "tags": [c[1] for c in by_customer["tags"].get(cid, empty)],
+            "fields": {c[1]: _json_value(cid, c[1], c[2]) for c in by_customer["fields"].get(cid, empty)},
+            "interactions": [
+                {
+                    "id": int(c[0]),
+                    "channel": c[2],
+                    "occurred_at": _iso(c[3]),
+                    "talked_with_agent": c[4] == "true",
+                    "completed_product_flow": c[5] == "true",
+                    "completed_collection_flow": c[6] == "true",
+                    "completed_bot_flow": c[7] == "true",
+                    "bot_flow": c[8],
+                }
+                for c in by_customer["interactions"].get(cid, empty)
+            ],
+            "carts": [
+                {"id": int(c[0]), "channel": c[2], "item_count": int(c[3]), "paid": c[4] == "true",
+                 "updated_at": _iso(c[5])}
+                for c in by_customer["carts"].get(cid, empty)
+            ],
+        }
 
 
 def generate(n: int, seed: int = 0, now: Any = None) -> Iterator[dict[str, Any]]:
@@ -363,92 +433,37 @@ def generate(n: int, seed: int = 0, now: Any = None) -> Iterator[dict[str, Any]]
     if n < 0:
         raise ValueError("n must be >= 0")
     now_s = _epoch(now)
-    clock = _clock()
-    for facts in _blocks(n, seed, now_s):
-        for cid, name, email, phone, gender, created, chans, tags, fields, inters, carts in facts:
-            yield {
-                "id": cid,
-                "name": name,
-                "email": email,
-                "phone": phone,
-                "gender": gender,
-                "created_at": _iso_ts(created, clock),
-                "channels": list(chans),
-                "tags": list(tags),
-                "fields": dict(fields),
-                "interactions": [
-                    {
-                        "id": iid,
-                        "channel": ch,
-                        "occurred_at": _iso_ts(at, clock),
-                        "talked_with_agent": a,
-                        "completed_product_flow": p,
-                        "completed_collection_flow": c,
-                        "completed_bot_flow": b,
-                        "bot_flow": flow,
-                    }
-                    for iid, ch, at, a, p, c, b, flow in inters
-                ],
-                "carts": [
-                    {"id": kid, "channel": ch, "item_count": items, "paid": paid, "updated_at": _iso_ts(at, clock)}
-                    for kid, ch, items, paid, at in carts
-                ],
-            }
+    for lines in _lines(n, seed, now_s):
+        yield from _records(lines)
 
 
-# ----------------------------------------------------------------------------- rows for the loaders
-
-_TF = ("false", "true")
-_N = "\\N"
+# ----------------------------------------------------------------------------- rows for executemany
 
 
-def _text_rows(facts: list[tuple], clock: list[str]) -> dict[str, list[str]]:
-    """Tab-separated lines per role (``\\N`` is NULL): PostgreSQL COPY text format, and CSV for DuckDB."""
-    cust: list[str] = []
-    chan: list[str] = []
-    tag: list[str] = []
-    fld: list[str] = []
-    inter: list[str] = []
-    cart: list[str] = []
-    days = _DAYS
-    for cid, name, email, phone, gender, created, chans, tags, fields, inters, carts in facts:
-        d, s = divmod(created, DAY)
-        cust.append(
-            f"{cid}\t{_N if name is None else name}\t{_N if email is None else email}\t"
-            f"{_N if phone is None else phone}\t{_N if gender is None else gender}\t"
-            f"{days.get(d) or _day(d)} {clock[s]}\n"
-        )
-        for ch in chans:
-            chan.append(f"{cid}\t{ch}\n")
-        for t in tags:
-            tag.append(f"{cid}\t{t}\n")
-        for key, value in fields:
-            fld.append(f"{cid}\t{key}\t{value if isinstance(value, str) else _field_text(value)}\n")
-        for iid, ch, at, a, p, c, b, flow in inters:
-            d, s = divmod(at, DAY)
-            inter.append(
-                f"{iid}\t{cid}\t{ch}\t{days.get(d) or _day(d)} {clock[s]}\t{_TF[a]}\t{_TF[p]}\t{_TF[c]}\t{_TF[b]}\t"
-                f"{_N if flow is None else flow}\n"
-            )
-        for kid, ch, items, paid, at in carts:
-            d, s = divmod(at, DAY)
-            cart.append(f"{kid}\t{cid}\t{ch}\t{items}\t{_TF[paid]}\t{days.get(d) or _day(d)} {clock[s]}\n")
-    return {"customers": cust, "channels": chan, "tags": tag, "fields": fld, "interactions": inter, "carts": cart}
+def _bool(cell: str) -> bool:
+    return cell == "true"
 
 
-def _tuple_rows(facts: list[tuple], clock: list[str]) -> dict[str, list[tuple]]:
+_CONVERT: dict[str, tuple[Callable[[Any], Any] | None, ...]] = {
+    "customers": (int, None, None, None, None, None),
+    "channels": (int, None),
+    "tags": (int, None),
+    "fields": (int, None, None),
+    "interactions": (int, int, None, None, _bool, _bool, _bool, _bool, None),
+    "carts": (int, int, None, int, _bool, None),
+}
+
+
+def _tuple_rows(lines: Lines) -> dict[str, list[tuple[Any, ...]]]:
     """Parameter rows per role, in :data:`segdsl.records.COLUMNS` order (for executemany)."""
-    rows: dict[str, list[tuple]] = {role: [] for role in ROLES}
-    cust, chan, tag, fld = rows["customers"], rows["channels"], rows["tags"], rows["fields"]
-    inter, cart = rows["interactions"], rows["carts"]
-    for cid, name, email, phone, gender, created, chans, tags, fields, inters, carts in facts:
-        cust.append((cid, name, email, phone, gender, _sql_ts(created, clock)))
-        chan.extend((cid, ch) for ch in chans)
-        tag.extend((cid, t) for t in tags)
-        fld.extend((cid, key, _field_text(value)) for key, value in fields)
-        inter.extend((iid, cid, ch, _sql_ts(at, clock), a, p, c, b, flow) for iid, ch, at, a, p, c, b, flow in inters)
-        cart.extend((kid, cid, ch, items, paid, _sql_ts(at, clock)) for kid, ch, items, paid, at in carts)
-    return rows
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for role, rows in lines.items():
+        convert = _CONVERT[role]
+        out[role] = [
+            tuple(cell if f is None or cell is None else f(cell) for f, cell in zip(convert, _cells(line), strict=True))
+            for line in rows
+        ]
+    return out
 
 
 # ----------------------------------------------------------------------------- populate
@@ -569,26 +584,20 @@ def _analyze(engine: Engine, settings: Settings) -> None:
             engine.query(f"ANALYZE TABLE {_quoted_table(engine, settings, role)}")
 
 
-def _chunks(n: int, seed: int, now_s: int, blocks_per_chunk: int) -> Iterator[list[tuple]]:
-    """Customers in chunks of several blocks."""
-    chunk: list[tuple] = []
-    for i, facts in enumerate(_blocks(n, seed, now_s), 1):
-        chunk.extend(facts)
-        if i % blocks_per_chunk == 0:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _chunks(n: int, seed: int, now_s: int, per_chunk: int) -> Iterator[Lines]:
+    """The lines of customers 1..n in chunks of ``per_chunk`` blocks."""
+    for index in range(_chunk_count(n, per_chunk)):
+        yield _chunk_lines(n, seed, now_s, index, per_chunk)
 
 
 CHUNK_BLOCKS = 10  # blocks per bulk-load chunk (50,000 customers)
 PARALLEL_FROM = 3 * CHUNK_BLOCKS * BLOCK  # below this many customers, generate in process
 
 
-def _write_chunk(facts: list[tuple], folder: str, index: int, clock: list[str]) -> dict[str, tuple[str, int]]:
+def _write_chunk(chunk: Lines, folder: str, index: int) -> dict[str, tuple[str, int]]:
     """Write one chunk as a tab-separated file per role; (path, rows) per role."""
     out = {}
-    for role, lines in _text_rows(facts, clock).items():
+    for role, lines in chunk.items():
         path = os.path.join(folder, f"{index}-{role}.tsv")
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write("".join(lines))
@@ -600,14 +609,9 @@ def _chunk_count(n: int, per_chunk: int) -> int:
     return (n + per_chunk * BLOCK - 1) // (per_chunk * BLOCK)
 
 
-def _chunk_facts(n: int, seed: int, now_s: int, index: int, per_chunk: int) -> list[tuple]:
-    """The customers of chunk ``index`` (``per_chunk`` blocks)."""
-    facts: list[tuple] = []
-    first = index * per_chunk
-    last = min(first + per_chunk, (n + BLOCK - 1) // BLOCK)
-    for b in range(first, last):
-        facts.extend(_block(seed, b, min(n, (b + 1) * BLOCK), now_s))
-    return facts
+def _chunk_lines(n: int, seed: int, now_s: int, index: int, per_chunk: int) -> Lines:
+    """The lines of chunk ``index`` (``per_chunk`` blocks)."""
+    return _merged(_lines(n, seed, now_s, index * per_chunk, per_chunk))
 
 
 def _chunk_files(
@@ -620,9 +624,8 @@ def _chunk_files(
     """
     chunks = _chunk_count(n, per_chunk)
     if workers <= 0:
-        clock = _clock()
         for index in range(chunks):
-            yield _write_chunk(_chunk_facts(n, seed, now_s, index, per_chunk), folder, index, clock)
+            yield _write_chunk(_chunk_lines(n, seed, now_s, index, per_chunk), folder, index)
         return
     env = dict(os.environ)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -671,14 +674,13 @@ def _worker_main(argv: list[str]) -> None:
     """``python -m segdsl.demo --worker N SEED NOW FOLDER FIRST STEP PER_CHUNK``: chunks FIRST, FIRST+STEP, ..."""
     n, seed, now_s = int(argv[0]), int(argv[1]), int(argv[2])
     folder, first, step, per_chunk = argv[3], int(argv[4]), int(argv[5]), int(argv[6])
-    clock = _clock()
     granted = 0
     for made, index in enumerate(range(first, _chunk_count(n, per_chunk), step)):
         while made - granted >= 2:
             if not sys.stdin.readline():
                 return  # the consumer has gone
             granted += 1
-        files = _write_chunk(_chunk_facts(n, seed, now_s, index, per_chunk), folder, index, clock)
+        files = _write_chunk(_chunk_lines(n, seed, now_s, index, per_chunk), folder, index)
         sys.stdout.write(f"{index} {' '.join(str(files[role][1]) for role in ROLES)}\n")
         sys.stdout.flush()
 
@@ -735,7 +737,6 @@ def _load_postgres(engine: Engine, settings: Settings, n: int, seed: int, now_s:
 
 
 def _load_sqlite(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter) -> None:
-    clock = _clock()
     conn = engine.conn
     conn.commit()
     (journal,) = conn.execute("PRAGMA journal_mode").fetchone()
@@ -744,9 +745,9 @@ def _load_sqlite(engine: Engine, settings: Settings, n: int, seed: int, now_s: i
     conn.execute("PRAGMA synchronous = OFF")
     statements = {role: insert_sql(engine, settings, role) for role in ROLES}
     try:
-        for facts in _chunks(n, seed, now_s, blocks_per_chunk=4):
+        for chunk in _chunks(n, seed, now_s, per_chunk=4):
             counts = {}
-            for role, rows in _tuple_rows(facts, clock).items():
+            for role, rows in _tuple_rows(chunk).items():
                 conn.executemany(statements[role], rows)
                 counts[role] = len(rows)
             counter.add(counts)
@@ -761,14 +762,13 @@ def _load_sqlite(engine: Engine, settings: Settings, n: int, seed: int, now_s: i
 
 def _load_mysql(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter) -> None:
     # PyMySQL turns executemany of INSERT ... VALUES into multi-row INSERTs.
-    clock = _clock()
     conn = engine.conn
     statements = {role: insert_sql(engine, settings, role) for role in ROLES}
     try:
         with conn.cursor() as cur:
-            for facts in _chunks(n, seed, now_s, blocks_per_chunk=2):
+            for chunk in _chunks(n, seed, now_s, per_chunk=2):
                 counts = {}
-                for role, rows in _tuple_rows(facts, clock).items():
+                for role, rows in _tuple_rows(chunk).items():
                     if rows:
                         cur.executemany(statements[role], rows)
                     counts[role] = len(rows)

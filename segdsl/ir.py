@@ -14,11 +14,13 @@ Condition(family='tag', subject='tag', op='is', values=(Text(value='vip'),), key
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterator, Union
+from typing import Any, Union
 
 from .errors import NO_SPAN, Span
+
 
 def _span() -> Any:
     """A span field: keyword-only and left out of equality and repr."""

@@ -96,7 +96,7 @@ def _value_from_json(data: Any, where: str) -> ir.Value:
         if kind == "datetime":
             stamp = dt.datetime.fromisoformat(_need(data, "value", str, where).replace("Z", "+00:00"))
             if stamp.tzinfo is not None:
-                stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+                stamp = stamp.astimezone(dt.UTC).replace(tzinfo=None)
             return ir.DateTime(stamp)
         if kind == "time":
             return ir.TimeOfDay(dt.time.fromisoformat(_need(data, "value", str, where)))

@@ -11,9 +11,10 @@ entry-point group. Both implement :mod:`segdsl.hookspecs` the same way.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 import pluggy
 

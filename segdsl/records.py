@@ -15,7 +15,8 @@ dataset moves between the database and the in-process world.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from sqlglot import exp
 
@@ -168,7 +169,8 @@ def drop_schema(engine: Engine, settings: Settings | None = None) -> None:
     settings = settings or default_settings()
     dialect = rules_for(engine.dialect).sqlglot
     for role in ROLES:
-        engine.query(exp.Drop(tables=[_table(settings, role)], kind="TABLE", exists=True).sql(dialect=dialect, identify=True))
+        drop = exp.Drop(tables=[_table(settings, role)], kind="TABLE", exists=True)
+        engine.query(drop.sql(dialect=dialect, identify=True))
 
 
 def _ts(value: Any) -> str | None:
@@ -184,12 +186,17 @@ def _bool(value: Any) -> Any:
 def record_rows(records: Iterable[Mapping[str, Any]]) -> dict[str, list[tuple[Any, ...]]]:
     """Split records into rows per table role (column order as in COLUMNS)."""
     rows: dict[str, list[tuple[Any, ...]]] = {role: [] for role in ROLES}
-    next_interaction = 1
-    next_cart = 1
     for rec in records:
         cid = int(rec["id"])
         rows["customers"].append(
-            (cid, rec.get("name"), rec.get("email"), _text(rec.get("phone")), rec.get("gender"), _ts(rec.get("created_at")))
+            (
+                cid,
+                rec.get("name"),
+                rec.get("email"),
+                _text(rec.get("phone")),
+                rec.get("gender"),
+                _ts(rec.get("created_at")),
+            )
         )
         for channel in dict.fromkeys(rec.get("channels") or ()):
             rows["channels"].append((cid, channel))
@@ -231,7 +238,6 @@ def record_rows(records: Iterable[Mapping[str, Any]]) -> dict[str, list[tuple[An
                 r = (counter, *r[1:])
             fixed.append(r)
         rows[role] = fixed
-    del next_interaction, next_cart
     return rows
 
 
@@ -344,7 +350,13 @@ def export_records(engine: Engine, settings: Settings | None = None) -> Iterator
                 for r in take("interactions", cid)
             ],
             "carts": [
-                {"id": int(r[0]), "channel": r[1], "item_count": int(r[2]), "paid": bool(r[3]), "updated_at": _iso(r[4])}
+                {
+                    "id": int(r[0]),
+                    "channel": r[1],
+                    "item_count": int(r[2]),
+                    "paid": bool(r[3]),
+                    "updated_at": _iso(r[4]),
+                }
                 for r in take("carts", cid)
             ],
         }

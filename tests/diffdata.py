@@ -24,14 +24,16 @@ Environment:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import re
 import time
 import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from hypothesis import strategies as st
 from sqlglot import exp
@@ -629,10 +631,8 @@ def _ensure_pg_database(admin_url: str) -> str:
 
     with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DIFF_DB,)).fetchone() is None:
-            try:
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase):  # made meanwhile by another run
                 conn.execute(f'CREATE DATABASE "{DIFF_DB}" ENCODING \'UTF8\'')
-            except psycopg.errors.DuplicateDatabase:
-                pass
     return _with_db(admin_url, DIFF_DB)
 
 

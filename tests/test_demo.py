@@ -187,23 +187,19 @@ def test_vocabularies_are_safe_for_the_bulk_loaders() -> None:
                         assert not set(text) & {"\t", "\n", "\r", "\\"}, (name, text)
 
 
-def test_text_rows_and_tuple_rows_agree_with_record_rows(records: list[dict[str, Any]]) -> None:
-    now_s = demo._epoch(NOW)
-    facts = [f for block in demo._blocks(len(records), 11, now_s) for f in block]
-    clock = demo._clock()
+def test_loader_rows_agree_with_record_rows(records: list[dict[str, Any]]) -> None:
+    """The lines the bulk loaders write, and the executemany rows, hold what records.record_rows makes."""
+    lines = demo._merged(demo._lines(len(records), 11, demo._epoch(NOW)))
     expected = record_rows(records)
-    tuples = demo._tuple_rows(facts, clock)
-    texts = demo._text_rows(facts, clock)
+    tuples = demo._tuple_rows(lines)
     for role, rows in expected.items():
         assert tuples[role] == rows, role
-        parsed = [
-            tuple(None if cell == "\\N" else cell for cell in line.rstrip("\n").split("\t")) for line in texts[role]
-        ]
         as_text = [
-            tuple(None if v is None else ("true" if v is True else "false" if v is False else str(v)) for v in row)
+            "\t".join("\\N" if v is None else ("true" if v is True else "false" if v is False else str(v)) for v in row)
+            + "\n"
             for row in rows
         ]
-        assert parsed == as_text, role
+        assert lines[role] == as_text, role
 
 
 def test_worker_processes_make_the_same_chunks(tmp_path: Path) -> None:
@@ -211,9 +207,8 @@ def test_worker_processes_make_the_same_chunks(tmp_path: Path) -> None:
     now_s = demo._epoch(NOW)
     made = list(demo._chunk_files(n, seed, now_s, str(tmp_path), workers=2, per_chunk=1))
     assert len(made) == 2
-    clock = demo._clock()
     for index, files in enumerate(made):
-        want = demo._text_rows(demo._chunk_facts(n, seed, now_s, index, 1), clock)
+        want = demo._chunk_lines(n, seed, now_s, index, 1)
         for role, (path, rows) in files.items():
             assert Path(path).read_text(encoding="utf-8") == "".join(want[role])
             assert rows == len(want[role])

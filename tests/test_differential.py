@@ -20,28 +20,28 @@ import os
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis.errors import NoSuchExample
+from segdsl.builtins import field as field_plugin
+from segdsl.builtins import personal as personal_plugin
 
 import segdsl
+from segdsl.engines import EngineError, connect, count
+from segdsl.interpreter import View, parse_instant
 from tests.diffdata import (
     NOW,
     Backends,
     compare,
     datasets,
-    interpreter_ids,
     expressions,
+    interpreter_ids,
     max_examples,
     open_backends,
     open_local,
-    server_url,
     rules,
     scenarios,
+    server_url,
     sweep_rules,
     trap_records,
 )
-from segdsl.builtins import field as field_plugin
-from segdsl.builtins import personal as personal_plugin
-from segdsl.engines import EngineError, connect
-from segdsl.interpreter import View, parse_instant
 
 pytestmark = pytest.mark.engine
 
@@ -85,6 +85,9 @@ def test_interpreter_equals_every_backend(backends: Backends, scenario: tuple[li
     for text in texts:
         report = compare(text, data, backends.backends)
         assert report is None, "backends disagree with the interpreter\n" + report
+    expected = len(interpreter_ids(texts[0], data))
+    for backend in backends.backends:  # the --count form of the same query
+        assert count(texts[0], db=backend.engine, now=NOW) == expected, (backend.name, texts[0])
 
 
 def test_sweep_every_condition_on_the_trap_dataset(backends: Backends) -> None:

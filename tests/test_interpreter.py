@@ -218,7 +218,7 @@ def test_now_as_a_date_string_is_midnight() -> None:
 
 
 def test_now_defaults_to_the_current_utc_time() -> None:
-    current = dt.datetime.now(dt.timezone.utc)
+    current = dt.datetime.now(dt.UTC)
     fresh = rec(interactions=[chat(current.isoformat())])
     stale = rec(interactions=[chat((current - dt.timedelta(hours=2)).isoformat())])
     rule = "channel whatsapp and last interaction within 1 hour"
