@@ -32,13 +32,13 @@ from .errors import Span
 from .syntax import MAX_BYTES, check_text
 
 # The grammar's terminals, in the order Lark's basic lexer tries them (higher
-# priority first); keywords are whole words, case-insensitive.
+# priority first); keywords are whole words, case-insensitive. Each match is one
+# token with the whitespace and comments before it (or the end of the text).
 _TOKEN_RE = re.compile(
-    "|".join(
+    r"(?P<_SKIP>(?:[ \t\r\n\f]+|#[^\n]*)*+)(?:"  # possessive: never give back skipped text
+    + "|".join(
         f"(?P<{name}>{pattern})"
         for name, pattern in (
-            ("WS", r"[ \t\r\n\f]+"),
-            ("COMMENT", r"#[^\n]*"),
             ("DATETIME", r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2})?[Zz]?(?![A-Za-z0-9_:])"),
             ("DATE", r"\d{4}-\d{2}-\d{2}(?![A-Za-z0-9_:])"),
             ("TIME", r"\d{2}:\d{2}(?::\d{2})?(?![A-Za-z0-9_:])"),
@@ -50,8 +50,10 @@ _TOKEN_RE = re.compile(
             ("_RPAR", r"\)"),
             ("COMMA", r","),
             ("STRING", r'"(?:[^"\\\n]|\\.)*"|' + r"'(?:[^'\\\n]|\\.)*'"),
+            ("_EOF", r"\Z"),
         )
     )
+    + ")"
 )
 _KEYWORDS = {"and": "_AND", "or": "_OR", "not": "NOT", "between": "BETWEEN", "true": "TRUE", "false": "FALSE"}
 _LITERALS = frozenset({"STRING", "NUMBER", "DATE", "DATETIME", "TIME", "TRUE", "FALSE"})
@@ -68,34 +70,33 @@ class _Fallback(Exception):
 
 def _tokens(text: str) -> list[Token]:
     out: list[Token] = []
-    match = _TOKEN_RE.match
     new_str = str.__new__
-    pos, size, line, line_start = 0, len(text), 1, 0
-    while pos < size:
-        m = match(text, pos)
-        if m is None:
-            raise _Fallback
+    pos, line, line_start = 0, 1, 0
+    for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
-        end = m.end()
-        if kind == "WS":
-            newlines = text.count("\n", pos, end)
+        if m.start() != pos or kind is None or kind == "_SKIP":  # a character no terminal matches
+            raise _Fallback
+        start, end = m.span(kind)
+        if start != pos:  # whitespace or comments first
+            newlines = text.count("\n", pos, start)
             if newlines:
                 line += newlines
-                line_start = text.rindex("\n", pos, end) + 1
-        elif kind != "COMMENT":
-            value = m.group()
-            if kind == "WORD":
-                kind = _KEYWORDS.get(value.lower(), "WORD")
-            # a lark Token, made without Token.__new__'s keyword handling (lexing is a hot loop)
-            tok = new_str(Token, value)
-            tok.type, tok.value, tok.start_pos, tok.end_pos = str(kind), value, pos, end
-            tok.line = tok.end_line = line
-            tok.column = pos - line_start + 1
-            tok.end_column = end - line_start + 1
-            out.append(tok)
+                line_start = text.rindex("\n", pos, start) + 1
+        if kind == "_EOF":
+            out.append(_END)
+            return out
+        value = m.group(kind)
+        if kind == "WORD":
+            kind = _KEYWORDS.get(value.lower(), "WORD")
+        # a lark Token, made without Token.__new__'s keyword handling (lexing is a hot loop)
+        tok = new_str(Token, value)
+        tok.type, tok.value, tok.start_pos, tok.end_pos = kind, value, start, end
+        tok.line = tok.end_line = line
+        tok.column = start - line_start + 1
+        tok.end_column = end - line_start + 1
+        out.append(tok)
         pos = end
-    out.append(_END)
-    return out
+    raise _Fallback
 
 
 class _Parser:

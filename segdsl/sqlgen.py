@@ -35,6 +35,39 @@ PARAM_MARK = "__segdsl_param_"
 _PARAM_RE = re.compile(PARAM_MARK + r"(\d+)__")
 
 
+# sqlglot's exp.and_ / exp.or_ / exp.not_ accept text and so go through its parser
+# entry points on every call (several microseconds each); segdsl only combines
+# expressions it has just built, so these make the same trees directly.
+
+
+def _wrapped(e: exp.Expression) -> exp.Expression:
+    return exp.Paren(this=e) if isinstance(e, exp.Connector) else e
+
+
+def _chain(kind: type[exp.Connector], parts: Sequence[exp.Expression]) -> exp.Expression:
+    this, *rest = parts
+    if rest:
+        this = _wrapped(this)
+    for e in rest:
+        this = kind(this=this, expression=_wrapped(e))
+    return this
+
+
+def and_(*parts: exp.Expression) -> exp.Expression:
+    """``exp.and_(*parts, copy=False)``: the same tree, without the parser overhead."""
+    return _chain(exp.And, parts)
+
+
+def or_(*parts: exp.Expression) -> exp.Expression:
+    """``exp.or_(*parts, copy=False)``: the same tree, without the parser overhead."""
+    return _chain(exp.Or, parts)
+
+
+def not_(e: exp.Expression) -> exp.Expression:
+    """``exp.not_(e, copy=False)``: the same tree, without the parser overhead."""
+    return exp.Not(this=_wrapped(e))
+
+
 @dataclass
 class Compiled:
     """A compiled statement: SQL text plus bind parameters (``params`` mode)."""
@@ -183,13 +216,11 @@ class SqlContext:
             expression=exp.Literal.number(1),
         )
         tail = exp.Substring(this=e, start=start, length=exp.Literal.number(n))
-        return exp.and_(
-            exp.GTE(this=exp.Length(this=e), expression=exp.Literal.number(n)), self.text_eq(tail, text), copy=False
-        )
+        return and_(exp.GTE(this=exp.Length(this=e), expression=exp.Literal.number(n)), self.text_eq(tail, text))
 
     def is_blank(self, e: exp.Expression) -> exp.Expression:
         """NULL, or empty after trimming spaces (never NULL itself)."""
-        return exp.or_(exp.Is(this=e, expression=exp.Null()), self.text_eq(self.trim(e), "", const=True), copy=False)
+        return or_(exp.Is(this=e, expression=exp.Null()), self.text_eq(self.trim(e), "", const=True))
 
     def is_number(self, trimmed: exp.Expression) -> exp.Expression:
         """``trimmed`` matches ``[+-]?[0-9]+(\\.[0-9]+)?`` — portable, no regex.
@@ -201,9 +232,7 @@ class SqlContext:
         unsigned = exp.Case(
             ifs=[
                 exp.If(
-                    this=exp.or_(
-                        self.text_eq(first, "+", const=True), self.text_eq(first, "-", const=True), copy=False
-                    ),
+                    this=or_(self.text_eq(first, "+", const=True), self.text_eq(first, "-", const=True)),
                     true=exp.Substring(this=trimmed, start=exp.Literal.number(2)),
                 )
             ],
@@ -214,19 +243,16 @@ class SqlContext:
             rest = exp.Anonymous(this="REPLACE", expressions=[rest, exp.Literal.string(digit), exp.Literal.string("")])
         u_first = exp.Substring(this=unsigned, start=exp.Literal.number(1), length=exp.Literal.number(1))
         u_last = exp.Substring(this=unsigned, start=exp.Length(this=unsigned), length=exp.Literal.number(1))
-        return exp.and_(
+        return and_(
             exp.GT(this=exp.Length(this=unsigned), expression=exp.Literal.number(0)),
-            exp.or_(
+            or_(
                 exp.EQ(this=exp.Length(this=rest), expression=exp.Literal.number(0)),
-                exp.and_(
+                and_(
                     self.text_eq(rest, ".", const=True),
-                    exp.not_(self.text_eq(u_first, ".", const=True), copy=False),
-                    exp.not_(self.text_eq(u_last, ".", const=True), copy=False),
-                    copy=False,
+                    not_(self.text_eq(u_first, ".", const=True)),
+                    not_(self.text_eq(u_last, ".", const=True)),
                 ),
-                copy=False,
             ),
-            copy=False,
         )
 
     def as_number(self, trimmed: exp.Expression) -> exp.Expression:
@@ -283,7 +309,7 @@ class SqlContext:
         query = exp.Select(
             expressions=[exp.Literal.number(1)],
             from_=exp.From(this=self.table(role, alias)),
-            where=exp.Where(this=exp.and_(*conds, copy=False)),
+            where=exp.Where(this=and_(*conds)),
         )
         return exp.Exists(this=query)
 
@@ -301,9 +327,9 @@ def _where(rule: ir.Rule, ctx: SqlContext, reg: Registry) -> exp.Expression:
         if isinstance(node, ir.Condition):
             return reg.impl("segdsl_sql_condition", node.family)(condition=node, ctx=ctx)  # type: ignore[no-any-return]
         if isinstance(node, ir.Not):
-            return exp.not_(build(node.item), copy=False)
+            return not_(build(node.item))
         parts = [build(item) for item in node.items]
-        return exp.and_(*parts, copy=False) if isinstance(node, ir.And) else exp.or_(*parts, copy=False)
+        return and_(*parts) if isinstance(node, ir.And) else or_(*parts)
 
     return build(rule.expr)
 

@@ -844,7 +844,14 @@ def trap_records() -> list[dict[str, Any]]:
             {"channel": ["whatsapp", "sms"][i % 2], "item_count": [0, 1, 2, -1][i % 4], "paid": i % 5 == 0}
         ][: i % 2 + (i % 3 == 0)]
         records.append(rec)
+    for at in FAR_INSTANTS:  # far from now: the engines' timestamp ranges
+        records.append({"id": len(records) + 1, "channels": ["whatsapp"],
+                        "interactions": [{"channel": "whatsapp", "occurred_at": at, "talked_with_agent": True}]})
     return records
+
+
+FAR_INSTANTS = ["1000-01-01T00:00:00Z", "1752-09-14T00:00:00Z", "1969-12-31T23:59:59Z", "1970-01-01T00:00:00Z",
+                "2038-01-19T03:14:08Z", "2100-02-28T12:00:00+05:30", "9999-12-31T23:59:59Z"]
 
 
 def sweep_conditions() -> list[str]:
@@ -887,6 +894,10 @@ def sweep_conditions() -> list[str]:
         out += [f"last interaction time before {_time_text(low)}", f"last interaction time after {_time_text(low)}"]
         out += [f"last interaction time between {_time_text(low)} and {_time_text(high)}"
                 for high in RULE_TIMES if high != low]
+    out += ["last interaction within 100000 days", "last interaction more than 14285 weeks ago",
+            "last interaction before 1970-01-01", "last interaction after 2038-01-19T03:14:07",
+            "last interaction between 1000-01-01 and 1969-12-31", "last interaction on 9999-12-30",
+            "talked with agent within 100000 days", "last interaction time after 23:59:59"]
     out += FLAG_SUBJECTS + ["has unpaid cart"]
     out += [f"completed bot flow {quote(name)}" for name in BOT_FLOW_LITERALS]
     out += ['completed bot flow "welcome" within 7 days', "completed product flow within 1 week"]

@@ -1,16 +1,24 @@
 """The differential proof: the interpreter and every SQL backend pick the same customers.
 
-For every generated (rules, dataset) pair, ``segdsl.matcher`` in process,
-SQLite, DuckDB, PostgreSQL and MariaDB must return the same SET of ids.
-The data and rules come from ``diffdata.py`` (pools of colliding literals,
-boundary instants around a fixed now).
+Three layers, all against SQLite, DuckDB, PostgreSQL and MariaDB:
 
-Budget: 200 examples by default (a few minutes at most with all four
-engines). ``SEGDSL_SLOW=1`` runs 5,000; ``SEGDSL_EXAMPLES=N`` runs N.
+- the sweep: every condition form with every pool literal, and its `not`,
+  on one fixed dataset that carries every trap value (deterministic);
+- the generator: hypothesis draws a dataset (1-15 records full of traps,
+  interactions at boundary instants of a fixed now) and rules whose literals
+  come partly from that dataset, and every backend must return the same SET
+  of ids as ``segdsl.matcher`` (with bind parameters, and as the SQL text
+  ``segdsl compile`` prints; ``--count`` too);
+- teeth: bugs planted in the interpreter must be caught by the sweep (and a
+  cheap one by the generator), so a green run means something.
 
-PostgreSQL and MariaDB are used when reachable (``segdsl_diff`` database,
-created if missing); ``test_server_reachable`` skips for a missing server,
-and fails instead under ``CI=true``.
+Budget: 200 generated examples by default (the module runs in well under
+3 minutes). ``SEGDSL_SLOW=1`` runs 5,000; ``SEGDSL_EXAMPLES=N`` runs N.
+
+PostgreSQL and MariaDB are used when reachable (a ``segdsl_diff`` database,
+created if missing, held with a lock so concurrent runs take turns);
+``test_server_reachable`` skips for a missing server, and fails instead
+under ``CI=true`` (as does the ``backends`` fixture).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ FRAGMENTS = [
     "09:00:30", ",", ":", "<", ">=", "true", "FALSE", "field", "#c\n", "\n", " ", "\t", "\r\n", "x1", "_k", "last",
     "interaction", "time", "within", "7", "days", "more", "than", "ago", "completed", "bot", "flow", "has",
     "unpaid", "cart", "gender", "female", "name", "contains", "starts", "with", "é", "$", "Andrew", "isnt",
-    "12abc", "1.", "-", "'unterminated", '"', "\u0663", "number", "email", "unknown", "known",
+    "12abc", "1.", "-", "'unterminated", '"', "\u0663", "number", "email", "unknown", "known", "#'q\n", "# x)\n",
 ]
 
 
