@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from segdsl import ir
+from segdsl import ir, sqlgen
 from segdsl.formatter import OPERATOR_TEXT, list_text, quote, value_text
 from segdsl.hookspecs import hookimpl
 from segdsl.settings import Settings
@@ -149,8 +149,8 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
         )
 
     if op in ("unknown", "known"):
-        known = row(lambda v: exp.not_(ctx.is_blank(v)))
-        return exp.not_(known) if op == "unknown" else known
+        known = row(lambda v: sqlgen.not_(ctx.is_blank(v)))
+        return sqlgen.not_(known) if op == "unknown" else known
 
     def folded(v: exp.Expression) -> exp.Expression:
         return ctx.lower(ctx.trim(v))
@@ -172,10 +172,10 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
         if numbers:
             as_number = ctx.as_number(ctx.trim(v))
             parts.extend(exp.EQ(this=as_number, expression=ctx.number(n)) for n in numbers)
-        return exp.or_(*parts) if len(parts) > 1 else parts[0]
+        return sqlgen.or_(*parts) if len(parts) > 1 else parts[0]
 
     pred = row(equal)
-    return exp.not_(pred) if op == "isnt" else pred
+    return sqlgen.not_(pred) if op == "isnt" else pred
 
 
 @hookimpl

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from segdsl import ir
+from segdsl import ir, sqlgen
 from segdsl.formatter import quote, value_text
 from segdsl.hookspecs import hookimpl
 from segdsl.settings import Settings
@@ -251,12 +251,12 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
         if high is None:
             return some
         later = interactions(lambda a: exp.GTE(this=occurred(a), expression=ctx.timestamp(high)))
-        return exp.and_(some, exp.not_(later))
+        return sqlgen.and_(some, sqlgen.not_(later))
     if subject == TIME:
         low_t, high_t, wraps = time_test(condition)
         alias = ctx.alias("i")
         last = exp.select(exp.Max(this=occurred(alias))).from_(ctx.table("interactions", alias)).where(
-            exp.and_(
+            sqlgen.and_(
                 exp.EQ(this=ctx.col("interactions", "customer_id", alias), expression=ctx.customer("id")),
                 ctx.on_channel("interactions", alias),
             )
@@ -267,7 +267,7 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
             test: exp.Expression = lower
         else:
             upper = exp.LT(this=tod, expression=ctx.lit(high_t))
-            test = exp.or_(lower, upper) if wraps else exp.and_(lower, upper)
+            test = sqlgen.or_(lower, upper) if wraps else sqlgen.and_(lower, upper)
         return exp.Coalesce(this=exp.paren(test), expressions=[exp.false()])
     if subject == CART:
         return ctx.exists(
@@ -275,7 +275,7 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
             "k",
             lambda a: ctx.on_channel("carts", a),
             lambda a: exp.GT(this=ctx.col("carts", "item_count", a), expression=exp.Literal.number(0)),
-            lambda a: exp.not_(ctx.truthy(ctx.col("carts", "paid", a))),
+            lambda a: sqlgen.not_(ctx.truthy(ctx.col("carts", "paid", a))),
         )
     flag = FLAGS[subject]
     where: list[Callable[[str], exp.Expression]] = [lambda a: ctx.truthy(ctx.col("interactions", flag, a))]

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from segdsl import ir
+from segdsl import ir, sqlgen
 from segdsl.errors import did_you_mean
 from segdsl.formatter import OPERATOR_TEXT, list_text, value_text
 from segdsl.hookspecs import hookimpl
@@ -133,7 +133,7 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
     if op == "unknown":
         return ctx.is_blank(column)
     if op == "known":
-        return exp.not_(ctx.is_blank(column))
+        return sqlgen.not_(ctx.is_blank(column))
     value: exp.Expression = column
     if subject == "number":
         for ch in PHONE_NOISE:
@@ -141,10 +141,10 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
     value = ctx.lower(value)
     wanted = _wanted(condition)
     if op in ("is", "isnt", "in"):
-        pred = exp.and_(exp.not_(exp.Is(this=column, expression=exp.Null())), ctx.text_in(value, wanted))
-        return exp.not_(pred) if op == "isnt" else pred
+        pred = sqlgen.and_(sqlgen.not_(exp.Is(this=column, expression=exp.Null())), ctx.text_in(value, wanted))
+        return sqlgen.not_(pred) if op == "isnt" else pred
     test = {"contains": ctx.text_contains, "starts_with": ctx.text_starts, "ends_with": ctx.text_ends}[op]
-    return exp.and_(exp.not_(ctx.is_blank(column)), test(value, wanted[0]))
+    return sqlgen.and_(sqlgen.not_(ctx.is_blank(column)), test(value, wanted[0]))
 
 
 @hookimpl

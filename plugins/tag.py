@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from segdsl import ir
+from segdsl import ir, sqlgen
 from segdsl.formatter import OPERATOR_TEXT, list_text, value_text
 from segdsl.hookspecs import hookimpl
 from segdsl.settings import Settings
@@ -58,10 +58,10 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
     op = condition.op
     if op in ("unknown", "known"):
         any_tag = ctx.exists("tags", "t")
-        return exp.not_(any_tag) if op == "unknown" else any_tag
+        return sqlgen.not_(any_tag) if op == "unknown" else any_tag
     wanted = _wanted(condition)
     has = ctx.exists("tags", "t", lambda a: ctx.text_in(ctx.lower(ctx.col("tags", "tag", a)), wanted))
-    return exp.not_(has) if op == "isnt" else has
+    return sqlgen.not_(has) if op == "isnt" else has
 
 
 @hookimpl

@@ -15,8 +15,9 @@ import contextlib
 import os
 import sqlite3
 import urllib.parse
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .clock import resolve_now
 from .dialects import rules_for
@@ -143,10 +144,8 @@ class Engine:
             pass
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing a broken connection is best effort
             self.conn.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection is best effort
-            pass
 
 
 def _missing_driver(package: str, extra: str) -> EngineError:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from . import ir
 from .plugins import Registry, registry
@@ -65,7 +66,7 @@ def parse_instant(value: Any, where: str = "timestamp") -> dt.datetime:
         except ValueError:
             raise RecordError(f"{where}: {value!r} is not an ISO 8601 timestamp") from None
     if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        stamp = stamp.astimezone(dt.UTC).replace(tzinfo=None)
     return stamp.replace(microsecond=0)
 
 

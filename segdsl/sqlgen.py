@@ -7,17 +7,35 @@ equality, "unknown", "is a number", timestamps). Every literal goes through
 sqlglot, or becomes a bind parameter in ``params`` mode.
 
 >>> import segdsl
->>> print(segdsl.compile("channel sms and tag = 'vip'", dialect="postgres", now="2026-11-28T00:00:00"))
-SELECT "c"."id" AS "customer_id" FROM "customers" AS "c" WHERE EXISTS(SELECT 1 FROM "customer_channels" AS "ch1" WHERE "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms') AND EXISTS(SELECT 1 FROM "customer_tags" AS "t2" WHERE "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip')
+>>> print(segdsl.compile("channel sms and tag = 'vip'", dialect="sqlite", pretty=True))
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE BINARY = 'sms'
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_tags" AS "t2"
+    WHERE
+      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") COLLATE BINARY = 'vip'
+  )
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any
 
 from sqlglot import exp
 
@@ -45,6 +63,7 @@ def _wrapped(e: exp.Expression) -> exp.Expression:
 
 
 def _chain(kind: type[exp.Connector], parts: Sequence[exp.Expression]) -> exp.Expression:
+    this: Any
     this, *rest = parts
     if rest:
         this = _wrapped(this)
@@ -339,13 +358,11 @@ def to_expression(rule: ir.Rule, ctx: SqlContext, count: bool = False, reg: Regi
     reg = reg or registry()
     where = _where(rule, ctx, reg)
     if count:
-        projection: exp.Expression = exp.alias_(
-            exp.Count(this=exp.Star()), exp.to_identifier("count", quoted=True), copy=False
-        )
+        projection = exp.Alias(this=exp.Count(this=exp.Star()), alias=exp.to_identifier("count", quoted=True))
     else:
-        projection = exp.alias_(ctx.customer("id"), exp.to_identifier("customer_id", quoted=True), copy=False)
-    # Built without the builders' defensive copies (the tree may share leaf nodes);
-    # to_sql's generator copies it once.
+        projection = exp.Alias(this=ctx.customer("id"), alias=exp.to_identifier("customer_id", quoted=True))
+    # Built without the builders' defensive copies, so the tree may share leaf nodes:
+    # copy it before changing it (to_sql does, unless told copy=False).
     return exp.Select(
         expressions=[projection], from_=exp.From(this=ctx.table("customers", "c")), where=exp.Where(this=where)
     )
