@@ -39,6 +39,10 @@ class DialectRules:
     #: CAST(text AS DOUBLE) fails for numbers beyond the double range
     #: (PostgreSQL): "is a number" values go through NUMERIC there
     double_cast_checks_range: bool = False
+    #: how "is a number" is tested: "portable" (no regex: SQLite has none, and
+    #: PCRE/Java `$` also matches before a final newline), "full_match"
+    #: (REGEXP_FULL_MATCH, RE2) or "anchored" (`~ '^...$'`, PostgreSQL's ARE)
+    number_test: str = "portable"
     #: the driver's placeholder style in --params mode: "qmark" (?) or "format" (%s)
     paramstyle: str = "qmark"
     #: runs here against a real engine (the others are compiled and parsed back)
@@ -58,13 +62,14 @@ DIALECTS: dict[str, DialectRules] = {
             description="SQLite 3.35+ (sqlite:///file.db)",
         ),
         DialectRules(
-            "duckdb", "duckdb", exact_collation="C", executable=True, description="DuckDB (duckdb:///file.duckdb)"
+            "duckdb", "duckdb", exact_collation="C", number_test="full_match", executable=True, description="DuckDB (duckdb:///file.duckdb)"
         ),
         DialectRules(
             "postgres",
             "postgres",
             lower_collation="und-x-icu",
             double_cast_checks_range=True,
+            number_test="anchored",
             paramstyle="format",
             executable=True,
             description="PostgreSQL 12+ (postgresql://user@host:port/db)",

@@ -49,6 +49,7 @@ TS_FORMAT = "%Y-%m-%d %H:%M:%S"
 DOUBLE_OVERFLOW = "1.7976931348623158079e308"
 #: decimal text under which Python's float() gives 0 (just over 2**-1075)
 DOUBLE_UNDERFLOW = "2.4703282292062328e-324"
+NUMBER_RE = "[+-]?[0-9]+([.][0-9]+)?"
 PARAM_MARK = "__segdsl_param_"
 _PARAM_RE = re.compile(PARAM_MARK + r"(\d+)__")
 
@@ -242,11 +243,16 @@ class SqlContext:
         return or_(exp.Is(this=e, expression=exp.Null()), self.text_eq(self.trim(e), "", const=True))
 
     def is_number(self, trimmed: exp.Expression) -> exp.Expression:
-        """``trimmed`` matches ``[+-]?[0-9]+(\\.[0-9]+)?`` — portable, no regex.
+        """``trimmed`` matches ``[+-]?[0-9]+(\\.[0-9]+)?``.
 
-        Drop one leading sign; what is left must be digits with at most one
-        inner dot.
+        With a regex where the dialect's is exact (see DialectRules.number_test);
+        elsewhere portably: drop one leading sign; what is left must be digits
+        with at most one inner dot.
         """
+        if self.dialect.number_test == "full_match":
+            return exp.Anonymous(this="REGEXP_FULL_MATCH", expressions=[trimmed, exp.Literal.string(NUMBER_RE)])
+        if self.dialect.number_test == "anchored":
+            return exp.RegexpLike(this=trimmed, expression=exp.Literal.string(f"^{NUMBER_RE}$"))
         first = exp.Substring(this=trimmed, start=exp.Literal.number(1), length=exp.Literal.number(1))
         unsigned = exp.Case(
             ifs=[
