@@ -244,6 +244,8 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
 
     if subject == LAST:
         low, high = instant_bounds(condition, ctx.now)
+        if high is not None and ctx.dialect.last_by_group:
+            return _last_by_group(ctx, occurred, low, high)
         some = interactions(
             *([lambda a: exp.GTE(this=occurred(a), expression=ctx.timestamp(low))] if low else []),
             *([lambda a: exp.LT(this=occurred(a), expression=ctx.timestamp(high))] if high else []),
@@ -286,6 +288,35 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
         since = ctx.now - condition.within.to_timedelta()
         where.append(lambda a: exp.GTE(this=occurred(a), expression=ctx.timestamp(since)))
     return interactions(*where)
+
+
+def _last_by_group(
+    ctx: SqlContext, occurred: Callable[[str], exp.Expression], low: dt.datetime | None, high: dt.datetime
+) -> exp.Expression:
+    """``c.id IN (customers whose latest interaction on the channel lies in [low, high))``.
+
+    One aggregate pass instead of EXISTS + NOT EXISTS; faster where the engine
+    hashes the group (DuckDB). The subquery never yields NULL, so IN stays two-valued.
+    """
+    alias = ctx.alias("i")
+    customer_id = ctx.col("interactions", "customer_id", alias)
+    latest = exp.Max(this=occurred(alias))
+    having: exp.Expression = exp.LT(this=latest, expression=ctx.timestamp(high))
+    if low is not None:
+        having = sqlgen.and_(exp.GTE(this=latest.copy(), expression=ctx.timestamp(low)), having)
+    query = exp.Select(
+        expressions=[customer_id.copy()],
+        from_=exp.From(this=ctx.table("interactions", alias)),
+        where=exp.Where(
+            this=sqlgen.and_(
+                sqlgen.not_(exp.Is(this=customer_id.copy(), expression=exp.Null())),
+                ctx.on_channel("interactions", alias),
+            )
+        ),
+        group=exp.Group(expressions=[customer_id.copy()]),
+        having=exp.Having(this=having),
+    )
+    return exp.In(this=ctx.customer("id"), query=exp.Subquery(this=query))
 
 
 def _cart_is_open(row: Any) -> bool:

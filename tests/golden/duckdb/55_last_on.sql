@@ -9,24 +9,15 @@ WHERE
     WHERE
       "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
   )
-  AND (
-    EXISTS(
-      SELECT
-        1
-      FROM "interactions" AS "i2"
-      WHERE
-        "i2"."customer_id" = "c"."id"
-        AND LOWER("i2"."channel") COLLATE C = 'whatsapp'
-        AND "i2"."occurred_at" >= CAST('2026-11-20 00:00:00' AS TIMESTAMP)
-        AND "i2"."occurred_at" < CAST('2026-11-21 00:00:00' AS TIMESTAMP)
-    )
-    AND NOT EXISTS(
-      SELECT
-        1
-      FROM "interactions" AS "i3"
-      WHERE
-        "i3"."customer_id" = "c"."id"
-        AND LOWER("i3"."channel") COLLATE C = 'whatsapp'
-        AND "i3"."occurred_at" >= CAST('2026-11-21 00:00:00' AS TIMESTAMP)
-    )
+  AND "c"."id" IN (
+    SELECT
+      "i2"."customer_id"
+    FROM "interactions" AS "i2"
+    WHERE
+      NOT "i2"."customer_id" IS NULL AND LOWER("i2"."channel") COLLATE C = 'whatsapp'
+    GROUP BY
+      "i2"."customer_id"
+    HAVING
+      MAX("i2"."occurred_at") >= CAST('2026-11-20 00:00:00' AS TIMESTAMP)
+      AND MAX("i2"."occurred_at") < CAST('2026-11-21 00:00:00' AS TIMESTAMP)
   )
