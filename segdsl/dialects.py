@@ -46,6 +46,9 @@ class DialectRules:
     #: "the last interaction lies before a bound" as one GROUP BY ... HAVING MAX
     #: (IN) instead of EXISTS + NOT EXISTS: faster where groups are hashed
     last_by_group: bool = False
+    #: "the customer has such a row" as `c.id IN (SELECT customer_id ...)` rather
+    #: than a correlated EXISTS (DuckDB runs the anti-join of NOT IN much faster)
+    semi_join_in: bool = False
     #: the driver's placeholder style in --params mode: "qmark" (?) or "format" (%s)
     paramstyle: str = "qmark"
     #: runs here against a real engine (the others are compiled and parsed back)
@@ -65,7 +68,7 @@ DIALECTS: dict[str, DialectRules] = {
             description="SQLite 3.35+ (sqlite:///file.db)",
         ),
         DialectRules(
-            "duckdb", "duckdb", exact_collation="C", number_test="full_match", last_by_group=True,
+            "duckdb", "duckdb", exact_collation="C", number_test="full_match", last_by_group=True, semi_join_in=True,
             executable=True, description="DuckDB (duckdb:///file.duckdb)"
         ),
         DialectRules(

@@ -319,23 +319,31 @@ class SqlContext:
 
     # ------------------------------------------------------------ building blocks
 
-    def exists(self, role: str, prefix: str, *where: exp.Expression, alias: str | None = None) -> exp.Exists:
-        """EXISTS over the rows of ``role`` that belong to the outer customer.
+    def exists(self, role: str, prefix: str, *where: Any, alias: str | None = None) -> exp.Expression:
+        """The customer has a row of ``role`` meeting ``where``: TRUE or FALSE, never NULL.
 
-        ``where`` may be callables taking the alias, so plugins can refer to
-        the row they filter.
+        A correlated EXISTS, or, where the dialect plans it better
+        (``DialectRules.semi_join_in``), ``c.id IN (SELECT customer_id ... WHERE
+        customer_id IS NOT NULL ...)``, whose set never holds NULL, so the
+        result (and its NOT) stays two-valued. ``where`` may be callables
+        taking the alias, so plugins can refer to the row they filter.
         """
         alias = alias or self.alias(prefix)
-        conds: list[exp.Expression] = [
-            exp.EQ(this=self.col(role, "customer_id", alias), expression=self.customer("id"))
-        ]
+        customer_id = self.col(role, "customer_id", alias)
+        conds: list[exp.Expression]
+        if self.dialect.semi_join_in:
+            conds = [not_(exp.Is(this=customer_id, expression=exp.Null()))]
+        else:
+            conds = [exp.EQ(this=customer_id, expression=self.customer("id"))]
         for w in where:
             conds.append(w(alias) if callable(w) else w)
         query = exp.Select(
-            expressions=[exp.Literal.number(1)],
+            expressions=[customer_id.copy() if self.dialect.semi_join_in else exp.Literal.number(1)],
             from_=exp.From(this=self.table(role, alias)),
             where=exp.Where(this=and_(*conds)),
         )
+        if self.dialect.semi_join_in:
+            return exp.In(this=self.customer("id"), query=exp.Subquery(this=query))
         return exp.Exists(this=query)
 
     def on_channel(self, role: str, alias: str) -> exp.Expression:

@@ -2,38 +2,38 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  "c"."id" IN (
     SELECT
-      1
+      "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
   )
-  AND EXISTS(
+  AND "c"."id" IN (
     SELECT
-      1
+      "t2"."customer_id"
     FROM "customer_tags" AS "t2"
     WHERE
-      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") COLLATE C = 'vip'
+      NOT "t2"."customer_id" IS NULL AND LOWER("t2"."tag") COLLATE C = 'vip'
   )
   AND (
     NOT "c"."gender" IS NULL AND LOWER("c"."gender") COLLATE C = 'female'
   )
-  AND EXISTS(
+  AND "c"."id" IN (
     SELECT
-      1
+      "i3"."customer_id"
     FROM "interactions" AS "i3"
     WHERE
-      "i3"."customer_id" = "c"."id"
+      NOT "i3"."customer_id" IS NULL
       AND LOWER("i3"."channel") COLLATE C = 'whatsapp'
       AND "i3"."occurred_at" >= CAST('2026-10-29 12:00:00' AS TIMESTAMP)
   )
-  AND EXISTS(
+  AND "c"."id" IN (
     SELECT
-      1
+      "f4"."customer_id"
     FROM "customer_fields" AS "f4"
     WHERE
-      "f4"."customer_id" = "c"."id"
+      NOT "f4"."customer_id" IS NULL
       AND "f4"."field_key" COLLATE C = 'returningUser'
       AND LOWER(TRIM("f4"."field_value", ' ')) COLLATE C = 'true'
   )

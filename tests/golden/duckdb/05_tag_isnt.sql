@@ -2,17 +2,17 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  "c"."id" IN (
     SELECT
-      1
+      "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
   )
-  AND NOT EXISTS(
+  AND NOT "c"."id" IN (
     SELECT
-      1
+      "t2"."customer_id"
     FROM "customer_tags" AS "t2"
     WHERE
-      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") COLLATE C = 'vip'
+      NOT "t2"."customer_id" IS NULL AND LOWER("t2"."tag") COLLATE C = 'vip'
   )

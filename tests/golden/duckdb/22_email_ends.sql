@@ -2,12 +2,12 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  "c"."id" IN (
     SELECT
-      1
+      "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE C = 'sms'
+      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'sms'
   )
   AND (
     NOT (

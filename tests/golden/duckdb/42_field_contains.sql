@@ -2,19 +2,19 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  "c"."id" IN (
     SELECT
-      1
+      "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
   )
-  AND EXISTS(
+  AND "c"."id" IN (
     SELECT
-      1
+      "f2"."customer_id"
     FROM "customer_fields" AS "f2"
     WHERE
-      "f2"."customer_id" = "c"."id"
+      NOT "f2"."customer_id" IS NULL
       AND "f2"."field_key" COLLATE C = 'city'
       AND STRPOS(LOWER(TRIM("f2"."field_value", ' ')) COLLATE C, 'pun') > 0
   )

@@ -2,74 +2,74 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  "c"."id" IN (
     SELECT
-      1
+      "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
   )
   AND (
-    EXISTS(
+    "c"."id" IN (
       SELECT
-        1
+        "i2"."customer_id"
       FROM "interactions" AS "i2"
       WHERE
-        "i2"."customer_id" = "c"."id"
+        NOT "i2"."customer_id" IS NULL
         AND LOWER("i2"."channel") COLLATE C = 'whatsapp'
         AND "i2"."occurred_at" >= CAST('2026-11-28 10:30:00' AS TIMESTAMP)
     )
-    OR EXISTS(
+    OR "c"."id" IN (
       SELECT
-        1
+        "i3"."customer_id"
       FROM "interactions" AS "i3"
       WHERE
-        "i3"."customer_id" = "c"."id"
+        NOT "i3"."customer_id" IS NULL
         AND LOWER("i3"."channel") COLLATE C = 'whatsapp'
         AND "i3"."occurred_at" >= CAST('2026-11-28 11:00:00' AS TIMESTAMP)
     )
-    OR EXISTS(
+    OR "c"."id" IN (
       SELECT
-        1
+        "i4"."customer_id"
       FROM "interactions" AS "i4"
       WHERE
-        "i4"."customer_id" = "c"."id"
+        NOT "i4"."customer_id" IS NULL
         AND LOWER("i4"."channel") COLLATE C = 'whatsapp'
         AND "i4"."occurred_at" >= CAST('2026-11-14 12:00:00' AS TIMESTAMP)
     )
-    OR EXISTS(
+    OR "c"."id" IN (
       SELECT
-        1
+        "i5"."customer_id"
       FROM "interactions" AS "i5"
       WHERE
-        "i5"."customer_id" = "c"."id"
+        NOT "i5"."customer_id" IS NULL
         AND LOWER("i5"."channel") COLLATE C = 'whatsapp'
         AND "i5"."occurred_at" >= CAST('2026-11-27 12:00:00' AS TIMESTAMP)
     )
-    OR EXISTS(
+    OR "c"."id" IN (
       SELECT
-        1
+        "i6"."customer_id"
       FROM "interactions" AS "i6"
       WHERE
-        "i6"."customer_id" = "c"."id"
+        NOT "i6"."customer_id" IS NULL
         AND LOWER("i6"."channel") COLLATE C = 'whatsapp'
         AND "i6"."occurred_at" >= CAST('2026-11-28 11:59:00' AS TIMESTAMP)
     )
-    OR EXISTS(
+    OR "c"."id" IN (
       SELECT
-        1
+        "i7"."customer_id"
       FROM "interactions" AS "i7"
       WHERE
-        "i7"."customer_id" = "c"."id"
+        NOT "i7"."customer_id" IS NULL
         AND LOWER("i7"."channel") COLLATE C = 'whatsapp'
         AND "i7"."occurred_at" >= CAST('2026-11-28 09:00:00' AS TIMESTAMP)
     )
-    OR EXISTS(
+    OR "c"."id" IN (
       SELECT
-        1
+        "i8"."customer_id"
       FROM "interactions" AS "i8"
       WHERE
-        "i8"."customer_id" = "c"."id"
+        NOT "i8"."customer_id" IS NULL
         AND LOWER("i8"."channel") COLLATE C = 'whatsapp'
         AND "i8"."occurred_at" >= CAST('2026-11-21 12:00:00' AS TIMESTAMP)
     )

@@ -2,19 +2,19 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  "c"."id" IN (
     SELECT
-      1
+      "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
   )
-  AND EXISTS(
+  AND "c"."id" IN (
     SELECT
-      1
+      "k2"."customer_id"
     FROM "carts" AS "k2"
     WHERE
-      "k2"."customer_id" = "c"."id"
+      NOT "k2"."customer_id" IS NULL
       AND LOWER("k2"."channel") COLLATE C = 'whatsapp'
       AND "k2"."item_count" > 0
       AND NOT "k2"."paid"

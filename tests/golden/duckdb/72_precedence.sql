@@ -2,28 +2,28 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  "c"."id" IN (
     SELECT
-      1
+      "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
   )
   AND (
-    EXISTS(
+    "c"."id" IN (
       SELECT
-        1
+        "t2"."customer_id"
       FROM "customer_tags" AS "t2"
       WHERE
-        "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") COLLATE C = 'vip'
+        NOT "t2"."customer_id" IS NULL AND LOWER("t2"."tag") COLLATE C = 'vip'
     )
     OR (
-      EXISTS(
+      "c"."id" IN (
         SELECT
-          1
+          "t3"."customer_id"
         FROM "customer_tags" AS "t3"
         WHERE
-          "t3"."customer_id" = "c"."id" AND LOWER("t3"."tag") COLLATE C = 'gold'
+          NOT "t3"."customer_id" IS NULL AND LOWER("t3"."tag") COLLATE C = 'gold'
       )
       AND NOT (
         NOT "c"."gender" IS NULL AND LOWER("c"."gender") COLLATE C = 'male'

@@ -2,31 +2,31 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  "c"."id" IN (
     SELECT
-      1
+      "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE C = 'telegram'
+      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'telegram'
   )
   AND (
-    EXISTS(
+    "c"."id" IN (
       SELECT
-        1
+        "t2"."customer_id"
       FROM "customer_tags" AS "t2"
       WHERE
-        "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") COLLATE C = 'vip'
+        NOT "t2"."customer_id" IS NULL AND LOWER("t2"."tag") COLLATE C = 'vip'
     )
     OR (
       (
         NOT "c"."gender" IS NULL AND LOWER("c"."gender") COLLATE C = 'female'
       )
-      AND NOT EXISTS(
+      AND NOT "c"."id" IN (
         SELECT
-          1
+          "k3"."customer_id"
         FROM "carts" AS "k3"
         WHERE
-          "k3"."customer_id" = "c"."id"
+          NOT "k3"."customer_id" IS NULL
           AND LOWER("k3"."channel") COLLATE C = 'telegram'
           AND "k3"."item_count" > 0
           AND NOT "k3"."paid"

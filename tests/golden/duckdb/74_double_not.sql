@@ -2,19 +2,19 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  "c"."id" IN (
     SELECT
-      1
+      "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE C = 'webchat'
+      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'webchat'
   )
-  AND NOT NOT EXISTS(
+  AND NOT NOT "c"."id" IN (
     SELECT
-      1
+      "i2"."customer_id"
     FROM "interactions" AS "i2"
     WHERE
-      "i2"."customer_id" = "c"."id"
+      NOT "i2"."customer_id" IS NULL
       AND LOWER("i2"."channel") COLLATE C = 'webchat'
       AND "i2"."talked_with_agent"
   )

@@ -2,17 +2,17 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  "c"."id" IN (
     SELECT
-      1
+      "t1"."customer_id"
     FROM "customer_tags" AS "t1"
     WHERE
-      "t1"."customer_id" = "c"."id" AND LOWER("t1"."tag") COLLATE C = 'vip'
+      NOT "t1"."customer_id" IS NULL AND LOWER("t1"."tag") COLLATE C = 'vip'
   )
-  AND EXISTS(
+  AND "c"."id" IN (
     SELECT
-      1
+      "ch2"."customer_id"
     FROM "customer_channels" AS "ch2"
     WHERE
-      "ch2"."customer_id" = "c"."id" AND LOWER("ch2"."channel") COLLATE C = 'sms'
+      NOT "ch2"."customer_id" IS NULL AND LOWER("ch2"."channel") COLLATE C = 'sms'
   )
