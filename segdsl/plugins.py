@@ -43,7 +43,8 @@ class Registry:
     subjects: dict[str, str] = field(default_factory=dict)
     hooks: dict[str, dict[str, Callable[..., Any]]] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
-    _max_words: tuple[Any, int] = field(default=(None, 0), init=False, repr=False, compare=False)
+    #: the most words in a claimed subject (set by build_registry, read once per condition)
+    max_words: int = 0
 
     def family_for(self, subject: str) -> str | None:
         return self.subjects.get(subject)
@@ -58,15 +59,6 @@ class Registry:
             if phrase in self.subjects:
                 return phrase
         return None
-
-    @property
-    def max_words(self) -> int:
-        # cached while the subjects stay the same size (they only grow, in build_registry):
-        # longest_subject asks once per condition
-        key = (id(self.subjects), len(self.subjects))
-        if self._max_words[0] != key:
-            self._max_words = (key, max((len(s.split()) for s in self.subjects), default=0))
-        return self._max_words[1]
 
     def describe(self) -> list[dict[str, Any]]:
         """One entry per family: name, origin and subjects (for `segdsl plugins`)."""
@@ -112,6 +104,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                     "a condition family needs all of: " + ", ".join(REQUIRED_HOOKS)
                 )
             reg.hooks.setdefault(hook, {})[family] = impls[hook][family]
+    reg.max_words = max((len(s.split()) for s in reg.subjects), default=0)
     return reg
 
 
