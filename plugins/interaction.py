@@ -299,24 +299,11 @@ def _last_by_group(
     hashes the group (DuckDB). The subquery never yields NULL, so IN stays two-valued.
     """
     alias = ctx.alias("i")
-    customer_id = ctx.col("interactions", "customer_id", alias)
     latest = exp.Max(this=occurred(alias))
     having: exp.Expression = exp.LT(this=latest, expression=ctx.timestamp(high))
     if low is not None:
         having = sqlgen.and_(exp.GTE(this=latest.copy(), expression=ctx.timestamp(low)), having)
-    query = exp.Select(
-        expressions=[customer_id.copy()],
-        from_=exp.From(this=ctx.table("interactions", alias)),
-        where=exp.Where(
-            this=sqlgen.and_(
-                sqlgen.not_(exp.Is(this=customer_id.copy(), expression=exp.Null())),
-                ctx.on_channel("interactions", alias),
-            )
-        ),
-        group=exp.Group(expressions=[customer_id.copy()]),
-        having=exp.Having(this=having),
-    )
-    return exp.In(this=ctx.customer("id"), query=exp.Subquery(this=query))
+    return ctx.customer_in("interactions", alias, [ctx.on_channel("interactions", alias)], having=having)
 
 
 def _cart_is_open(row: Any) -> bool:

@@ -323,28 +323,38 @@ class SqlContext:
         """The customer has a row of ``role`` meeting ``where``: TRUE or FALSE, never NULL.
 
         A correlated EXISTS, or, where the dialect plans it better
-        (``DialectRules.semi_join_in``), ``c.id IN (SELECT customer_id ... WHERE
-        customer_id IS NOT NULL ...)``, whose set never holds NULL, so the
-        result (and its NOT) stays two-valued. ``where`` may be callables
-        taking the alias, so plugins can refer to the row they filter.
+        (``DialectRules.semi_join_in``), :meth:`customer_in`. ``where`` may be
+        callables taking the alias, so plugins can refer to the row they filter.
         """
         alias = alias or self.alias(prefix)
-        customer_id = self.col(role, "customer_id", alias)
-        conds: list[exp.Expression]
+        conds = [w(alias) if callable(w) else w for w in where]
         if self.dialect.semi_join_in:
-            conds = [not_(exp.Is(this=customer_id, expression=exp.Null()))]
-        else:
-            conds = [exp.EQ(this=customer_id, expression=self.customer("id"))]
-        for w in where:
-            conds.append(w(alias) if callable(w) else w)
+            return self.customer_in(role, alias, conds)
         query = exp.Select(
-            expressions=[customer_id.copy() if self.dialect.semi_join_in else exp.Literal.number(1)],
+            expressions=[exp.Literal.number(1)],
             from_=exp.From(this=self.table(role, alias)),
-            where=exp.Where(this=and_(*conds)),
+            where=exp.Where(
+                this=and_(exp.EQ(this=self.col(role, "customer_id", alias), expression=self.customer("id")), *conds)
+            ),
         )
-        if self.dialect.semi_join_in:
-            return exp.In(this=self.customer("id"), query=exp.Subquery(this=query))
         return exp.Exists(this=query)
+
+    def customer_in(
+        self, role: str, alias: str, where: Sequence[exp.Expression], having: exp.Expression | None = None
+    ) -> exp.Expression:
+        """``c.id IN (SELECT customer_id FROM role WHERE customer_id IS NOT NULL AND where
+        [GROUP BY customer_id HAVING having])``: the set never holds NULL, so the
+        result (and its NOT) stays two-valued."""
+        customer_id = self.col(role, "customer_id", alias)
+        query = exp.Select(
+            expressions=[customer_id],
+            from_=exp.From(this=self.table(role, alias)),
+            where=exp.Where(this=and_(not_(exp.Is(this=customer_id.copy(), expression=exp.Null())), *where)),
+        )
+        if having is not None:
+            query.set("group", exp.Group(expressions=[customer_id.copy()]))
+            query.set("having", exp.Having(this=having))
+        return exp.In(this=self.customer("id"), query=exp.Subquery(this=query))
 
     def on_channel(self, role: str, alias: str) -> exp.Expression:
         """The row's channel is the rule's channel (case-insensitive)."""
