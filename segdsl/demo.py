@@ -39,7 +39,7 @@ from typing import Any
 
 from .clock import resolve_now
 from .engines import Engine, connect
-from .records import COLUMNS, INDEXES, ROLES, create_schema, insert_sql
+from .records import INDEXES, ROLES, column_list, create_schema, insert_sql, quoted_table
 from .settings import Settings, default_settings
 
 __all__ = ["BLOCK", "DATA_VERSION", "generate", "populate"]
@@ -469,25 +469,12 @@ def _tuple_rows(lines: Lines) -> dict[str, list[tuple[Any, ...]]]:
 # ----------------------------------------------------------------------------- populate
 
 
-def _quoted_table(engine: Engine, settings: Settings, role: str) -> str:
-    q = "`" if engine.dialect == "mysql" else '"'
-    mapping = getattr(settings.schema, role)
-    name = f"{q}{mapping.table}{q}"
-    return f"{q}{mapping.db_schema}{q}.{name}" if mapping.db_schema else name
-
-
-def _column_list(engine: Engine, settings: Settings, role: str) -> str:
-    q = "`" if engine.dialect == "mysql" else '"'
-    mapping = getattr(settings.schema, role)
-    return ", ".join(f"{q}{getattr(mapping, c)}{q}" for c, _, _ in COLUMNS[role])
-
-
 def _drop_indexes(engine: Engine, settings: Settings) -> None:
     """Drop the secondary indexes: building them after the load is faster."""
     for index, (role, _cols) in INDEXES.items():
         mapping = getattr(settings.schema, role)
         if engine.dialect == "mysql":
-            engine.query(f"DROP INDEX `{index}` ON {_quoted_table(engine, settings, role)}")
+            engine.query(f"DROP INDEX `{index}` ON {quoted_table(engine, settings, role)}")
         elif engine.dialect == "postgres" and mapping.db_schema:
             engine.query(f'DROP INDEX IF EXISTS "{mapping.db_schema}"."{index}"')
         else:
@@ -578,10 +565,10 @@ def _analyze(engine: Engine, settings: Settings) -> None:
         engine.query("ANALYZE")
     elif engine.dialect == "postgres":
         for role in ROLES:
-            engine.query(f"ANALYZE {_quoted_table(engine, settings, role)}")
+            engine.query(f"ANALYZE {quoted_table(engine, settings, role)}")
     elif engine.dialect == "mysql":
         for role in ROLES:
-            engine.query(f"ANALYZE TABLE {_quoted_table(engine, settings, role)}")
+            engine.query(f"ANALYZE TABLE {quoted_table(engine, settings, role)}")
 
 
 def _chunks(n: int, seed: int, now_s: int, per_chunk: int) -> Iterator[Lines]:
@@ -694,7 +681,7 @@ def _workers(n: int) -> int:
 def _load_duckdb(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter) -> None:
     # Worker processes write tab-separated chunks; DuckDB COPYs each (in parallel with the next ones being made).
     copies = {
-        role: f"COPY {_quoted_table(engine, settings, role)} ({_column_list(engine, settings, role)}) FROM '{{path}}' "
+        role: f"COPY {quoted_table(engine, settings, role)} ({column_list(engine, settings, role)}) FROM '{{path}}' "
         "(FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '', NULLSTR '\\N', AUTO_DETECT false)"
         for role in ROLES
     }
@@ -714,7 +701,7 @@ def _load_postgres(engine: Engine, settings: Settings, n: int, seed: int, now_s:
     # COPY FROM STDIN in the text format; the server parses while the next chunk is made.
     conn = engine.conn
     statements = {
-        role: f"COPY {_quoted_table(engine, settings, role)} ({_column_list(engine, settings, role)}) FROM STDIN"
+        role: f"COPY {quoted_table(engine, settings, role)} ({column_list(engine, settings, role)}) FROM STDIN"
         for role in ROLES
     }
     folder = tempfile.mkdtemp(prefix="segdsl-demo-")

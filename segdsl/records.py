@@ -24,6 +24,7 @@ from .dialects import rules_for
 from .engines import Engine
 from .interpreter import field_text, parse_instant
 from .settings import Settings, default_settings
+from .sqlgen import mapped_table
 
 TS = "%Y-%m-%d %H:%M:%S"
 
@@ -84,11 +85,35 @@ def _name(settings: Settings, role: str, column: str) -> str:
 
 
 def _table(settings: Settings, role: str) -> exp.Table:
-    mapping = getattr(settings.schema, role)
-    return exp.Table(
-        this=exp.to_identifier(mapping.table, quoted=True),
-        db=exp.to_identifier(mapping.db_schema, quoted=True) if mapping.db_schema else None,
+    return mapped_table(settings.schema, role)
+
+
+def quoted_table(engine: Engine, settings: Settings, role: str) -> str:
+    """The mapped table of ``role`` as SQL text in the engine's dialect (for hand-built DDL and loads)."""
+    return _table(settings, role).sql(dialect=rules_for(engine.dialect).sqlglot, identify=True)
+
+
+def column_list(engine: Engine, settings: Settings, role: str) -> str:
+    """The mapped columns of ``role``, quoted, in COLUMNS order."""
+    dialect = rules_for(engine.dialect).sqlglot
+    return ", ".join(
+        exp.to_identifier(_name(settings, role, c), quoted=True).sql(dialect=dialect) for c, _, _ in COLUMNS[role]
     )
+
+
+def _create_index(settings: Settings, dialect: str, index: str, exists: bool) -> str:
+    role, cols = INDEXES[index]
+    return exp.Create(
+        this=exp.Index(
+            this=exp.to_identifier(index, quoted=True),
+            table=_table(settings, role),
+            params=exp.IndexParameters(
+                columns=[exp.Column(this=exp.to_identifier(_name(settings, role, c), quoted=True)) for c in cols]
+            ),
+        ),
+        kind="INDEX",
+        exists=exists,
+    ).sql(dialect=dialect, identify=True)
 
 
 def _mysql_collation(engine: Engine) -> str:
@@ -125,25 +150,8 @@ def schema_statements(engine: Engine, settings: Settings | None = None, drop: bo
         )
         create = exp.Create(this=exp.Schema(this=table, expressions=defs), kind="TABLE", exists=True)
         out.append(create.sql(dialect=dialect, identify=True) + suffix)
-    for index, (role, cols) in INDEXES.items():
-        if engine.dialect == "mysql":
-            continue  # created below: MySQL has no CREATE INDEX IF NOT EXISTS
-        out.append(
-            exp.Create(
-                this=exp.Index(
-                    this=exp.to_identifier(index, quoted=True),
-                    table=_table(settings, role),
-                    params=exp.IndexParameters(
-                        columns=[
-                            exp.Column(this=exp.to_identifier(_name(settings, role, c), quoted=True))
-                            for c in cols
-                        ]
-                    ),
-                ),
-                kind="INDEX",
-                exists=True,
-            ).sql(dialect=dialect, identify=True)
-        )
+    if engine.dialect != "mysql":  # MySQL has no CREATE INDEX IF NOT EXISTS: see create_schema
+        out.extend(_create_index(settings, dialect, index, exists=True) for index in INDEXES)
     return out
 
 
@@ -156,12 +164,9 @@ def create_schema(engine: Engine, settings: Settings | None = None, drop: bool =
         existing = {r[0] for r in engine.query(
             "SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
         )}
-        for index, (role, cols) in INDEXES.items():
-            if index in existing:
-                continue
-            mapping = getattr(settings.schema, role)
-            columns = ", ".join(f"`{_name(settings, role, c)}`" for c in cols)
-            engine.query(f"CREATE INDEX `{index}` ON `{mapping.table}` ({columns})")
+        for index in INDEXES:
+            if index not in existing:
+                engine.query(_create_index(settings, rules_for(engine.dialect).sqlglot, index, exists=False))
 
 
 def drop_schema(engine: Engine, settings: Settings | None = None) -> None:
@@ -247,13 +252,9 @@ def _text(value: Any) -> str | None:
 
 def insert_sql(engine: Engine, settings: Settings, role: str) -> str:
     """INSERT with placeholders for one table role."""
-    mapping_cols = [_name(settings, role, c) for c, _, _ in COLUMNS[role]]
-    q = '`' if engine.dialect == "mysql" else '"'
-    table = getattr(settings.schema, role)
-    name = f"{q}{table.db_schema}{q}.{q}{table.table}{q}" if table.db_schema else f"{q}{table.table}{q}"
-    cols = ", ".join(f"{q}{c}{q}" for c in mapping_cols)
-    marks = ", ".join(engine.placeholder() for _ in mapping_cols)
-    return f"INSERT INTO {name} ({cols}) VALUES ({marks})"
+    marks = ", ".join(engine.placeholder() for _ in COLUMNS[role])
+    columns = column_list(engine, settings, role)
+    return f"INSERT INTO {quoted_table(engine, settings, role)} ({columns}) VALUES ({marks})"
 
 
 def load_rows(engine: Engine, rows: Mapping[str, Sequence[tuple[Any, ...]]], settings: Settings | None = None,

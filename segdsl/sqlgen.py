@@ -88,6 +88,16 @@ def not_(e: exp.Expression) -> exp.Expression:
     return exp.Not(this=_wrapped(e))
 
 
+def mapped_table(schema: Schema, role: str, alias: str | None = None) -> exp.Table:
+    """The table a role is mapped to, quoted, with its database schema and an optional alias."""
+    mapping = getattr(schema, role)
+    return exp.Table(
+        this=exp.to_identifier(mapping.table, quoted=True),
+        db=exp.to_identifier(mapping.db_schema, quoted=True) if mapping.db_schema else None,
+        alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)) if alias else None,
+    )
+
+
 @dataclass
 class Compiled:
     """A compiled statement: SQL text plus bind parameters (``params`` mode)."""
@@ -122,12 +132,7 @@ class SqlContext:
 
     def table(self, role: str, alias: str) -> exp.Table:
         """The table mapped to ``role`` (customers, channels, tags, fields, interactions, carts)."""
-        mapping = getattr(self.schema, role)
-        return exp.Table(
-            this=exp.to_identifier(mapping.table, quoted=True),
-            db=exp.to_identifier(mapping.db_schema, quoted=True) if mapping.db_schema else None,
-            alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)),
-        )
+        return mapped_table(self.schema, role, alias)
 
     def col(self, role: str, column: str, alias: str) -> exp.Column:
         """``alias.<mapped column>`` for a column role of a table role."""
