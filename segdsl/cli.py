@@ -7,6 +7,7 @@ reached, a bad input file). Never a Python traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -256,7 +257,8 @@ def fmt(rule: str | None, rule_file: TextIO | None, check: bool, write: bool, sc
     if write:
         if rule_file is None or rule_file.name == "<stdin>":
             raise click.UsageError("--write needs -f FILE")
-        _atomic_write(Path(rule_file.name), pretty + "\n")
+        with _atomic_output(Path(rule_file.name)) as handle:
+            handle.write(pretty + "\n")
         return
     click.echo(pretty)
 
@@ -442,18 +444,11 @@ def export(db: str | None, out: str | None, schema_file: str | None) -> None:
             for record in records:
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             return
-        target = Path(out)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                n = 0
-                for record in records:
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    n += 1
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        n = 0
+        with _atomic_output(Path(out)) as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                n += 1
     click.echo(f"exported {n:,} customers to {out}", err=True)
 
 
@@ -474,11 +469,13 @@ def dialects() -> None:
         click.echo(f"{name:<10} {ran:<13} {rules.description}")
 
 
-def _atomic_write(path: Path, text: str) -> None:
+@contextlib.contextmanager
+def _atomic_output(path: Path) -> Iterator[TextIO]:
+    """Write ``path`` through a temporary file beside it: complete, or untouched on any failure."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            yield handle
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
