@@ -25,7 +25,7 @@ from segdsl.hookspecs import hookimpl
 from segdsl.settings import Settings
 from segdsl.sqlgen import SqlContext
 from segdsl.terms import TermReader
-from segdsl.textops import fold, is_blank, is_number, trim
+from segdsl.textops import SUBSTRING_TESTS, fold, is_blank, is_number, trim
 
 OPERATORS = ("is", "isnt", "in", "unknown", "known", "contains", "starts_with", "ends_with", "lt", "le", "gt", "ge")
 ORDERING = ("lt", "le", "gt", "ge")
@@ -161,8 +161,7 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
         return row(lambda v: cmp(this=ctx.as_number(ctx.trim(v)), expression=ctx.number(number)))  # type: ignore[arg-type]
     if op in ("contains", "starts_with", "ends_with"):
         needle = fold(str(condition.values[0].value))
-        test = {"contains": ctx.text_contains, "starts_with": ctx.text_starts, "ends_with": ctx.text_ends}[op]
-        return row(lambda v: test(folded(v), needle))
+        return row(lambda v: ctx.text_test(op, folded(v), needle))
     texts, numbers = _split(condition.values)
 
     def equal(v: exp.Expression) -> exp.Expression:
@@ -202,17 +201,11 @@ def segdsl_python_condition(condition: ir.Condition, ctx: Any) -> Any:
         return ordered
     if op in ("contains", "starts_with", "ends_with"):
         needle = fold(str(condition.values[0].value))
+        found = SUBSTRING_TESTS[op]
 
         def text_test(view: Any) -> bool:
             value = view.fields.get(key)
-            if value is None:
-                return False
-            text = fold(trim(value))
-            if op == "contains":
-                return needle in text
-            if op == "starts_with":
-                return text.startswith(needle)
-            return text.endswith(needle)
+            return value is not None and found(fold(trim(value)), needle)
 
         return text_test
     texts, numbers = _split(condition.values)

@@ -24,7 +24,7 @@ from segdsl.hookspecs import hookimpl
 from segdsl.settings import Settings
 from segdsl.sqlgen import SqlContext
 from segdsl.terms import TermReader
-from segdsl.textops import PHONE_NOISE, fold, is_blank, normalize_phone
+from segdsl.textops import PHONE_NOISE, SUBSTRING_TESTS, fold, is_blank, normalize_phone
 
 GENDERS = ("female", "male", "other")
 TEXT_OPERATORS = ("is", "isnt", "in", "unknown", "known", "contains", "starts_with", "ends_with")
@@ -143,8 +143,7 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
     if op in ("is", "isnt", "in"):
         pred = sqlgen.and_(sqlgen.not_(exp.Is(this=column, expression=exp.Null())), ctx.text_in(value, wanted))
         return sqlgen.not_(pred) if op == "isnt" else pred
-    test = {"contains": ctx.text_contains, "starts_with": ctx.text_starts, "ends_with": ctx.text_ends}[op]
-    return sqlgen.and_(sqlgen.not_(ctx.is_blank(column)), test(value, wanted[0]))
+    return sqlgen.and_(sqlgen.not_(ctx.is_blank(column)), ctx.text_test(op, value, wanted[0]))
 
 
 @hookimpl
@@ -171,16 +170,12 @@ def segdsl_python_condition(condition: ir.Condition, ctx: Any) -> Any:
 
         return (lambda view: not equals(view)) if op == "isnt" else equals
     needle = wanted[0]
+    found = SUBSTRING_TESTS[op]
 
     def test(view: Any) -> bool:
         value = get(view)
         if is_blank(value):
             return False
-        text = norm(value)  # type: ignore[arg-type]
-        if op == "contains":
-            return needle in text
-        if op == "starts_with":
-            return text.startswith(needle)
-        return text.endswith(needle)
+        return found(norm(value), needle)  # type: ignore[arg-type]
 
     return test

@@ -243,6 +243,11 @@ class SqlContext:
         tail = exp.Substring(this=e, start=start, length=exp.Literal.number(n))
         return and_(exp.GTE(this=exp.Length(this=e), expression=exp.Literal.number(n)), self.text_eq(tail, text))
 
+    def text_test(self, op: str, e: exp.Expression, text: str) -> exp.Expression:
+        """The substring test ``op`` (contains, starts_with, ends_with), as in textops.SUBSTRING_TESTS."""
+        test = {"contains": self.text_contains, "starts_with": self.text_starts, "ends_with": self.text_ends}[op]
+        return test(e, text)
+
     def is_blank(self, e: exp.Expression) -> exp.Expression:
         """NULL, or empty after trimming spaces (never NULL itself)."""
         return or_(exp.Is(this=e, expression=exp.Null()), self.text_eq(self.trim(e), "", const=True))

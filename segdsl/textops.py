@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 NUMBER_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 PHONE_NOISE = " -.()+"
@@ -33,6 +34,14 @@ def is_blank(text: str | None) -> bool:
 def is_number(text: str) -> bool:
     """After trimming spaces, the text matches ``[+-]?[0-9]+(\\.[0-9]+)?``."""
     return NUMBER_RE.fullmatch(trim(text)) is not None
+
+
+#: the substring tests, as ``test(text, needle)`` (in the SQL: SqlContext.text_test)
+SUBSTRING_TESTS: dict[str, Callable[[str, str], bool]] = {
+    "contains": lambda text, needle: needle in text,
+    "starts_with": str.startswith,
+    "ends_with": str.endswith,
+}
 
 
 def normalize_phone(text: str) -> str:
