@@ -53,8 +53,23 @@ class D:
     name: str
 
     def fold(self, x: str) -> str:
-        """Unicode lower case, as the contract asks (PostgreSQL's C.UTF-8 LOWER is not enough: ICU)."""
-        return f'LOWER({x} COLLATE "und-x-icu")' if self.name == "postgres" else f"LOWER({x})"
+        """Unicode lower case, as the contract asks (PostgreSQL's C.UTF-8 LOWER is not enough: ICU,
+        with the cheap ASCII LOWER for ASCII-only text, as segdsl does)."""
+        if self.name != "postgres":
+            return f"LOWER({x})"
+        return (
+            f'CASE WHEN OCTET_LENGTH({x}) = LENGTH({x}) THEN LOWER({x} COLLATE "C") '
+            f'ELSE LOWER({x} COLLATE "und-x-icu") COLLATE "C" END'
+        )
+
+    def feq(self, x: str, lit: str) -> str:
+        """``x`` folded equals ``lit`` (ASCII, lower case, no LIKE wildcards). PostgreSQL: the ASCII
+        case through ILIKE under "C" (cheap, and estimated from the column's statistics),
+        the rest through ICU, as segdsl does."""
+        if self.name != "postgres":
+            return f"{self.fold(x)} = '{lit}'"
+        return (f"({x} COLLATE \"C\" ILIKE '{lit}' OR (OCTET_LENGTH({x}) <> LENGTH({x}) "
+                f"AND LOWER({x} COLLATE \"und-x-icu\") = '{lit}'))")
 
     def ts_col(self, col: str) -> str:  # SQLite keeps text: normalise like segdsl does
         return f"DATETIME({col})" if self.name == "sqlite" else col
@@ -101,10 +116,10 @@ class Case:
 
 def _r1_parts(d: D) -> dict[str, str]:
     return {
-        "channel": f"{d.fold('ch.channel')} = 'whatsapp'",
-        "tag": f"{d.fold('t.tag')} = 'vip'",
-        "inter": f"{d.fold('i.channel')} = 'whatsapp' AND {d.ts_col('i.occurred_at')} >= {d.ts(since(30))}",
-        "field": f"f.field_key = 'returningUser' AND {d.fold(d.trim('f.field_value'))} = 'true'",
+        "channel": f"{d.feq('ch.channel', 'whatsapp')}",
+        "tag": f"{d.feq('t.tag', 'vip')}",
+        "inter": f"{d.feq('i.channel', 'whatsapp')} AND {d.ts_col('i.occurred_at')} >= {d.ts(since(30))}",
+        "field": f"f.field_key = 'returningUser' AND {d.feq(d.trim('f.field_value'), 'true')}",
     }
 
 
@@ -113,7 +128,7 @@ def r1_exists(d: D) -> str:
     return f"""SELECT COUNT(*) FROM customers c
 WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {p['channel']})
   AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND {p['tag']})
-  AND {d.fold('c.gender')} = 'female'
+  AND {d.feq('c.gender', 'female')}
   AND EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND {p['inter']})
   AND EXISTS (SELECT 1 FROM customer_fields f WHERE f.customer_id = c.id AND {p['field']})"""
 
@@ -123,7 +138,7 @@ def r1_in(d: D) -> str:
     return f"""SELECT COUNT(*) FROM customers c
 WHERE c.id IN (SELECT ch.customer_id FROM customer_channels ch WHERE {p['channel']})
   AND c.id IN (SELECT t.customer_id FROM customer_tags t WHERE {p['tag']})
-  AND {d.fold('c.gender')} = 'female'
+  AND {d.feq('c.gender', 'female')}
   AND c.id IN (SELECT i.customer_id FROM interactions i WHERE {p['inter']})
   AND c.id IN (SELECT f.customer_id FROM customer_fields f WHERE {p['field']})"""
 
@@ -133,7 +148,7 @@ def r1_sets(d: D) -> str:
     return f"""SELECT COUNT(*) FROM (
   SELECT t.customer_id FROM customer_tags t WHERE {p['tag']}
   INTERSECT SELECT ch.customer_id FROM customer_channels ch WHERE {p['channel']}
-  INTERSECT SELECT c.id FROM customers c WHERE {d.fold('c.gender')} = 'female'
+  INTERSECT SELECT c.id FROM customers c WHERE {d.feq('c.gender', 'female')}
   INTERSECT SELECT f.customer_id FROM customer_fields f WHERE {p['field']}
   INTERSECT SELECT i.customer_id FROM interactions i WHERE {p['inter']}
 ) AS x"""
@@ -146,42 +161,42 @@ JOIN customer_tags t ON t.customer_id = c.id AND {p['tag']}
 JOIN customer_channels ch ON ch.customer_id = c.id AND {p['channel']}
 JOIN customer_fields f ON f.customer_id = c.id AND {p['field']}
 JOIN interactions i ON i.customer_id = c.id AND {p['inter']}
-WHERE {d.fold('c.gender')} = 'female'"""
+WHERE {d.feq('c.gender', 'female')}"""
 
 
 def r2_exists(d: D) -> str:
     return f"""SELECT COUNT(*) FROM customers c
-WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {d.fold('ch.channel')} = 'whatsapp')
-  AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND {d.fold('t.tag')} = 'vip')
-  AND {d.fold('c.gender')} = 'female'"""
+WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {d.feq('ch.channel', 'whatsapp')})
+  AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND {d.feq('t.tag', 'vip')})
+  AND {d.feq('c.gender', 'female')}"""
 
 
 def r2_in(d: D) -> str:
     return f"""SELECT COUNT(*) FROM customers c
-WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE {d.fold('channel')} = 'whatsapp')
-  AND c.id IN (SELECT customer_id FROM customer_tags WHERE {d.fold('tag')} = 'vip')
-  AND {d.fold('c.gender')} = 'female'"""
+WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE {d.feq('channel', 'whatsapp')})
+  AND c.id IN (SELECT customer_id FROM customer_tags WHERE {d.feq('tag', 'vip')})
+  AND {d.feq('c.gender', 'female')}"""
 
 
 def r2_join(d: D) -> str:
     return f"""SELECT COUNT(DISTINCT c.id) FROM customers c
-JOIN customer_tags t ON t.customer_id = c.id AND {d.fold('t.tag')} = 'vip'
-JOIN customer_channels ch ON ch.customer_id = c.id AND {d.fold('ch.channel')} = 'whatsapp'
-WHERE {d.fold('c.gender')} = 'female'"""
+JOIN customer_tags t ON t.customer_id = c.id AND {d.feq('t.tag', 'vip')}
+JOIN customer_channels ch ON ch.customer_id = c.id AND {d.feq('ch.channel', 'whatsapp')}
+WHERE {d.feq('c.gender', 'female')}"""
 
 
 def r3_exists(d: D) -> str:
     return f"""SELECT COUNT(*) FROM customers c
-WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {d.fold('ch.channel')} = 'sms')
-  AND NOT EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND {d.fold('t.tag')} = 'churn-risk')
+WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {d.feq('ch.channel', 'sms')})
+  AND NOT EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND {d.feq('t.tag', 'churn-risk')})
   AND EXISTS (SELECT 1 FROM customer_fields f WHERE f.customer_id = c.id AND f.field_key = 'orders'
               AND {d.number_gt('f.field_value', 5)})"""
 
 
 def r3_in(d: D) -> str:
     return f"""SELECT COUNT(*) FROM customers c
-WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE {d.fold('channel')} = 'sms')
-  AND c.id NOT IN (SELECT customer_id FROM customer_tags WHERE {d.fold('tag')} = 'churn-risk')
+WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE {d.feq('channel', 'sms')})
+  AND c.id NOT IN (SELECT customer_id FROM customer_tags WHERE {d.feq('tag', 'churn-risk')})
   AND c.id IN (SELECT f.customer_id FROM customer_fields f WHERE f.field_key = 'orders'
                AND {d.number_gt('f.field_value', 5)})"""
 
@@ -189,30 +204,30 @@ WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE {d.fold('channel'
 def r3_sets(d: D) -> str:
     return f"""SELECT COUNT(*) FROM (
   SELECT f.customer_id FROM customer_fields f WHERE f.field_key = 'orders' AND {d.number_gt('f.field_value', 5)}
-  INTERSECT SELECT customer_id FROM customer_channels WHERE {d.fold('channel')} = 'sms'
-  EXCEPT SELECT customer_id FROM customer_tags WHERE {d.fold('tag')} = 'churn-risk'
+  INTERSECT SELECT customer_id FROM customer_channels WHERE {d.feq('channel', 'sms')}
+  EXCEPT SELECT customer_id FROM customer_tags WHERE {d.feq('tag', 'churn-risk')}
 ) AS x"""
 
 
 def _r4_inter(d: D) -> str:
-    return (f"{d.fold('i.channel')} = 'whatsapp' AND i.completed_bot_flow AND {d.fold('i.bot_flow')} = 'welcome' "
+    return (f"{d.feq('i.channel', 'whatsapp')} AND i.completed_bot_flow AND {d.feq('i.bot_flow', 'welcome')} "
             f"AND {d.ts_col('i.occurred_at')} >= {d.ts(since(14))}")
 
 
 def _r4_cart(d: D) -> str:
-    return f"{d.fold('k.channel')} = 'whatsapp' AND k.item_count > 0 AND NOT k.paid"
+    return f"{d.feq('k.channel', 'whatsapp')} AND k.item_count > 0 AND NOT k.paid"
 
 
 def r4_exists(d: D) -> str:
     return f"""SELECT COUNT(*) FROM customers c
-WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {d.fold('ch.channel')} = 'whatsapp')
+WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {d.feq('ch.channel', 'whatsapp')})
   AND EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = c.id AND {_r4_inter(d)})
   AND EXISTS (SELECT 1 FROM carts k WHERE k.customer_id = c.id AND {_r4_cart(d)})"""
 
 
 def r4_in(d: D) -> str:
     return f"""SELECT COUNT(*) FROM customers c
-WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE {d.fold('channel')} = 'whatsapp')
+WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE {d.feq('channel', 'whatsapp')})
   AND c.id IN (SELECT i.customer_id FROM interactions i WHERE {_r4_inter(d)})
   AND c.id IN (SELECT k.customer_id FROM carts k WHERE {_r4_cart(d)})"""
 
@@ -221,7 +236,7 @@ def r4_sets(d: D) -> str:
     return f"""SELECT COUNT(*) FROM (
   SELECT k.customer_id FROM carts k WHERE {_r4_cart(d)}
   INTERSECT SELECT i.customer_id FROM interactions i WHERE {_r4_inter(d)}
-  INTERSECT SELECT customer_id FROM customer_channels WHERE {d.fold('channel')} = 'whatsapp'
+  INTERSECT SELECT customer_id FROM customer_channels WHERE {d.feq('channel', 'whatsapp')}
 ) AS x"""
 
 
@@ -230,24 +245,24 @@ def _r5_bound(d: D) -> str:
 
 
 def r5_exists(d: D) -> str:
-    on = f"i.customer_id = c.id AND {d.fold('i.channel')} = 'instagram'"
+    on = f"i.customer_id = c.id AND {d.feq('i.channel', 'instagram')}"
     return f"""SELECT COUNT(*) FROM customers c
-WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {d.fold('ch.channel')} = 'instagram')
+WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {d.feq('ch.channel', 'instagram')})
   AND EXISTS (SELECT 1 FROM interactions i WHERE {on})
   AND NOT EXISTS (SELECT 1 FROM interactions i WHERE {on} AND {d.ts_col('i.occurred_at')} >= {_r5_bound(d)})"""
 
 
 def r5_max(d: D) -> str:
     return f"""SELECT COUNT(*) FROM customers c
-WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {d.fold('ch.channel')} = 'instagram')
+WHERE EXISTS (SELECT 1 FROM customer_channels ch WHERE ch.customer_id = c.id AND {d.feq('ch.channel', 'instagram')})
   AND (SELECT MAX({d.ts_col('i.occurred_at')}) FROM interactions i
-       WHERE i.customer_id = c.id AND {d.fold('i.channel')} = 'instagram') < {_r5_bound(d)}"""
+       WHERE i.customer_id = c.id AND {d.feq('i.channel', 'instagram')}) < {_r5_bound(d)}"""
 
 
 def r5_group(d: D) -> str:
     return f"""SELECT COUNT(*) FROM customers c
-WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE {d.fold('channel')} = 'instagram')
-  AND c.id IN (SELECT i.customer_id FROM interactions i WHERE {d.fold('i.channel')} = 'instagram'
+WHERE c.id IN (SELECT customer_id FROM customer_channels WHERE {d.feq('channel', 'instagram')})
+  AND c.id IN (SELECT i.customer_id FROM interactions i WHERE {d.feq('i.channel', 'instagram')}
                GROUP BY i.customer_id HAVING MAX({d.ts_col('i.occurred_at')}) < {_r5_bound(d)})"""
 
 

@@ -45,6 +45,12 @@ def segdsl_format_condition(condition: ir.Condition) -> str:
 
 
 @hookimpl
+def segdsl_sql_cost(condition: ir.Condition) -> int:
+    """One indexed look-up per customer, and most customers are on the channel."""
+    return 30
+
+
+@hookimpl
 def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expression:
     return ctx.exists("channels", "ch", lambda a: ctx.on_channel("channels", a))
 

@@ -136,6 +136,12 @@ def _split(values: tuple[ir.Value, ...]) -> tuple[list[str], list[Decimal]]:
 
 
 @hookimpl
+def segdsl_sql_cost(condition: ir.Condition) -> int:
+    """One indexed look-up and some text work; "isn't" and "unknown" are true for most customers."""
+    return 70 if condition.op in ("isnt", "unknown") else 40
+
+
+@hookimpl
 def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expression:
     op = condition.op
     key = str(condition.key.value)  # type: ignore[union-attr]
@@ -167,7 +173,7 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
     def equal(v: exp.Expression) -> exp.Expression:
         parts: list[exp.Expression] = []
         if texts:
-            parts.append(ctx.text_in(folded(v), texts))
+            parts.append(ctx.fold_in(ctx.trim(v), texts))
         if numbers:
             as_number = ctx.as_number(ctx.trim(v))
             parts.extend(exp.EQ(this=as_number, expression=ctx.number(n)) for n in numbers)

@@ -233,6 +233,12 @@ def time_test(condition: ir.Condition) -> tuple[str, str | None, bool]:
 
 
 @hookimpl
+def segdsl_sql_cost(condition: ir.Condition) -> int:
+    """Unpaid carts: one look-up of few rows; interactions: many rows per customer."""
+    return 20 if condition.subject == CART else 50
+
+
+@hookimpl
 def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expression:
     subject = condition.subject
 
@@ -283,7 +289,7 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
     where: list[Callable[[str], exp.Expression]] = [lambda a: ctx.truthy(ctx.col("interactions", flag, a))]
     if condition.key is not None:
         name = str(condition.key.value).lower()
-        where.append(lambda a: ctx.text_eq(ctx.lower(ctx.col("interactions", "bot_flow", a)), name))
+        where.append(lambda a: ctx.fold_in(ctx.col("interactions", "bot_flow", a), [name]))
     if condition.within is not None:
         since = ctx.now - condition.within.to_timedelta()
         where.append(lambda a: exp.GTE(this=occurred(a), expression=ctx.timestamp(since)))

@@ -127,6 +127,12 @@ def _wanted(condition: ir.Condition) -> list[str]:
 
 
 @hookimpl
+def segdsl_sql_cost(condition: ir.Condition) -> int:
+    """A test on the customer's own row: no look-up."""
+    return 0
+
+
+@hookimpl
 def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expression:
     subject, op = condition.subject, condition.op
     column = ctx.customer(COLUMNS[subject])
@@ -138,12 +144,11 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
     if subject == "number":
         for ch in PHONE_NOISE:
             value = exp.Anonymous(this="REPLACE", expressions=[value, exp.Literal.string(ch), exp.Literal.string("")])
-    value = ctx.lower(value)
     wanted = _wanted(condition)
     if op in ("is", "isnt", "in"):
-        pred = sqlgen.and_(sqlgen.not_(exp.Is(this=column, expression=exp.Null())), ctx.text_in(value, wanted))
+        pred = sqlgen.and_(sqlgen.not_(exp.Is(this=column, expression=exp.Null())), ctx.fold_in(value, wanted))
         return sqlgen.not_(pred) if op == "isnt" else pred
-    return sqlgen.and_(sqlgen.not_(ctx.is_blank(column)), ctx.text_test(op, value, wanted[0]))
+    return sqlgen.and_(sqlgen.not_(ctx.is_blank(column)), ctx.text_test(op, ctx.lower(value), wanted[0]))
 
 
 @hookimpl

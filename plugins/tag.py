@@ -54,13 +54,19 @@ def _wanted(condition: ir.Condition) -> list[str]:
 
 
 @hookimpl
+def segdsl_sql_cost(condition: ir.Condition) -> int:
+    """One indexed look-up per customer; a given tag is rare, "not" and "unknown" are common."""
+    return {"is": 10, "in": 10, "known": 30}.get(condition.op, 70)
+
+
+@hookimpl
 def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expression:
     op = condition.op
     if op in ("unknown", "known"):
         any_tag = ctx.exists("tags", "t")
         return sqlgen.not_(any_tag) if op == "unknown" else any_tag
     wanted = _wanted(condition)
-    has = ctx.exists("tags", "t", lambda a: ctx.text_in(ctx.lower(ctx.col("tags", "tag", a)), wanted))
+    has = ctx.exists("tags", "t", lambda a: ctx.fold_in(ctx.col("tags", "tag", a), wanted))
     return sqlgen.not_(has) if op == "isnt" else has
 
 

@@ -564,8 +564,16 @@ def _analyze(engine: Engine, settings: Settings) -> None:
     if engine.dialect == "sqlite":
         engine.query("ANALYZE")
     elif engine.dialect == "postgres":
-        for role in ROLES:
-            engine.query(f"ANALYZE {quoted_table(engine, settings, role)}")
+        # VACUUM as well, as after any bulk load: it marks the pages all-visible, so
+        # index-only scans (the EXISTS look-ups) need not visit the table
+        was = engine.conn.autocommit
+        engine.conn.commit()
+        engine.conn.autocommit = True  # VACUUM cannot run inside a transaction
+        try:
+            for role in ROLES:
+                engine.query(f"VACUUM ANALYZE {quoted_table(engine, settings, role)}")
+        finally:
+            engine.conn.autocommit = was
     elif engine.dialect == "mysql":
         for role in ROLES:
             engine.query(f"ANALYZE TABLE {quoted_table(engine, settings, role)}")

@@ -36,6 +36,11 @@ class DialectRules:
     #: locale (PostgreSQL folds ASCII only in a database with LC_CTYPE C);
     #: "und-x-icu" is ICU's root locale, in every PostgreSQL 10+ built with ICU
     lower_collation: str | None = None
+    #: fold ASCII-only text with the engine's cheap ASCII LOWER (under this
+    #: collation) and only the rest under ``lower_collation``: the same result,
+    #: since the root locale folds ASCII letters to ASCII and nothing else to
+    #: ASCII (PostgreSQL: ICU's LOWER costs about 2x the "C" one)
+    ascii_lower_collation: str | None = None
     #: CAST(text AS DOUBLE) fails for numbers beyond the double range
     #: (PostgreSQL): "is a number" values go through NUMERIC there
     double_cast_checks_range: bool = False
@@ -49,6 +54,11 @@ class DialectRules:
     #: "the customer has such a row" as `c.id IN (SELECT customer_id ...)` rather
     #: than a correlated EXISTS (DuckDB runs the anti-join of NOT IN much faster)
     semi_join_in: bool = False
+    #: the engine tests the conditions of an AND in the order written (SQLite:
+    #: correlated subqueries after plain tests, in text order), so segdsl writes
+    #: cheap and selective conditions first (``segdsl_sql_cost``); the others
+    #: keep the rule's order (their planners choose)
+    ordered_conjuncts: bool = False
     #: the driver's placeholder style in --params mode: "qmark" (?) or "format" (%s)
     paramstyle: str = "qmark"
     #: runs here against a real engine (the others are compiled and parsed back)
@@ -64,6 +74,7 @@ DIALECTS: dict[str, DialectRules] = {
             "sqlite",
             exact_collation="BINARY",
             timestamp_wrap="DATETIME",
+            ordered_conjuncts=True,
             executable=True,
             description="SQLite 3.35+ (sqlite:///file.db)",
         ),
@@ -75,6 +86,7 @@ DIALECTS: dict[str, DialectRules] = {
             "postgres",
             "postgres",
             lower_collation="und-x-icu",
+            ascii_lower_collation="C",
             double_cast_checks_range=True,
             number_test="anchored",
             paramstyle="format",

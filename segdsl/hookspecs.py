@@ -43,5 +43,10 @@ def segdsl_sql_condition(condition: Condition, ctx: SqlContext) -> exp.Expressio
 
 
 @hookspec
+def segdsl_sql_cost(condition: Condition) -> int:  # type: ignore[empty-body]
+    """Optional: how soon to test the condition where engines test in written order; lower first (default 50)."""
+
+
+@hookspec
 def segdsl_python_condition(condition: Condition, ctx: Any) -> Any:  # type: ignore[empty-body]
     """A Python predicate ``f(record_view) -> bool`` equal to the SQL predicate."""

@@ -29,6 +29,10 @@ REQUIRED_HOOKS = (
     "segdsl_sql_condition",
     "segdsl_python_condition",
 )
+# A family may implement these; segdsl has a default.
+OPTIONAL_HOOKS = ("segdsl_sql_cost",)
+#: the rank of a condition whose family has no segdsl_sql_cost hook
+DEFAULT_SQL_COST = 50
 
 
 class PluginError(Exception):
@@ -51,6 +55,11 @@ class Registry:
 
     def impl(self, hook: str, family: str) -> Callable[..., Any]:
         return self.hooks[hook][family]
+
+    def sql_cost(self, condition: Any) -> int:
+        """The family's ``segdsl_sql_cost`` of ``condition``, or DEFAULT_SQL_COST."""
+        cost = self.hooks["segdsl_sql_cost"].get(condition.family)
+        return DEFAULT_SQL_COST if cost is None else int(cost(condition=condition))
 
     def longest_subject(self, words: list[str]) -> str | None:
         """The longest claimed subject that the leading ``words`` spell."""
@@ -85,8 +94,9 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
     reg = Registry(pm)
     impls = {
         hook: {impl.plugin_name: impl.function for impl in getattr(pm.hook, hook).get_hookimpls()}
-        for hook in ("segdsl_subjects", *REQUIRED_HOOKS)
+        for hook in ("segdsl_subjects", *REQUIRED_HOOKS, *OPTIONAL_HOOKS)
     }
+    reg.hooks.update({hook: {} for hook in OPTIONAL_HOOKS})
     for family, claims in sorted(impls["segdsl_subjects"].items()):
         reg.origins[family] = _origin(pm, pm.get_plugin(family))
         for subject in claims():
@@ -104,6 +114,9 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                     "a condition family needs all of: " + ", ".join(REQUIRED_HOOKS)
                 )
             reg.hooks.setdefault(hook, {})[family] = impls[hook][family]
+        for hook in OPTIONAL_HOOKS:
+            if family in impls[hook]:
+                reg.hooks[hook][family] = impls[hook][family]
     reg.max_words = max((len(s.split()) for s in reg.subjects), default=0)
     return reg
 

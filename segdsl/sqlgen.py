@@ -6,6 +6,10 @@ building blocks whose meaning must be the same on every engine (text
 equality, "unknown", "is a number", timestamps). Every literal goes through
 sqlglot, or becomes a bind parameter in ``params`` mode.
 
+SQLite tests the conditions of an AND in the order written, so there the
+cheap and selective ones come first (``segdsl_sql_cost``: the tag before the
+channel); other engines get the rule's order and plan it themselves.
+
 >>> import segdsl
 >>> print(segdsl.compile("channel sms and tag = 'vip'", dialect="sqlite", pretty=True))
 SELECT
@@ -15,16 +19,16 @@ WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "customer_tags" AS "t1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE BINARY = 'sms'
+      "t1"."customer_id" = "c"."id" AND LOWER("t1"."tag") COLLATE BINARY = 'vip'
   )
   AND EXISTS(
     SELECT
       1
-    FROM "customer_tags" AS "t2"
+    FROM "customer_channels" AS "ch2"
     WHERE
-      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") COLLATE BINARY = 'vip'
+      "ch2"."customer_id" = "c"."id" AND LOWER("ch2"."channel") COLLATE BINARY = 'sms'
   )
 """
 
@@ -43,12 +47,15 @@ from . import ir
 from .dialects import DialectRules, rules_for
 from .plugins import Registry, registry
 from .settings import Schema
+from .textops import fold
 
 TS_FORMAT = "%Y-%m-%d %H:%M:%S"
 #: decimal text from which Python's float() gives +-infinity (just under 2**1024 - 2**970)
 DOUBLE_OVERFLOW = "1.7976931348623158079e308"
 #: decimal text under which Python's float() gives 0 (just over 2**-1075)
 DOUBLE_UNDERFLOW = "2.4703282292062328e-324"
+#: a number written in fewer characters lies between 1e-300 and 1e300 in magnitude (or is 0)
+SAFE_DOUBLE_DIGITS = 300
 NUMBER_RE = "[+-]?[0-9]+([.][0-9]+)?"
 PARAM_MARK = "__segdsl_param_"
 _PARAM_RE = re.compile(PARAM_MARK + r"(\d+)__")
@@ -86,6 +93,11 @@ def or_(*parts: exp.Expression) -> exp.Expression:
 def not_(e: exp.Expression) -> exp.Expression:
     """``exp.not_(e, copy=False)``: the same tree, without the parser overhead."""
     return exp.Not(this=_wrapped(e))
+
+
+def _like_escape(text: str) -> str:
+    r"""``text`` as a LIKE pattern that matches only itself (escape character ``\``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def mapped_table(schema: Schema, role: str, alias: str | None = None) -> exp.Table:
@@ -200,10 +212,52 @@ class SqlContext:
     def lower(self, e: exp.Expression) -> exp.Expression:
         """Unicode lower case. Where the engine's LOWER follows the column's or the
         database's locale (PostgreSQL: ASCII only under LC_CTYPE C), under a
-        collation that folds all of Unicode."""
-        if self.dialect.lower_collation:
-            e = exp.Collate(this=e, expression=exp.to_identifier(self.dialect.lower_collation, quoted=True))
-        return exp.Lower(this=e)
+        collation that folds all of Unicode; where that is slow, only for text
+        that is not pure ASCII (``DialectRules.ascii_lower_collation``)."""
+        rules = self.dialect
+        if not rules.lower_collation:
+            return exp.Lower(this=e)
+        full = exp.Lower(this=exp.Collate(this=e, expression=exp.to_identifier(rules.lower_collation, quoted=True)))
+        if not rules.ascii_lower_collation:
+            return full
+        # CASE WHEN OCTET_LENGTH(e) = LENGTH(e) THEN LOWER(e COLLATE "C")
+        #      ELSE LOWER(e COLLATE "und-x-icu") COLLATE "C" END
+        ascii_collation = exp.to_identifier(rules.ascii_lower_collation, quoted=True)
+        is_ascii = exp.EQ(
+            this=exp.Anonymous(this="OCTET_LENGTH", expressions=[e.copy()]), expression=exp.Length(this=e.copy())
+        )
+        return exp.Case(
+            ifs=[exp.If(this=is_ascii, true=exp.Lower(this=exp.Collate(this=e.copy(), expression=ascii_collation)))],
+            default=exp.Collate(this=full, expression=ascii_collation.copy()),
+        )
+
+    def fold_in(self, e: exp.Expression, texts: Sequence[str]) -> exp.Expression:
+        """``LOWER(e)`` is one of ``texts`` (each already folded: ``textops.fold``).
+
+        Where the dialect has a cheap ASCII fold (``DialectRules.ascii_lower_collation``,
+        PostgreSQL) and every text is ASCII, as ``e COLLATE "C" ILIKE 'text'``
+        (wildcards escaped) for ASCII ``e``, and the full fold for the rest::
+
+            e COLLATE "C" ILIKE 'vip' OR (OCTET_LENGTH(e) <> LENGTH(e)
+                                          AND LOWER(e COLLATE "und-x-icu") = 'vip')
+
+        The same truth: for ASCII ``e`` both folds agree, and the ASCII fold of
+        any other text keeps a non-ASCII character, so its ILIKE is false. It
+        is also cheaper, and unlike ``LOWER(...) = ...`` the planner estimates
+        ILIKE from the column's statistics, so it picks a good join order.
+        """
+        collation = self.dialect.ascii_lower_collation
+        if not collation or not all(t.isascii() and fold(t) == t for t in texts):
+            return self.text_in(self.lower(e), texts)
+        ascii_e = exp.Collate(this=e, expression=exp.to_identifier(collation, quoted=True))
+        likes = [exp.ILike(this=ascii_e.copy(), expression=self.lit(_like_escape(t))) for t in texts]
+        non_ascii = exp.NEQ(
+            this=exp.Anonymous(this="OCTET_LENGTH", expressions=[e.copy()]), expression=exp.Length(this=e.copy())
+        )
+        full = exp.Lower(
+            this=exp.Collate(this=e.copy(), expression=exp.to_identifier(self.dialect.lower_collation, quoted=True))
+        )
+        return or_(*likes, and_(non_ascii, self.text_in(full, texts)))
 
     def trim(self, e: exp.Expression) -> exp.Expression:
         """Trim spaces (only spaces) from both ends."""
@@ -315,8 +369,12 @@ class SqlContext:
         def infinity(sign: str) -> exp.Expression:
             return exp.cast(exp.Literal.string(sign + "Infinity"), double)
 
+        short = exp.Literal.number(SAFE_DOUBLE_DIGITS)
         return exp.Case(
             ifs=[
+                # fewer than SAFE_DOUBLE_DIGITS characters: within 1e-300 .. 1e300, the cast is safe
+                exp.If(this=exp.LT(this=exp.Length(this=trimmed.copy()), expression=short),
+                       true=exp.cast(trimmed.copy(), double)),
                 exp.If(this=exp.GTE(this=numeric(), expression=exp.Literal.number(DOUBLE_OVERFLOW)),
                        true=infinity("")),
                 exp.If(this=exp.LTE(this=numeric(), expression=exp.Literal.number("-" + DOUBLE_OVERFLOW)),
@@ -368,21 +426,49 @@ class SqlContext:
 
     def on_channel(self, role: str, alias: str) -> exp.Expression:
         """The row's channel is the rule's channel (case-insensitive)."""
-        return self.text_eq(self.lower(self.col(role, "channel", alias)), self.channel)
+        return self.fold_in(self.col(role, "channel", alias), [self.channel])
 
     def truthy(self, e: exp.Expression) -> exp.Expression:
         """A stored boolean (BOOLEAN, or 0/1 where the engine has none)."""
         return e
 
 
+#: added to the cost of a negated node: `not C` is true for most customers, so it filters little
+NEGATION_COST = 100
+
+
+def conjunct_cost(node: ir.Node, reg: Registry) -> int:
+    """The rank used to order the parts of an AND (``DialectRules.ordered_conjuncts``).
+
+    A condition's is its family's ``segdsl_sql_cost``; `not` adds NEGATION_COST;
+    a group costs as much as its dearest part.
+
+    >>> import segdsl
+    >>> from segdsl.plugins import registry
+    >>> rule = segdsl.parse('channel sms and not tag = "x" and tag = "vip" and gender is female')
+    >>> [conjunct_cost(item, registry()) for item in rule.expr.items]
+    [30, 110, 10, 0]
+    """
+    if isinstance(node, ir.Condition):
+        return reg.sql_cost(node)
+    if isinstance(node, ir.Not):
+        return NEGATION_COST + conjunct_cost(node.item, reg)
+    return max(conjunct_cost(item, reg) for item in node.items)
+
+
 def _where(rule: ir.Rule, ctx: SqlContext, reg: Registry) -> exp.Expression:
+    ordered = ctx.dialect.ordered_conjuncts
+
     def build(node: ir.Node) -> exp.Expression:
         if isinstance(node, ir.Condition):
             return reg.impl("segdsl_sql_condition", node.family)(condition=node, ctx=ctx)  # type: ignore[no-any-return]
         if isinstance(node, ir.Not):
             return not_(build(node.item))
-        parts = [build(item) for item in node.items]
-        return and_(*parts) if isinstance(node, ir.And) else or_(*parts)
+        if isinstance(node, ir.And):
+            # every condition is TRUE or FALSE, never NULL, so AND commutes
+            items = sorted(node.items, key=lambda item: conjunct_cost(item, reg)) if ordered else node.items
+            return and_(*[build(item) for item in items])
+        return or_(*[build(item) for item in node.items])
 
     return build(rule.expr)
 

@@ -7,9 +7,9 @@ import importlib
 import pkgutil
 
 import pytest
+import segdsl.builtins
 
 import segdsl
-import segdsl.builtins
 
 MODULES = sorted(
     {f"segdsl.{m.name}" for m in pkgutil.iter_modules(segdsl.__path__) if m.name not in ("grammar", "builtins")}

@@ -24,7 +24,16 @@ from segdsl.engines import connect
 from segdsl.formatter import format_node, quote
 from segdsl.hookspecs import hookimpl
 from segdsl.interpreter import to_matcher
-from segdsl.plugins import REQUIRED_HOOKS, PluginError, Registry, build_registry, make_manager, registry
+from segdsl.plugins import (
+    DEFAULT_SQL_COST,
+    OPTIONAL_HOOKS,
+    REQUIRED_HOOKS,
+    PluginError,
+    Registry,
+    build_registry,
+    make_manager,
+    registry,
+)
 from segdsl.records import create_schema, load_records
 from segdsl.settings import default_settings
 from segdsl.sqlgen import make_context, to_expression, to_sql
@@ -85,6 +94,11 @@ class CityPlugin:
             lambda a: ctx.text_eq(ctx.lower(ctx.trim(ctx.col("fields", "value", a))), wanted),
         )
         return exp.not_(has) if condition.op == "isnt" else has
+
+    @hookimpl
+    def segdsl_sql_cost(self, condition: ir.Condition) -> int:
+        self.calls.add("segdsl_sql_cost")
+        return 5 if condition.op == "is" else 95
 
     @hookimpl
     def segdsl_python_condition(self, condition: ir.Condition, ctx: Any) -> Any:
@@ -266,7 +280,48 @@ def test_plugin_missing_sql_hook_names_it() -> None:
 
 def test_required_hooks_are_declared_hookspecs() -> None:
     assert set(REQUIRED_HOOKS) <= set(hookspec_names())
-    assert set(hookspec_names()) == {"segdsl_subjects", *REQUIRED_HOOKS}
+    assert set(hookspec_names()) == {"segdsl_subjects", *REQUIRED_HOOKS, *OPTIONAL_HOOKS}
+
+
+def where_order(text: str, dialect: str, reg: Registry) -> list[str]:
+    """The tables of the top-level conditions, in the order the SQL tests them."""
+    rule = parse_with(text, reg)
+    ctx = make_context(rule, dialect, default_settings().schema, NOW)
+    where = to_expression(rule, ctx, reg=reg).args["where"].this
+    parts = list(where.flatten()) if isinstance(where, exp.And) else [where]
+    names = []
+    for part in parts:
+        table = part.find(exp.Table)
+        names.append(table.name if table is not None else "customers")
+    return names
+
+
+def test_segdsl_sql_cost_orders_conjuncts_where_the_engine_tests_in_written_order() -> None:
+    """SQLite tests the conditions of an AND in written order: cheap, selective ones go first
+    (the customer's row, then a tag, then the channel; negations last). Planners that reorder
+    by themselves get the rule's order."""
+    reg = registry()
+    text = 'channel sms and not tag = "x" and field orders > 5 and tag = "vip" and gender is female'
+    assert where_order(text, "sqlite", reg) == [
+        "customers", "customer_tags", "customer_channels", "customer_fields", "customer_tags"
+    ]
+    assert where_order(text, "postgres", reg) == [
+        "customer_channels", "customer_tags", "customer_fields", "customer_tags", "customers"
+    ]
+
+
+def test_segdsl_sql_cost_of_a_third_party_plugin_and_the_default() -> None:
+    """A plugin's cost hook places its conditions; a family without one costs DEFAULT_SQL_COST."""
+    city = CityPlugin()
+    reg = registry_with(("city", city))
+    text = 'channel sms and city isn\'t "Pune" and city is "Pune" and last interaction within 3 days'
+    assert where_order(text, "sqlite", reg) == [
+        "customer_fields", "customer_channels", "interactions", "customer_fields"
+    ]
+    assert "segdsl_sql_cost" in city.calls
+    no_cost = plugin_without("segdsl_sql_cost")
+    reg = registry_with(("city", no_cost))
+    assert reg.sql_cost(parse_with('channel sms and city is "Pune"', reg).expr.items[1]) == DEFAULT_SQL_COST
 
 
 # --------------------------------------------------------------------------- every hook has a test
@@ -282,6 +337,9 @@ HOOK_TESTS: dict[str, tuple[str, ...]] = {
     "segdsl_format_condition": ("test_third_party_plugin_end_to_end",),
     "segdsl_sql_condition": ("test_third_party_plugin_end_to_end", "test_plugin_missing_sql_hook_names_it"),
     "segdsl_python_condition": ("test_third_party_plugin_end_to_end", "test_plugin_missing_python_hook_names_it"),
+    "segdsl_sql_cost": ("test_third_party_plugin_end_to_end",
+                        "test_segdsl_sql_cost_orders_conjuncts_where_the_engine_tests_in_written_order",
+                        "test_segdsl_sql_cost_of_a_third_party_plugin_and_the_default"),
 }
 
 

@@ -139,6 +139,36 @@ CASES = [
         known={"duckdb": TURKISH, "mariadb": TURKISH},
     ),
     Case(
+        "long_numbers_either_side_of_the_cast_fast_path",
+        "channel whatsapp and (field n > 5 or field n = 0 or field m < -5)",
+        [r(1, fields={"n": "1" + "0" * 298}), r(2, fields={"n": "1" + "0" * 299}),
+         r(3, fields={"n": "0." + "0" * 297 + "1"}), r(4, fields={"n": "0." + "0" * 400 + "1"}),
+         r(5, fields={"m": "-" + "9" * 298}), r(6, fields={"m": "-" + "9" * 400}),
+         r(7, fields={"n": "4." + "9" * 298})],
+        [1, 2, 4, 5, 6],
+        "numbers shorter than 300 characters are cast directly (PostgreSQL), longer ones through NUMERIC; "
+        "both give Python's float(): 1e-400 is 0, -9...9 (401 digits) is -infinity",
+    ),
+    Case(
+        "kelvin_sign_folds_to_ascii_k",
+        'channel whatsapp and (tag = "kiwi" or name is "kim" or field fruit = "kiwi" or field fruit in ("kaki", "x"))',
+        [r(1, tags=["\u212aIWI"]), r(2, name="\u212aim"), r(3, fields={"fruit": " \u212aiwi "}),
+         r(4, tags=["KIWI"]), r(5, name="Kim"), r(6, fields={"fruit": "ka\u212aI"}),
+         r(7, tags=["\u0137iwi"]), r(8, name="kimé"), r(9, fields={"fruit": "kiwi\u212a"})],
+        [1, 2, 3, 4, 5, 6],
+        "the Kelvin sign K (U+212A) is the one non-ASCII letter whose lower case is ASCII (k): a fast path that "
+        "folds ASCII text apart from the rest (PostgreSQL) must still find it",
+    ),
+    Case(
+        "like_wildcards_in_equality_are_plain",
+        'channel whatsapp and (tag in ("v_p", "a%") or name is "o\\\\b" or field k = "50%")',
+        [r(1, tags=["v_p"]), r(2, tags=["VIP"]), r(3, tags=["A%"]), r(4, tags=["abc"]), r(5, name="O\\B"),
+         r(6, name="ob"), r(7, name="o\\\\b"), r(8, fields={"k": "50%"}), r(9, fields={"k": "500"})],
+        [1, 3, 5, 8],
+        "equality is never a pattern: `%`, `_` and `\\` in the rule's text are plain characters (PostgreSQL "
+        "tests ASCII text with an escaped ILIKE)",
+    ),
+    Case(
         "capital_sharp_s_on_mariadb",
         'channel whatsapp and (name is "straße" or tag = "ǉ" or field k contains "ⱥ")',
         [r(1, name="STRAẞE"), r(2, tags=["Ǉ"]), r(3, fields={"k": "xȺx"}), r(4, name="STRASSE")],

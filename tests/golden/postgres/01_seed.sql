@@ -8,17 +8,37 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND EXISTS(
     SELECT
       1
     FROM "customer_tags" AS "t2"
     WHERE
-      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
+      "t2"."customer_id" = "c"."id"
+      AND (
+        "t2"."tag" COLLATE "C" ILIKE 'vip'
+        OR (
+          OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
+          AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
+        )
+      )
   )
   AND (
-    NOT "c"."gender" IS NULL AND LOWER("c"."gender" COLLATE "und-x-icu") = 'female'
+    NOT "c"."gender" IS NULL
+    AND (
+      "c"."gender" COLLATE "C" ILIKE 'female'
+      OR (
+        OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
+        AND LOWER("c"."gender" COLLATE "und-x-icu") = 'female'
+      )
+    )
   )
   AND EXISTS(
     SELECT
@@ -26,7 +46,13 @@ WHERE
     FROM "interactions" AS "i3"
     WHERE
       "i3"."customer_id" = "c"."id"
-      AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
+          AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
       AND "i3"."occurred_at" >= CAST('2026-10-29 12:00:00' AS TIMESTAMP)
   )
   AND EXISTS(
@@ -36,5 +62,11 @@ WHERE
     WHERE
       "f4"."customer_id" = "c"."id"
       AND "f4"."field_key" = 'returningUser'
-      AND LOWER(TRIM(' ' FROM "f4"."field_value") COLLATE "und-x-icu") = 'true'
+      AND (
+        TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'true'
+        OR (
+          OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
+          AND LOWER(TRIM(' ' FROM "f4"."field_value") COLLATE "und-x-icu") = 'true'
+        )
+      )
   )

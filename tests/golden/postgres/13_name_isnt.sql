@@ -8,8 +8,21 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND NOT (
-    NOT "c"."name" IS NULL AND LOWER("c"."name" COLLATE "und-x-icu") = 'asha'
+    NOT "c"."name" IS NULL
+    AND (
+      "c"."name" COLLATE "C" ILIKE 'asha'
+      OR (
+        OCTET_LENGTH("c"."name") <> LENGTH("c"."name")
+        AND LOWER("c"."name" COLLATE "und-x-icu") = 'asha'
+      )
+    )
   )

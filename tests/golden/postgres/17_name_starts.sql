@@ -8,11 +8,21 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND (
     NOT (
       "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
     )
-    AND SUBSTRING(LOWER("c"."name" COLLATE "und-x-icu") FROM 1 FOR 2) = 'as'
+    AND SUBSTRING(CASE
+      WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
+      THEN LOWER("c"."name" COLLATE "C")
+      ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+    END FROM 1 FOR 2) = 'as'
   )

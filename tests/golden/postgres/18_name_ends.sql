@@ -8,14 +8,36 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND (
     NOT (
       "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
     )
     AND (
-      LENGTH(LOWER("c"."name" COLLATE "und-x-icu")) >= 3
-      AND SUBSTRING(LOWER("c"."name" COLLATE "und-x-icu") FROM LENGTH(LOWER("c"."name" COLLATE "und-x-icu")) - 3 + 1 FOR 3) = 'rao'
+      LENGTH(
+        CASE
+          WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
+          THEN LOWER("c"."name" COLLATE "C")
+          ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+        END
+      ) >= 3
+      AND SUBSTRING(CASE
+        WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
+        THEN LOWER("c"."name" COLLATE "C")
+        ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+      END FROM LENGTH(
+        CASE
+          WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
+          THEN LOWER("c"."name" COLLATE "C")
+          ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+        END
+      ) - 3 + 1 FOR 3) = 'rao'
     )
   )

@@ -8,19 +8,37 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND (
     (
       NOT (
         "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
       )
-      AND POSITION('50%' IN LOWER("c"."name" COLLATE "und-x-icu")) > 0
+      AND POSITION(
+        '50%' IN CASE
+          WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
+          THEN LOWER("c"."name" COLLATE "C")
+          ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+        END
+      ) > 0
     )
     OR (
       NOT (
         "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''
       )
-      AND POSITION('a_b' IN LOWER("c"."name" COLLATE "und-x-icu")) > 0
+      AND POSITION(
+        'a_b' IN CASE
+          WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
+          THEN LOWER("c"."name" COLLATE "C")
+          ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+        END
+      ) > 0
     )
   )

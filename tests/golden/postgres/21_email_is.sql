@@ -8,9 +8,21 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'sms'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
+        )
+      )
   )
   AND (
     NOT "c"."email" IS NULL
-    AND LOWER("c"."email" COLLATE "und-x-icu") = 'asha@example.com'
+    AND (
+      "c"."email" COLLATE "C" ILIKE 'asha@example.com'
+      OR (
+        OCTET_LENGTH("c"."email") <> LENGTH("c"."email")
+        AND LOWER("c"."email" COLLATE "und-x-icu") = 'asha@example.com'
+      )
+    )
   )

@@ -8,14 +8,36 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'sms'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
+        )
+      )
   )
   AND (
     NOT (
       "c"."email" IS NULL OR TRIM(' ' FROM "c"."email") = ''
     )
     AND (
-      LENGTH(LOWER("c"."email" COLLATE "und-x-icu")) >= 12
-      AND SUBSTRING(LOWER("c"."email" COLLATE "und-x-icu") FROM LENGTH(LOWER("c"."email" COLLATE "und-x-icu")) - 12 + 1 FOR 12) = '@example.com'
+      LENGTH(
+        CASE
+          WHEN OCTET_LENGTH("c"."email") = LENGTH("c"."email")
+          THEN LOWER("c"."email" COLLATE "C")
+          ELSE LOWER("c"."email" COLLATE "und-x-icu") COLLATE "C"
+        END
+      ) >= 12
+      AND SUBSTRING(CASE
+        WHEN OCTET_LENGTH("c"."email") = LENGTH("c"."email")
+        THEN LOWER("c"."email" COLLATE "C")
+        ELSE LOWER("c"."email" COLLATE "und-x-icu") COLLATE "C"
+      END FROM LENGTH(
+        CASE
+          WHEN OCTET_LENGTH("c"."email") = LENGTH("c"."email")
+          THEN LOWER("c"."email" COLLATE "C")
+          ELSE LOWER("c"."email" COLLATE "und-x-icu") COLLATE "C"
+        END
+      ) - 12 + 1 FOR 12) = '@example.com'
     )
   )

@@ -8,11 +8,17 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND (
     NOT "c"."phone" IS NULL
-    AND LOWER(
+    AND (
       REPLACE(
         REPLACE(
           REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
@@ -21,6 +27,40 @@ WHERE
         ),
         '+',
         ''
-      ) COLLATE "und-x-icu"
-    ) = '919876543210'
+      ) COLLATE "C" ILIKE '919876543210'
+      OR (
+        OCTET_LENGTH(
+          REPLACE(
+            REPLACE(
+              REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+              ')',
+              ''
+            ),
+            '+',
+            ''
+          )
+        ) <> LENGTH(
+          REPLACE(
+            REPLACE(
+              REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+              ')',
+              ''
+            ),
+            '+',
+            ''
+          )
+        )
+        AND LOWER(
+          REPLACE(
+            REPLACE(
+              REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+              ')',
+              ''
+            ),
+            '+',
+            ''
+          ) COLLATE "und-x-icu"
+        ) = '919876543210'
+      )
+    )
   )

@@ -8,21 +8,61 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND (
     NOT (
       "c"."phone" IS NULL OR TRIM(' ' FROM "c"."phone") = ''
     )
-    AND SUBSTRING(LOWER(
-      REPLACE(
+    AND SUBSTRING(CASE
+      WHEN OCTET_LENGTH(
         REPLACE(
-          REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
-          ')',
+          REPLACE(
+            REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+            ')',
+            ''
+          ),
+          '+',
           ''
-        ),
-        '+',
-        ''
-      ) COLLATE "und-x-icu"
-    ) FROM 1 FOR 2) = '91'
+        )
+      ) = LENGTH(
+        REPLACE(
+          REPLACE(
+            REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+            ')',
+            ''
+          ),
+          '+',
+          ''
+        )
+      )
+      THEN LOWER(
+        REPLACE(
+          REPLACE(
+            REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+            ')',
+            ''
+          ),
+          '+',
+          ''
+        ) COLLATE "C"
+      )
+      ELSE LOWER(
+        REPLACE(
+          REPLACE(
+            REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+            ')',
+            ''
+          ),
+          '+',
+          ''
+        ) COLLATE "und-x-icu"
+      ) COLLATE "C"
+    END FROM 1 FOR 2) = '91'
   )

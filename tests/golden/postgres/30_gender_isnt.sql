@@ -8,8 +8,21 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND NOT (
-    NOT "c"."gender" IS NULL AND LOWER("c"."gender" COLLATE "und-x-icu") = 'other'
+    NOT "c"."gender" IS NULL
+    AND (
+      "c"."gender" COLLATE "C" ILIKE 'other'
+      OR (
+        OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
+        AND LOWER("c"."gender" COLLATE "und-x-icu") = 'other'
+      )
+    )
   )

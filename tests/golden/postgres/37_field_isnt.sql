@@ -8,7 +8,13 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND NOT EXISTS(
     SELECT
@@ -17,5 +23,11 @@ WHERE
     WHERE
       "f2"."customer_id" = "c"."id"
       AND "f2"."field_key" = 'plan'
-      AND LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") = 'gold'
+      AND (
+        TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'gold'
+        OR (
+          OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) <> LENGTH(TRIM(' ' FROM "f2"."field_value"))
+          AND LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") = 'gold'
+        )
+      )
   )

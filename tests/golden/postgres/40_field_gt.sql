@@ -8,7 +8,13 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND EXISTS(
     SELECT
@@ -20,6 +26,8 @@ WHERE
       AND CASE
         WHEN TRIM(' ' FROM "f2"."field_value") ~ '^[+-]?[0-9]+([.][0-9]+)?$'
         THEN CASE
+          WHEN LENGTH(TRIM(' ' FROM "f2"."field_value")) < 300
+          THEN CAST(TRIM(' ' FROM "f2"."field_value") AS DOUBLE PRECISION)
           WHEN CAST(TRIM(' ' FROM "f2"."field_value") AS DECIMAL) >= 1.7976931348623158079e308
           THEN CAST('Infinity' AS DOUBLE PRECISION)
           WHEN CAST(TRIM(' ' FROM "f2"."field_value") AS DECIMAL) <= -1.7976931348623158079E+308

@@ -8,7 +8,13 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND EXISTS(
     SELECT
@@ -18,7 +24,23 @@ WHERE
       "f2"."customer_id" = "c"."id"
       AND "f2"."field_key" = 'city'
       AND (
-        LENGTH(LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu")) >= 2
-        AND SUBSTRING(LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") FROM LENGTH(LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu")) - 2 + 1 FOR 2) = 'ne'
+        LENGTH(
+          CASE
+            WHEN OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) = LENGTH(TRIM(' ' FROM "f2"."field_value"))
+            THEN LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "C")
+            ELSE LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") COLLATE "C"
+          END
+        ) >= 2
+        AND SUBSTRING(CASE
+          WHEN OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) = LENGTH(TRIM(' ' FROM "f2"."field_value"))
+          THEN LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "C")
+          ELSE LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") COLLATE "C"
+        END FROM LENGTH(
+          CASE
+            WHEN OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) = LENGTH(TRIM(' ' FROM "f2"."field_value"))
+            THEN LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "C")
+            ELSE LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") COLLATE "C"
+          END
+        ) - 2 + 1 FOR 2) = 'ne'
       )
   )

@@ -8,7 +8,13 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND (
     EXISTS(
@@ -17,7 +23,13 @@ WHERE
       FROM "interactions" AS "i2"
       WHERE
         "i2"."customer_id" = "c"."id"
-        AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        AND (
+          "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
+          OR (
+            OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
+            AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          )
+        )
         AND "i2"."occurred_at" >= CAST('2026-11-28 10:30:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -26,7 +38,13 @@ WHERE
       FROM "interactions" AS "i3"
       WHERE
         "i3"."customer_id" = "c"."id"
-        AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        AND (
+          "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
+          OR (
+            OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
+            AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          )
+        )
         AND "i3"."occurred_at" >= CAST('2026-11-28 11:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -35,7 +53,13 @@ WHERE
       FROM "interactions" AS "i4"
       WHERE
         "i4"."customer_id" = "c"."id"
-        AND LOWER("i4"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        AND (
+          "i4"."channel" COLLATE "C" ILIKE 'whatsapp'
+          OR (
+            OCTET_LENGTH("i4"."channel") <> LENGTH("i4"."channel")
+            AND LOWER("i4"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          )
+        )
         AND "i4"."occurred_at" >= CAST('2026-11-14 12:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -44,7 +68,13 @@ WHERE
       FROM "interactions" AS "i5"
       WHERE
         "i5"."customer_id" = "c"."id"
-        AND LOWER("i5"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        AND (
+          "i5"."channel" COLLATE "C" ILIKE 'whatsapp'
+          OR (
+            OCTET_LENGTH("i5"."channel") <> LENGTH("i5"."channel")
+            AND LOWER("i5"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          )
+        )
         AND "i5"."occurred_at" >= CAST('2026-11-27 12:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -53,7 +83,13 @@ WHERE
       FROM "interactions" AS "i6"
       WHERE
         "i6"."customer_id" = "c"."id"
-        AND LOWER("i6"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        AND (
+          "i6"."channel" COLLATE "C" ILIKE 'whatsapp'
+          OR (
+            OCTET_LENGTH("i6"."channel") <> LENGTH("i6"."channel")
+            AND LOWER("i6"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          )
+        )
         AND "i6"."occurred_at" >= CAST('2026-11-28 11:59:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -62,7 +98,13 @@ WHERE
       FROM "interactions" AS "i7"
       WHERE
         "i7"."customer_id" = "c"."id"
-        AND LOWER("i7"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        AND (
+          "i7"."channel" COLLATE "C" ILIKE 'whatsapp'
+          OR (
+            OCTET_LENGTH("i7"."channel") <> LENGTH("i7"."channel")
+            AND LOWER("i7"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          )
+        )
         AND "i7"."occurred_at" >= CAST('2026-11-28 09:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
@@ -71,7 +113,13 @@ WHERE
       FROM "interactions" AS "i8"
       WHERE
         "i8"."customer_id" = "c"."id"
-        AND LOWER("i8"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        AND (
+          "i8"."channel" COLLATE "C" ILIKE 'whatsapp'
+          OR (
+            OCTET_LENGTH("i8"."channel") <> LENGTH("i8"."channel")
+            AND LOWER("i8"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          )
+        )
         AND "i8"."occurred_at" >= CAST('2026-11-21 12:00:00' AS TIMESTAMP)
     )
   )

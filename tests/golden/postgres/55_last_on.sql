@@ -8,7 +8,13 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND (
     EXISTS(
@@ -17,7 +23,13 @@ WHERE
       FROM "interactions" AS "i2"
       WHERE
         "i2"."customer_id" = "c"."id"
-        AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        AND (
+          "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
+          OR (
+            OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
+            AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          )
+        )
         AND "i2"."occurred_at" >= CAST('2026-11-20 00:00:00' AS TIMESTAMP)
         AND "i2"."occurred_at" < CAST('2026-11-21 00:00:00' AS TIMESTAMP)
     )
@@ -27,7 +39,13 @@ WHERE
       FROM "interactions" AS "i3"
       WHERE
         "i3"."customer_id" = "c"."id"
-        AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        AND (
+          "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
+          OR (
+            OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
+            AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          )
+        )
         AND "i3"."occurred_at" >= CAST('2026-11-21 00:00:00' AS TIMESTAMP)
     )
   )

@@ -8,7 +8,13 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND EXISTS(
     SELECT
@@ -16,6 +22,12 @@ WHERE
     FROM "interactions" AS "i2"
     WHERE
       "i2"."customer_id" = "c"."id"
-      AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
+          AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
       AND "i2"."talked_with_agent"
   )

@@ -8,7 +8,13 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND EXISTS(
     SELECT
@@ -16,7 +22,13 @@ WHERE
     FROM "carts" AS "k2"
     WHERE
       "k2"."customer_id" = "c"."id"
-      AND LOWER("k2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "k2"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("k2"."channel") <> LENGTH("k2"."channel")
+          AND LOWER("k2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
       AND "k2"."item_count" > 0
       AND NOT "k2"."paid"
   )

@@ -8,7 +8,13 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND (
     EXISTS(
@@ -16,7 +22,14 @@ WHERE
         1
       FROM "customer_tags" AS "t2"
       WHERE
-        "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
+        "t2"."customer_id" = "c"."id"
+        AND (
+          "t2"."tag" COLLATE "C" ILIKE 'vip'
+          OR (
+            OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
+            AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
+          )
+        )
     )
     OR (
       EXISTS(
@@ -24,10 +37,24 @@ WHERE
           1
         FROM "customer_tags" AS "t3"
         WHERE
-          "t3"."customer_id" = "c"."id" AND LOWER("t3"."tag" COLLATE "und-x-icu") = 'gold'
+          "t3"."customer_id" = "c"."id"
+          AND (
+            "t3"."tag" COLLATE "C" ILIKE 'gold'
+            OR (
+              OCTET_LENGTH("t3"."tag") <> LENGTH("t3"."tag")
+              AND LOWER("t3"."tag" COLLATE "und-x-icu") = 'gold'
+            )
+          )
       )
       AND NOT (
-        NOT "c"."gender" IS NULL AND LOWER("c"."gender" COLLATE "und-x-icu") = 'male'
+        NOT "c"."gender" IS NULL
+        AND (
+          "c"."gender" COLLATE "C" ILIKE 'male'
+          OR (
+            OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
+            AND LOWER("c"."gender" COLLATE "und-x-icu") = 'male'
+          )
+        )
       )
     )
   )

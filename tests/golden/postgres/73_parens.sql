@@ -8,7 +8,13 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'telegram'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'telegram'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'telegram'
+        )
+      )
   )
   AND (
     EXISTS(
@@ -16,11 +22,25 @@ WHERE
         1
       FROM "customer_tags" AS "t2"
       WHERE
-        "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
+        "t2"."customer_id" = "c"."id"
+        AND (
+          "t2"."tag" COLLATE "C" ILIKE 'vip'
+          OR (
+            OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
+            AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
+          )
+        )
     )
     OR (
       (
-        NOT "c"."gender" IS NULL AND LOWER("c"."gender" COLLATE "und-x-icu") = 'female'
+        NOT "c"."gender" IS NULL
+        AND (
+          "c"."gender" COLLATE "C" ILIKE 'female'
+          OR (
+            OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
+            AND LOWER("c"."gender" COLLATE "und-x-icu") = 'female'
+          )
+        )
       )
       AND NOT EXISTS(
         SELECT
@@ -28,7 +48,13 @@ WHERE
         FROM "carts" AS "k3"
         WHERE
           "k3"."customer_id" = "c"."id"
-          AND LOWER("k3"."channel" COLLATE "und-x-icu") = 'telegram'
+          AND (
+            "k3"."channel" COLLATE "C" ILIKE 'telegram'
+            OR (
+              OCTET_LENGTH("k3"."channel") <> LENGTH("k3"."channel")
+              AND LOWER("k3"."channel" COLLATE "und-x-icu") = 'telegram'
+            )
+          )
           AND "k3"."item_count" > 0
           AND NOT "k3"."paid"
       )

@@ -8,9 +8,19 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+        )
+      )
   )
   AND (
     NOT "c"."name" IS NULL
-    AND LOWER("c"."name" COLLATE "und-x-icu") = 'say "hi" \ it''s	ok é'
+    AND CASE
+      WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
+      THEN LOWER("c"."name" COLLATE "C")
+      ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+    END = 'say "hi" \ it''s	ok é'
   )

@@ -7,7 +7,14 @@ WHERE
       1
     FROM "customer_tags" AS "t1"
     WHERE
-      "t1"."customer_id" = "c"."id" AND LOWER("t1"."tag" COLLATE "und-x-icu") = 'vip'
+      "t1"."customer_id" = "c"."id"
+      AND (
+        "t1"."tag" COLLATE "C" ILIKE 'vip'
+        OR (
+          OCTET_LENGTH("t1"."tag") <> LENGTH("t1"."tag")
+          AND LOWER("t1"."tag" COLLATE "und-x-icu") = 'vip'
+        )
+      )
   )
   AND EXISTS(
     SELECT
@@ -15,5 +22,11 @@ WHERE
     FROM "customer_channels" AS "ch2"
     WHERE
       "ch2"."customer_id" = "c"."id"
-      AND LOWER("ch2"."channel" COLLATE "und-x-icu") = 'sms'
+      AND (
+        "ch2"."channel" COLLATE "C" ILIKE 'sms'
+        OR (
+          OCTET_LENGTH("ch2"."channel") <> LENGTH("ch2"."channel")
+          AND LOWER("ch2"."channel" COLLATE "und-x-icu") = 'sms'
+        )
+      )
   )

@@ -8,7 +8,13 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'sms'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
+        )
+      )
   )
   AND (
     NOT EXISTS(
@@ -16,7 +22,14 @@ WHERE
         1
       FROM "customer_tags" AS "t2"
       WHERE
-        "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'x'
+        "t2"."customer_id" = "c"."id"
+        AND (
+          "t2"."tag" COLLATE "C" ILIKE 'x'
+          OR (
+            OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
+            AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'x'
+          )
+        )
     )
     OR NOT (
       "c"."name" IS NULL OR TRIM(' ' FROM "c"."name") = ''

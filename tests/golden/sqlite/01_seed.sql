@@ -2,39 +2,39 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
-    SELECT
-      1
-    FROM "customer_channels" AS "ch1"
-    WHERE
-      "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
-  )
-  AND EXISTS(
-    SELECT
-      1
-    FROM "customer_tags" AS "t2"
-    WHERE
-      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") COLLATE BINARY = 'vip'
-  )
-  AND (
+  (
     NOT "c"."gender" IS NULL AND LOWER("c"."gender") COLLATE BINARY = 'female'
   )
   AND EXISTS(
     SELECT
       1
-    FROM "interactions" AS "i3"
+    FROM "customer_tags" AS "t1"
     WHERE
-      "i3"."customer_id" = "c"."id"
-      AND LOWER("i3"."channel") COLLATE BINARY = 'whatsapp'
-      AND DATETIME("i3"."occurred_at") >= DATETIME('2026-10-29 12:00:00')
+      "t1"."customer_id" = "c"."id" AND LOWER("t1"."tag") COLLATE BINARY = 'vip'
   )
   AND EXISTS(
     SELECT
       1
-    FROM "customer_fields" AS "f4"
+    FROM "customer_channels" AS "ch2"
     WHERE
-      "f4"."customer_id" = "c"."id"
-      AND "f4"."field_key" COLLATE BINARY = 'returningUser'
-      AND LOWER(TRIM("f4"."field_value", ' ')) COLLATE BINARY = 'true'
+      "ch2"."customer_id" = "c"."id"
+      AND LOWER("ch2"."channel") COLLATE BINARY = 'whatsapp'
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_fields" AS "f3"
+    WHERE
+      "f3"."customer_id" = "c"."id"
+      AND "f3"."field_key" COLLATE BINARY = 'returningUser'
+      AND LOWER(TRIM("f3"."field_value", ' ')) COLLATE BINARY = 'true'
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "interactions" AS "i4"
+    WHERE
+      "i4"."customer_id" = "c"."id"
+      AND LOWER("i4"."channel") COLLATE BINARY = 'whatsapp'
+      AND DATETIME("i4"."occurred_at") >= DATETIME('2026-10-29 12:00:00')
   )

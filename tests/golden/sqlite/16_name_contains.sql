@@ -2,17 +2,17 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  (
+    NOT (
+      "c"."name" IS NULL OR TRIM("c"."name", ' ') COLLATE BINARY = ''
+    )
+    AND INSTR(LOWER("c"."name") COLLATE BINARY, 'sh') > 0
+  )
+  AND EXISTS(
     SELECT
       1
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
       AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
-  )
-  AND (
-    NOT (
-      "c"."name" IS NULL OR TRIM("c"."name", ' ') COLLATE BINARY = ''
-    )
-    AND INSTR(LOWER("c"."name") COLLATE BINARY, 'sh') > 0
   )

@@ -2,17 +2,17 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  (
+    NOT (
+      "c"."name" IS NULL OR TRIM("c"."name", ' ') COLLATE BINARY = ''
+    )
+    AND SUBSTRING(LOWER("c"."name"), 1, 2) COLLATE BINARY = 'as'
+  )
+  AND EXISTS(
     SELECT
       1
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
       AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
-  )
-  AND (
-    NOT (
-      "c"."name" IS NULL OR TRIM("c"."name", ' ') COLLATE BINARY = ''
-    )
-    AND SUBSTRING(LOWER("c"."name"), 1, 2) COLLATE BINARY = 'as'
   )

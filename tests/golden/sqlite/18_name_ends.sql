@@ -2,15 +2,7 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
-    SELECT
-      1
-    FROM "customer_channels" AS "ch1"
-    WHERE
-      "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
-  )
-  AND (
+  (
     NOT (
       "c"."name" IS NULL OR TRIM("c"."name", ' ') COLLATE BINARY = ''
     )
@@ -18,4 +10,12 @@ WHERE
       LENGTH(LOWER("c"."name")) >= 3
       AND SUBSTRING(LOWER("c"."name"), LENGTH(LOWER("c"."name")) - 3 + 1, 3) COLLATE BINARY = 'rao'
     )
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
   )

@@ -2,15 +2,7 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
-    SELECT
-      1
-    FROM "customer_channels" AS "ch1"
-    WHERE
-      "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
-  )
-  AND (
+  (
     (
       NOT (
         "c"."name" IS NULL OR TRIM("c"."name", ' ') COLLATE BINARY = ''
@@ -23,4 +15,12 @@ WHERE
       )
       AND INSTR(LOWER("c"."name") COLLATE BINARY, 'a_b') > 0
     )
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
   )

@@ -2,14 +2,14 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  (
+    NOT "c"."email" IS NULL
+    AND LOWER("c"."email") COLLATE BINARY = 'asha@example.com'
+  )
+  AND EXISTS(
     SELECT
       1
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE BINARY = 'sms'
-  )
-  AND (
-    NOT "c"."email" IS NULL
-    AND LOWER("c"."email") COLLATE BINARY = 'asha@example.com'
   )

@@ -2,13 +2,13 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  (
+    "c"."email" IS NULL OR TRIM("c"."email", ' ') COLLATE BINARY = ''
+  )
+  AND EXISTS(
     SELECT
       1
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") COLLATE BINARY = 'sms'
-  )
-  AND (
-    "c"."email" IS NULL OR TRIM("c"."email", ' ') COLLATE BINARY = ''
   )

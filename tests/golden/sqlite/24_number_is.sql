@@ -2,15 +2,7 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
-    SELECT
-      1
-    FROM "customer_channels" AS "ch1"
-    WHERE
-      "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
-  )
-  AND (
+  (
     NOT "c"."phone" IS NULL
     AND LOWER(
       REPLACE(
@@ -23,4 +15,12 @@ WHERE
         ''
       )
     ) COLLATE BINARY = '919876543210'
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
   )

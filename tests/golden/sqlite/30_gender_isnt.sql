@@ -2,14 +2,14 @@ SELECT
   "c"."id" AS "customer_id"
 FROM "customers" AS "c"
 WHERE
-  EXISTS(
+  NOT (
+    NOT "c"."gender" IS NULL AND LOWER("c"."gender") COLLATE BINARY = 'other'
+  )
+  AND EXISTS(
     SELECT
       1
     FROM "customer_channels" AS "ch1"
     WHERE
       "ch1"."customer_id" = "c"."id"
       AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
-  )
-  AND NOT (
-    NOT "c"."gender" IS NULL AND LOWER("c"."gender") COLLATE BINARY = 'other'
   )

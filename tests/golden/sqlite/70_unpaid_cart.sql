@@ -5,18 +5,18 @@ WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "carts" AS "k1"
     WHERE
-      "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
+      "k1"."customer_id" = "c"."id"
+      AND LOWER("k1"."channel") COLLATE BINARY = 'whatsapp'
+      AND "k1"."item_count" > 0
+      AND NOT "k1"."paid"
   )
   AND EXISTS(
     SELECT
       1
-    FROM "carts" AS "k2"
+    FROM "customer_channels" AS "ch2"
     WHERE
-      "k2"."customer_id" = "c"."id"
-      AND LOWER("k2"."channel") COLLATE BINARY = 'whatsapp'
-      AND "k2"."item_count" > 0
-      AND NOT "k2"."paid"
+      "ch2"."customer_id" = "c"."id"
+      AND LOWER("ch2"."channel") COLLATE BINARY = 'whatsapp'
   )

@@ -5,15 +5,15 @@ WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "customer_tags" AS "t1"
     WHERE
-      "ch1"."customer_id" = "c"."id"
-      AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
+      "t1"."customer_id" = "c"."id" AND LOWER("t1"."tag") COLLATE BINARY = 'vip'
   )
   AND EXISTS(
     SELECT
       1
-    FROM "customer_tags" AS "t2"
+    FROM "customer_channels" AS "ch2"
     WHERE
-      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") COLLATE BINARY = 'vip'
+      "ch2"."customer_id" = "c"."id"
+      AND LOWER("ch2"."channel") COLLATE BINARY = 'whatsapp'
   )
