@@ -72,6 +72,14 @@ class D:
         return (f"({x} COLLATE \"C\" ILIKE '{lit}' OR (OCTET_LENGTH({x}) <> LENGTH({x}) "
                 f"AND LOWER({x} COLLATE \"und-x-icu\") = '{lit}'))")
 
+    def trimmed_feq(self, x: str, lit: str) -> str:
+        """``x`` trimmed of spaces and folded equals ``lit``; on PostgreSQL, text without spaces at
+        its ends is tested untrimmed (estimated from the column's statistics), as segdsl does."""
+        if self.name != "postgres":
+            return self.feq(self.trim(x), lit)
+        return (f"({x} COLLATE \"C\" ILIKE '{lit}' OR ((LEFT({x}, 1) = ' ' OR RIGHT({x}, 1) = ' ' "
+                f"OR OCTET_LENGTH({x}) <> LENGTH({x})) AND {self.feq(self.trim(x), lit)}))")
+
     def ts_col(self, col: str) -> str:  # SQLite keeps text: normalise like segdsl does
         return f"DATETIME({col})" if self.name == "sqlite" else col
 
@@ -119,7 +127,7 @@ def _r1_parts(d: D) -> dict[str, str]:
         "channel": f"{d.feq('ch.channel', 'whatsapp')}",
         "tag": f"{d.feq('t.tag', 'vip')}",
         "inter": f"{d.feq('i.channel', 'whatsapp')} AND {d.ts_col('i.occurred_at')} >= {d.ts(since(30))}",
-        "field": f"f.field_key = 'returningUser' AND {d.feq(d.trim('f.field_value'), 'true')}",
+        "field": f"f.field_key = 'returningUser' AND {d.trimmed_feq('f.field_value', 'true')}",
     }
 
 

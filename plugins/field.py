@@ -173,7 +173,7 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
     def equal(v: exp.Expression) -> exp.Expression:
         parts: list[exp.Expression] = []
         if texts:
-            parts.append(ctx.fold_in(ctx.trim(v), texts))
+            parts.append(ctx.trimmed_fold_in(v, texts))
         if numbers:
             as_number = ctx.as_number(ctx.trim(v))
             parts.extend(exp.EQ(this=as_number, expression=ctx.number(n)) for n in numbers)

@@ -63,10 +63,20 @@ WHERE
       "f4"."customer_id" = "c"."id"
       AND "f4"."field_key" = 'returningUser'
       AND (
-        TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'true'
+        "f4"."field_value" COLLATE "C" ILIKE 'true'
         OR (
-          OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
-          AND LOWER(TRIM(' ' FROM "f4"."field_value") COLLATE "und-x-icu") = 'true'
+          (
+            LEFT("f4"."field_value", 1) = ' '
+            OR RIGHT("f4"."field_value", 1) = ' '
+            OR OCTET_LENGTH("f4"."field_value") <> LENGTH("f4"."field_value")
+          )
+          AND (
+            TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'true'
+            OR (
+              OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
+              AND LOWER(TRIM(' ' FROM "f4"."field_value") COLLATE "und-x-icu") = 'true'
+            )
+          )
         )
       )
   )

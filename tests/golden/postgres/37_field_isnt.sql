@@ -24,10 +24,20 @@ WHERE
       "f2"."customer_id" = "c"."id"
       AND "f2"."field_key" = 'plan'
       AND (
-        TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'gold'
+        "f2"."field_value" COLLATE "C" ILIKE 'gold'
         OR (
-          OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) <> LENGTH(TRIM(' ' FROM "f2"."field_value"))
-          AND LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") = 'gold'
+          (
+            LEFT("f2"."field_value", 1) = ' '
+            OR RIGHT("f2"."field_value", 1) = ' '
+            OR OCTET_LENGTH("f2"."field_value") <> LENGTH("f2"."field_value")
+          )
+          AND (
+            TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'gold'
+            OR (
+              OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) <> LENGTH(TRIM(' ' FROM "f2"."field_value"))
+              AND LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") = 'gold'
+            )
+          )
         )
       )
   )

@@ -25,12 +25,24 @@ WHERE
       AND "f2"."field_key" = 'plan'
       AND (
         (
-          TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'gold'
-          OR TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'silver'
-          OR TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'true'
+          "f2"."field_value" COLLATE "C" ILIKE 'gold'
+          OR "f2"."field_value" COLLATE "C" ILIKE 'silver'
+          OR "f2"."field_value" COLLATE "C" ILIKE 'true'
           OR (
-            OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) <> LENGTH(TRIM(' ' FROM "f2"."field_value"))
-            AND LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") IN ('gold', 'silver', 'true')
+            (
+              LEFT("f2"."field_value", 1) = ' '
+              OR RIGHT("f2"."field_value", 1) = ' '
+              OR OCTET_LENGTH("f2"."field_value") <> LENGTH("f2"."field_value")
+            )
+            AND (
+              TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'gold'
+              OR TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'silver'
+              OR TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'true'
+              OR (
+                OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) <> LENGTH(TRIM(' ' FROM "f2"."field_value"))
+                AND LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") IN ('gold', 'silver', 'true')
+              )
+            )
           )
         )
         OR CASE
