@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -101,6 +101,16 @@ def not_(e: exp.Expression) -> exp.Expression:
 def _like_escape(text: str) -> str:
     r"""``text`` as a LIKE pattern that matches only itself (escape character ``\``)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _collated(e: exp.Expression, collation: str) -> exp.Collate:
+    """``e COLLATE "collation"``."""
+    return exp.Collate(this=e, expression=exp.to_identifier(collation, quoted=True))
+
+
+def _octets_vs_chars(compare: Callable[..., exp.Expression], e: exp.Expression) -> exp.Expression:
+    """``OCTET_LENGTH(e) = LENGTH(e)`` (EQ: pure ASCII in UTF-8) or ``<>`` (NEQ: not pure ASCII)."""
+    return compare(this=exp.Anonymous(this="OCTET_LENGTH", expressions=[e]), expression=exp.Length(this=e))
 
 
 def mapped_table(schema: Schema, role: str, alias: str | None = None) -> exp.Table:
@@ -220,19 +230,31 @@ class SqlContext:
         rules = self.dialect
         if not rules.lower_collation:
             return exp.Lower(this=e)
-        full = exp.Lower(this=exp.Collate(this=e, expression=exp.to_identifier(rules.lower_collation, quoted=True)))
+        full = self._full_lower(e)
         if not rules.ascii_lower_collation:
             return full
         # CASE WHEN OCTET_LENGTH(e) = LENGTH(e) THEN LOWER(e COLLATE "C")
         #      ELSE LOWER(e COLLATE "und-x-icu") COLLATE "C" END
-        ascii_collation = exp.to_identifier(rules.ascii_lower_collation, quoted=True)
-        is_ascii = exp.EQ(
-            this=exp.Anonymous(this="OCTET_LENGTH", expressions=[e.copy()]), expression=exp.Length(this=e.copy())
-        )
         return exp.Case(
-            ifs=[exp.If(this=is_ascii, true=exp.Lower(this=exp.Collate(this=e.copy(), expression=ascii_collation)))],
-            default=exp.Collate(this=full, expression=ascii_collation.copy()),
+            ifs=[exp.If(this=_octets_vs_chars(exp.EQ, e), true=exp.Lower(this=self._ascii_collated(e)))],
+            default=self._ascii_collated(full),
         )
+
+    # The subtree ``e`` is shared, not copied, by the helpers below: the generator only reads it.
+
+    def _ascii_collated(self, e: exp.Expression) -> exp.Expression:
+        return _collated(e, self.dialect.ascii_lower_collation)  # type: ignore[arg-type]
+
+    def _full_lower(self, e: exp.Expression) -> exp.Expression:
+        return exp.Lower(this=_collated(e, self.dialect.lower_collation))  # type: ignore[arg-type]
+
+    def _ascii_fold_applies(self, texts: Sequence[str]) -> bool:
+        """The dialect has a cheap ASCII fold and every text is folded ASCII."""
+        return bool(self.dialect.ascii_lower_collation) and all(t.isascii() and fold(t) == t for t in texts)
+
+    def _ascii_likes(self, e: exp.Expression, texts: Sequence[str]) -> list[exp.Expression]:
+        """``e COLLATE "C" ILIKE 'text'`` per text (LIKE wildcards escaped)."""
+        return [exp.ILike(this=self._ascii_collated(e), expression=self.lit(_like_escape(t))) for t in texts]
 
     def fold_in(self, e: exp.Expression, texts: Sequence[str]) -> exp.Expression:
         """``LOWER(e)`` is one of ``texts`` (each already folded: ``textops.fold``).
@@ -253,22 +275,10 @@ class SqlContext:
         it PostgreSQL's cost model rates the test too cheap and prefers hash
         joins over index look-ups; measured 1.4x slower in bench_sql R6.)
         """
-        collation = self.dialect.ascii_lower_collation
-        if not collation or not all(t.isascii() and fold(t) == t for t in texts):
+        if not self._ascii_fold_applies(texts):
             return self.text_in(self.lower(e), texts)
-        # The subtree ``e`` is shared, not copied: the generator only reads it.
-        likes = [
-            exp.ILike(
-                this=exp.Collate(this=e, expression=exp.to_identifier(collation, quoted=True)),
-                expression=self.lit(_like_escape(t)),
-            )
-            for t in texts
-        ]
-        non_ascii = exp.NEQ(this=exp.Anonymous(this="OCTET_LENGTH", expressions=[e]), expression=exp.Length(this=e))
-        full = exp.Lower(
-            this=exp.Collate(this=e, expression=exp.to_identifier(self.dialect.lower_collation, quoted=True))
-        )
-        return or_(*likes, and_(non_ascii, self.text_in(full, texts)))
+        non_ascii = _octets_vs_chars(exp.NEQ, e)
+        return or_(*self._ascii_likes(e, texts), and_(non_ascii, self.text_in(self._full_lower(e), texts)))
 
     def trimmed_fold_in(self, e: exp.Expression, texts: Sequence[str]) -> exp.Expression:
         """``LOWER(TRIM(e))`` is one of ``texts`` (folded, trimmed): :meth:`fold_in` of the trimmed text.
@@ -279,23 +289,15 @@ class SqlContext:
             e COLLATE "C" ILIKE 'true' OR ((LEFT(e, 1) = ' ' OR RIGHT(e, 1) = ' ' OR OCTET_LENGTH(e) <> LENGTH(e))
                                           AND <fold_in of TRIM(e)>)
         """
-        collation = self.dialect.ascii_lower_collation
-        if not collation or not all(t.isascii() and fold(t) == t and t == t.strip(" ") for t in texts):
+        if not self._ascii_fold_applies(texts) or any(t != t.strip(" ") for t in texts):
             return self.fold_in(self.trim(e), texts)
-        likes = [
-            exp.ILike(
-                this=exp.Collate(this=e, expression=exp.to_identifier(collation, quoted=True)),
-                expression=self.lit(_like_escape(t)),
-            )
-            for t in texts
-        ]
         other = or_(
             # not LIKE ' %': a % in the text is a placeholder for some drivers in params mode
             self.text_eq(exp.Left(this=e, expression=exp.Literal.number(1)), " ", const=True),
             self.text_eq(exp.Right(this=e, expression=exp.Literal.number(1)), " ", const=True),
-            exp.NEQ(this=exp.Anonymous(this="OCTET_LENGTH", expressions=[e]), expression=exp.Length(this=e)),
+            _octets_vs_chars(exp.NEQ, e),
         )
-        return or_(*likes, and_(other, self.fold_in(self.trim(e), texts)))
+        return or_(*self._ascii_likes(e, texts), and_(other, self.fold_in(self.trim(e), texts)))
 
     def trim(self, e: exp.Expression) -> exp.Expression:
         """Trim spaces (only spaces) from both ends."""
