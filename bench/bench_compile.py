@@ -107,7 +107,8 @@ def main() -> None:
     seg = min(seg_times)
     print(f"compile benchmark: {args.n} rules x {args.rounds} rounds, dialect {dialect}, literals vary per iteration")
     print(f"  rule: {rule_text(0)}")
-    print(f"  segdsl.compile                  {seg * 1e6:9.1f} us/rule  (median {statistics.median(seg_times) * 1e6:.1f})")
+    median = statistics.median(seg_times)
+    print(f"  segdsl.compile                  {seg * 1e6:9.1f} us/rule  (median {median * 1e6:.1f})")
     for name, times in glot_times.items():
         print(f"  sqlglot.transpile ({name:10s})  {min(times) * 1e6:9.1f} us/query (median "
               f"{statistics.median(times) * 1e6:.1f})")

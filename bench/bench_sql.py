@@ -13,8 +13,9 @@ SQL in two to four shapes (correlated EXISTS, IN subqueries, set operations
 or joins), all with the same semantics (case-insensitive channel / tag /
 gender / bot flow, trimmed case-insensitive field text, "is a number" before
 numeric comparison), spelled as segdsl spells them on that engine (on
-PostgreSQL: ILIKE under "C" for ASCII text, ICU's LOWER for the rest; D.feq). Every statement must return the same count; they run
-in turns, and the best of a few rounds is kept. Ratio = segdsl time / best hand-written time
+PostgreSQL: ILIKE under "C" for ASCII text, ICU's LOWER for the rest; D.feq).
+Every statement must return the same count; they run in turns, and the best
+of a few rounds is kept. Ratio = segdsl time / best hand-written time
 (target <= 1.2x).
 """
 
