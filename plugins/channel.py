@@ -17,6 +17,7 @@ from segdsl.hookspecs import hookimpl
 from segdsl.settings import Settings
 from segdsl.sqlgen import SqlContext
 from segdsl.terms import TermReader
+from segdsl.textops import fold
 
 
 @hookimpl
@@ -60,6 +61,6 @@ def segdsl_python_condition(condition: ir.Condition, ctx: Any) -> Any:
     name = ctx.channel
 
     def has_channel(view: Any) -> bool:
-        return any(str(c).lower() == name for c in view.rec.get("channels") or ())
+        return any(fold(str(c)) == name for c in view.rec.get("channels") or ())
 
     return has_channel

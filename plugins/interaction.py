@@ -22,6 +22,7 @@ from segdsl.hookspecs import hookimpl
 from segdsl.settings import Settings
 from segdsl.sqlgen import SqlContext
 from segdsl.terms import TermReader
+from segdsl.textops import fold
 
 FLAGS = {
     "talked with agent": "talked_with_agent",
@@ -288,7 +289,7 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
     flag = FLAGS[subject]
     where: list[Callable[[str], exp.Expression]] = [lambda a: ctx.truthy(ctx.col("interactions", flag, a))]
     if condition.key is not None:
-        name = str(condition.key.value).lower()
+        name = fold(str(condition.key.value))
         where.append(lambda a: ctx.fold_in(ctx.col("interactions", "bot_flow", a), [name]))
     if condition.within is not None:
         since = ctx.now - condition.within.to_timedelta()
@@ -344,17 +345,17 @@ def segdsl_python_condition(condition: ir.Condition, ctx: Any) -> Any:
     if subject == CART:
         channel = ctx.channel
         return lambda view: any(
-            str(row.get("channel", "")).lower() == channel and _cart_is_open(row) for row in view.rec.get("carts") or ()
+            fold(str(row.get("channel", ""))) == channel and _cart_is_open(row) for row in view.rec.get("carts") or ()
         )
     flag = FLAGS[subject]
-    name = str(condition.key.value).lower() if condition.key is not None else None
+    name = fold(str(condition.key.value)) if condition.key is not None else None
     since = ctx.now - condition.within.to_timedelta() if condition.within is not None else None
 
     def flagged(view: Any) -> bool:
         for at, row in view.interactions:
             if not row.get(flag):
                 continue
-            if name is not None and str(row.get("bot_flow") or "").lower() != name:
+            if name is not None and fold(str(row.get("bot_flow") or "")) != name:
                 continue
             if since is not None and at < since:
                 continue

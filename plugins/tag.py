@@ -19,6 +19,7 @@ from segdsl.hookspecs import hookimpl
 from segdsl.settings import Settings
 from segdsl.sqlgen import SqlContext
 from segdsl.terms import TermReader
+from segdsl.textops import fold
 
 OPERATORS = ("is", "isnt", "in", "unknown", "known")
 
@@ -50,7 +51,7 @@ def segdsl_format_condition(condition: ir.Condition) -> str:
 
 
 def _wanted(condition: ir.Condition) -> list[str]:
-    return sorted({str(v.value).lower() for v in condition.values})
+    return sorted({fold(str(v.value)) for v in condition.values})
 
 
 @hookimpl
