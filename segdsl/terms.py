@@ -117,16 +117,14 @@ class TermReader:
         nxt = self.peek()
         if nxt is not None:
             return nxt.span
-        if not self.pos:
-            last = self.subject_span
-            return Span(last.line, last.column + (last.end - last.start), last.end, last.end + 1)
-        term = self.terms[self.pos - 1]
-        last = term.span
-        if "\n" in term.text:  # a list or range written over several lines
-            line = last.line + term.text.count("\n")
-            column = len(term.text) - term.text.rfind("\n")
-            return Span(line, column, last.end, last.end + 1)
-        return Span(last.line, last.column + (last.end - last.start), last.end, last.end + 1)
+        # just after the last term read (or the subject phrase)
+        last = self.terms[self.pos - 1] if self.pos else None
+        at = last.span if last is not None else self.subject_span
+        if last is not None and "\n" in last.text:  # a list or range written over several lines
+            line, column = at.line + last.text.count("\n"), len(last.text) - last.text.rfind("\n")
+        else:
+            line, column = at.line, at.column + (at.end - at.start)
+        return Span(line, column, at.end, at.end + 1)
 
     def expected(self, what: Sequence[str], options: Iterable[str] = ()) -> NoReturn:
         """Fail with "expected WHAT after `...`, found X" and a did-you-mean."""
