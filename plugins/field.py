@@ -53,7 +53,7 @@ def _key(reader: TermReader) -> ir.Value:
         return ir.Text(str(tok.value.value), span=tok.span)
     hints = []
     if tok is not None and tok.kind in ("not", "value"):
-        hints.append(f'to use `{tok.text}` as a key, quote it: field "{tok.text}" ...')
+        hints.append(f'to use `{tok.text}` as a key, quote it: `field "{tok.text}" ...`')
     reader.fail(
         f"expected a custom-field key after `field`{', found ' + tok.describe() if tok else ''}",
         tok,

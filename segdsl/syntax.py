@@ -327,5 +327,5 @@ def _bad_token(tok: Token, expected: set[str], text: str) -> RuleError:
         hints.append("remove the `,` before the `)`")
     field_key = len(tokens) > 1 and str(tokens[-2]).lower() == "field" and tokens[-2].type == "WORD"
     if prev is not None and prev.type in ("_AND", "_OR", "NOT", "BETWEEN") and field_key:
-        hints.append(f'`{prev}` is a keyword; to use it as a custom-field key, quote it: field "{prev}"')
+        hints.append(f'`{prev}` is a keyword; to use it as a custom-field key, quote it: `field "{prev}"`')
     return RuleError(f"expected {one_of(words)}{after}, found {shown}", span, hints=tuple(hints), expected=tuple(words))
