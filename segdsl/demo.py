@@ -39,7 +39,7 @@ from typing import Any
 
 from .clock import resolve_now
 from .engines import Engine, connect
-from .records import INDEXES, ROLES, column_list, create_schema, insert_sql, quoted_table
+from .records import ROLES, column_list, create_schema, drop_indexes, insert_sql, quoted_table
 from .settings import Settings, default_settings
 
 __all__ = ["BLOCK", "DATA_VERSION", "generate", "populate"]
@@ -469,18 +469,6 @@ def _tuple_rows(lines: Lines) -> dict[str, list[tuple[Any, ...]]]:
 # ----------------------------------------------------------------------------- populate
 
 
-def _drop_indexes(engine: Engine, settings: Settings) -> None:
-    """Drop the secondary indexes: building them after the load is faster."""
-    for index, (role, _cols) in INDEXES.items():
-        mapping = getattr(settings.schema, role)
-        if engine.dialect == "mysql":
-            engine.query(f"DROP INDEX `{index}` ON {quoted_table(engine, settings, role)}")
-        elif engine.dialect == "postgres" and mapping.db_schema:
-            engine.query(f'DROP INDEX IF EXISTS "{mapping.db_schema}"."{index}"')
-        else:
-            engine.query(f'DROP INDEX IF EXISTS "{index}"')
-
-
 class _Counter:
     """Rows loaded per role, and the progress callback."""
 
@@ -550,7 +538,7 @@ def populate(
         loader = {"duckdb": _load_duckdb, "postgres": _load_postgres, "sqlite": _load_sqlite,
                   "mysql": _load_mysql}[engine.dialect]
         if engine.dialect != "duckdb":
-            _drop_indexes(engine, settings)
+            drop_indexes(engine, settings)  # built again after the load
         loader(engine, settings, n, seed, now_s, counter)
         create_schema(engine, settings)  # the indexes dropped above
         _analyze(engine, settings)

@@ -169,6 +169,27 @@ def create_schema(engine: Engine, settings: Settings | None = None, drop: bool =
                 engine.query(_create_index(settings, rules_for(engine.dialect).sqlglot, index, exists=False))
 
 
+def drop_indexes(engine: Engine, settings: Settings | None = None) -> None:
+    """Drop the secondary indexes of the mapped schema if they exist (MySQL: they must exist)."""
+    settings = settings or default_settings()
+    dialect = rules_for(engine.dialect).sqlglot
+    for index, (role, _cols) in INDEXES.items():
+        if engine.dialect == "mysql":  # no IF EXISTS; the index is named on its table
+            drop = exp.Drop(
+                tables=[exp.Table(this=exp.to_identifier(index, quoted=True))],
+                kind="INDEX",
+                cluster=exp.OnProperty(this=_table(settings, role)),
+            )
+        else:  # the index lives in its table's schema
+            db_schema = getattr(settings.schema, role).db_schema
+            name = exp.Table(
+                this=exp.to_identifier(index, quoted=True),
+                db=exp.to_identifier(db_schema, quoted=True) if db_schema else None,
+            )
+            drop = exp.Drop(tables=[name], kind="INDEX", exists=True)
+        engine.query(drop.sql(dialect=dialect, identify=True))
+
+
 def drop_schema(engine: Engine, settings: Settings | None = None) -> None:
     """Drop the mapped tables if they exist."""
     settings = settings or default_settings()
