@@ -246,7 +246,7 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
     def occurred(a: str) -> exp.Expression:
         return ctx.timestamp_column(ctx.col("interactions", "occurred_at", a))
 
-    def interactions(*where: Callable[[str], exp.Expression]) -> exp.Exists:
+    def interactions(*where: Callable[[str], exp.Expression]) -> exp.Expression:
         return ctx.exists("interactions", "i", lambda a: ctx.on_channel("interactions", a), *where)
 
     if subject == LAST:
