@@ -2,7 +2,7 @@
 
     python bench/bench_matcher.py [--n 20000] [--repeat 5]
 
-Both run over the same demo records (segdsl.demo.generate); the script
+Both run over the same demo records (segdsl.data.demo.generate); the script
 checks that they pick exactly the same customers, then prints records/s for
 each and the ratio (target: segdsl >= 0.3x the hand-written predicate).
 """
@@ -21,7 +21,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import segdsl  # noqa: E402
-from segdsl.demo import generate  # noqa: E402
+from segdsl.data.demo import generate  # noqa: E402
 
 NOW = "2026-11-28T12:00:00Z"
 RULE = (

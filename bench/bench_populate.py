@@ -1,4 +1,4 @@
-"""How fast segdsl.demo.populate loads the demo customers on each engine.
+"""How fast segdsl.data.demo.populate loads the demo customers on each engine.
 
     python bench/bench_populate.py [--n 10000] [--big 1000000] [--engines sqlite,duckdb,postgres,mysql]
 
@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from segdsl import demo  # noqa: E402
-from segdsl.engines import EngineError, connect  # noqa: E402
+from segdsl.data import demo  # noqa: E402
+from segdsl.data.engines import EngineError, connect  # noqa: E402
 
 NOW = "2026-11-28T12:00:00Z"
 PG_URL = os.environ.get("SEGDSL_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")

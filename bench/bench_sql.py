@@ -2,7 +2,7 @@
 
     python bench/bench_sql.py [--n 200000] [--engines sqlite,duckdb,postgres] [--rebuild]
 
-The demo customers (segdsl.demo, seed 0, now = 2026-11-28T12:00:00Z) are
+The demo customers (segdsl.data.demo, seed 0, now = 2026-11-28T12:00:00Z) are
 loaded once per engine and reused while their size, seed and ``now`` match:
 SQLite and DuckDB files in bench/.data/ (one per size), PostgreSQL database ``segdsl_bench``
 (``$SEGDSL_BENCH_PG``, default postgresql://postgres@127.0.0.1:5432/segdsl_bench,
@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import segdsl  # noqa: E402
-from segdsl import demo  # noqa: E402
-from segdsl.engines import Engine, EngineError, connect  # noqa: E402
+from segdsl.data import demo  # noqa: E402
+from segdsl.data.engines import Engine, EngineError, connect  # noqa: E402
 
 NOW = "2026-11-28T12:00:00Z"
 NOW_DT = dt.datetime(2026, 11, 28, 12, 0, 0)

@@ -11,13 +11,13 @@ from typing import Any
 
 from sqlglot import exp
 
-from segdsl import ir
-from segdsl.errors import did_you_mean
-from segdsl.hookspecs import hookimpl
-from segdsl.settings import Settings
-from segdsl.sqlgen import SqlContext
-from segdsl.terms import TermReader
-from segdsl.textops import fold
+from segdsl.families.hookspecs import hookimpl
+from segdsl.families.settings import Settings
+from segdsl.lang import ir
+from segdsl.lang.errors import did_you_mean
+from segdsl.lang.terms import TermReader
+from segdsl.lang.textops import fold
+from segdsl.sql.context import SqlContext
 
 
 @hookimpl

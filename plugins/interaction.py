@@ -16,13 +16,14 @@ from typing import Any
 
 from sqlglot import exp
 
-from segdsl import ir, sqlgen
-from segdsl.formatter import quote, value_text
-from segdsl.hookspecs import hookimpl
-from segdsl.settings import Settings
-from segdsl.sqlgen import SqlContext
-from segdsl.terms import TermReader
-from segdsl.textops import fold
+from segdsl.families.formatter import quote, value_text
+from segdsl.families.hookspecs import hookimpl
+from segdsl.families.settings import Settings
+from segdsl.lang import ir
+from segdsl.lang.terms import TermReader
+from segdsl.lang.textops import fold
+from segdsl.sql import context as sqlgen
+from segdsl.sql.context import SqlContext
 
 FLAGS = {
     "talked with agent": "talked_with_agent",

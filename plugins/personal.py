@@ -17,14 +17,15 @@ from typing import Any
 
 from sqlglot import exp
 
-from segdsl import ir, sqlgen
-from segdsl.errors import did_you_mean
-from segdsl.formatter import OPERATOR_TEXT, list_text, value_text
-from segdsl.hookspecs import hookimpl
-from segdsl.settings import Settings
-from segdsl.sqlgen import SqlContext
-from segdsl.terms import TermReader
-from segdsl.textops import PHONE_NOISE, SUBSTRING_TESTS, fold, is_blank, normalize_phone
+from segdsl.families.formatter import OPERATOR_TEXT, list_text, value_text
+from segdsl.families.hookspecs import hookimpl
+from segdsl.families.settings import Settings
+from segdsl.lang import ir
+from segdsl.lang.errors import did_you_mean
+from segdsl.lang.terms import TermReader
+from segdsl.lang.textops import PHONE_NOISE, SUBSTRING_TESTS, fold, is_blank, normalize_phone
+from segdsl.sql import context as sqlgen
+from segdsl.sql.context import SqlContext
 
 GENDERS = ("female", "male", "other")
 TEXT_OPERATORS = ("is", "isnt", "in", "unknown", "known", "contains", "starts_with", "ends_with")

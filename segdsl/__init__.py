@@ -6,16 +6,10 @@
 'channel whatsapp and tag is "vip" and gender is female'
 """
 
-from .api import compile, evaluate, format, matcher, parse
-from .errors import RuleError, Span
-from .ir import Rule
+from segdsl.api import audience, compile, count, evaluate, format, matcher, parse
+from segdsl.lang.errors import RuleError, Span
+from segdsl.lang.ir import Rule
 
-__all__ = ["RuleError", "Rule", "Span", "compile", "count", "evaluate", "format", "matcher", "parse"]
+__all__ = ["RuleError", "Rule", "Span", "audience", "compile", "count", "evaluate", "format", "matcher", "parse"]
 __version__ = "0.1.0"
 
-
-def count(rule, db=None, now=None, settings=None):  # type: ignore[no-untyped-def]
-    """The number of customers matching ``rule`` in the database ``db`` (a URL)."""
-    from .engines import count as _count
-
-    return _count(rule, db=db, now=now, settings=settings)

@@ -11,17 +11,16 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, Union
 
-from . import ir
-from .build import build_ir
-from .clock import resolve_now
-from .errors import RuleError
-from .fastparse import fast_ir
-from .formatter import format_rule
-from .interpreter import to_matcher
-from .settings import Settings, default_settings
-from .sqlgen import Compiled, bind_params, make_context, to_expression, to_sql
-from .syntax import parse_tree
-from .validate import validate
+from segdsl.data.engines import Engine, connect
+from segdsl.families import jsonform  # noqa: F401 - registers the JSON form of ir.Rule
+from segdsl.families.formatter import format_rule
+from segdsl.families.settings import Settings, default_settings
+from segdsl.families.validate import parse_text
+from segdsl.inproc.predicate import to_matcher
+from segdsl.lang import ir
+from segdsl.lang.clock import resolve_now
+from segdsl.sql.compile import Compiled, bind_params, make_context, to_expression, to_sql
+from segdsl.sql.dialects import DialectRules, rules_for
 
 RuleLike = Union[str, ir.Rule]
 NowLike = Union[dt.datetime, dt.date, str, None]
@@ -31,13 +30,7 @@ def parse(text: str, settings: Settings | None = None) -> ir.Rule:
     """Text -> typed, validated rule. Raises :class:`RuleError` (with the source attached)."""
     if not isinstance(text, str):
         raise TypeError(f"parse() takes the rule text as str, not {type(text).__name__}")
-    try:
-        raw = fast_ir(text)  # valid text without Lark; None: the Lark path decides (and words any error)
-        if raw is None:
-            raw = build_ir(parse_tree(text), text)
-        return validate(raw, settings or default_settings())
-    except RuleError as err:
-        raise err.with_source(text) from None
+    return parse_text(text, settings)
 
 
 def as_rule(rule: RuleLike, settings: Settings | None = None) -> ir.Rule:
@@ -52,17 +45,22 @@ def format(rule: RuleLike) -> str:  # noqa: A001 - the documented API name
 
 def compile(  # noqa: A001 - the documented API name
     rule: RuleLike,
-    dialect: str = "sqlite",
+    dialect: str | DialectRules = "sqlite",
     count: bool = False,
     now: NowLike = None,
     params: bool = False,
     settings: Settings | None = None,
     pretty: bool = False,
 ) -> Any:
-    """SQL for a rule: a string, or a :class:`Compiled` (sql + params) with ``params=True``."""
+    """SQL for a rule: a string, or a :class:`Compiled` (sql + params) with ``params=True``.
+
+    ``dialect`` is a name from ``segdsl dialects`` or an already resolved
+    :class:`DialectRules`; an unknown name raises ``UnknownDialect`` (a ValueError).
+    """
     settings = settings or default_settings()
     typed = as_rule(rule, settings)
-    ctx = make_context(typed, dialect, settings.schema, resolve_now(now), params=params)
+    rules = dialect if isinstance(dialect, DialectRules) else rules_for(dialect)
+    ctx = make_context(typed, rules, settings.schema, resolve_now(now), params=params)
     sql = to_sql(to_expression(typed, ctx, count=count), ctx.dialect, pretty=pretty, copy=False)
     if params:
         text, values = bind_params(sql, ctx.params, ctx.dialect.paramstyle)
@@ -80,3 +78,31 @@ def matcher(
 def evaluate(rule: RuleLike, record: Mapping[str, Any], now: NowLike = None, settings: Settings | None = None) -> bool:
     """Does one record match the rule?"""
     return matcher(rule, now, settings)(record)
+
+
+def _run(rule: RuleLike, db: str | Engine | None, now: NowLike, settings: Settings | None, count: bool) -> list[tuple]:
+    settings = settings or default_settings()
+    typed = as_rule(rule, settings)  # an invalid rule fails before any connection opens
+    instant = resolve_now(now)  # once per call
+    engine = db if isinstance(db, Engine) else connect(db)
+    try:
+        compiled = compile(typed, dialect=engine.rules, count=count, now=instant, params=True, settings=settings)
+        return engine.query(compiled.sql, compiled.params)
+    finally:
+        if not isinstance(db, Engine):
+            engine.close()
+
+
+def count(rule: RuleLike, db: str | Engine | None = None, now: NowLike = None, settings: Settings | None = None) -> int:
+    """How many customers match ``rule`` in the database ``db`` (a URL or an open Engine).
+
+    Raises :class:`RuleError` for an invalid rule and ``EngineError`` (one line) for a database failure.
+    """
+    return int(_run(rule, db, now, settings, count=True)[0][0])
+
+
+def audience(
+    rule: RuleLike, db: str | Engine | None = None, now: NowLike = None, settings: Settings | None = None
+) -> list[int]:
+    """The matching customer ids, sorted (the whole list in memory: for small audiences and tests)."""
+    return sorted(int(r[0]) for r in _run(rule, db, now, settings, count=False))

@@ -18,11 +18,12 @@ from typing import Any, TextIO
 
 import click
 
-from . import api, ir
-from .clock import BadNow, resolve_now
-from .dialects import DIALECTS, UnknownDialect
-from .errors import RuleError
-from .settings import Settings, SettingsError
+from segdsl import api
+from segdsl.families.settings import Settings, SettingsError
+from segdsl.lang import ir
+from segdsl.lang.clock import BadNow, resolve_now
+from segdsl.lang.errors import RuleError
+from segdsl.sql.dialects import DIALECTS, UnknownDialect
 
 RULE_HELP = "RULE is the rule text; use -f FILE to read it from a file, or - to read it from stdin."
 
@@ -35,9 +36,9 @@ class _Failure(Exception):
 
 
 def _runtime_errors() -> tuple[type[BaseException], ...]:
-    from .engines import EngineError
-    from .interpreter import RecordError
-    from .plugins import PluginError
+    from segdsl.data.engines import EngineError
+    from segdsl.families.registry import PluginError
+    from segdsl.inproc.view import RecordError
 
     return (EngineError, SettingsError, PluginError, RecordError, BadNow, _Failure, OSError)
 
@@ -189,8 +190,8 @@ def parse(rule: str | None, rule_file: TextIO | None, fmt: str, stage: str, no_s
       segdsl parse --format json -f rule.seg
       segdsl parse --stage tree 'channel sms and not has unpaid cart'
     """
-    from .build import build_ir
-    from .syntax import parse_tree
+    from segdsl.lang.build import build_ir
+    from segdsl.lang.syntax import parse_tree
 
     text = read_rule(rule, rule_file)
     settings = load_settings(schema_file)
@@ -286,7 +287,7 @@ def compile_(rule: str | None, rule_file: TextIO | None, dialect: str, as_count:
       segdsl compile 'channel whatsapp and tag = "vip"' --dialect postgres
       segdsl compile -f rule.seg --count --params --dialect mysql
     """
-    from .sqlgen import make_context, to_expression
+    from segdsl.sql.compile import make_context, to_expression
 
     settings = load_settings(schema_file)
     typed = parse_rule(rule, rule_file, settings)
@@ -319,7 +320,7 @@ def count(rule: str | None, rule_file: TextIO | None, db: str | None, now: str |
       segdsl demo && segdsl count 'channel whatsapp and tag = "vip" and gender is female'
       segdsl count -f rule.seg --db postgresql://postgres@127.0.0.1:5432/shop
     """
-    from .engines import count as count_rule
+    from segdsl.api import count as count_rule
 
     settings = load_settings(schema_file)
     typed = parse_rule(rule, rule_file, settings)
@@ -343,8 +344,8 @@ def demo(customers: int, seed: int, db: str | None, schema_file: str | None, qui
       segdsl demo
       segdsl demo --customers 1000000 --db duckdb:///demo.duckdb
     """
-    from . import demo as demo_data
-    from .engines import connect, default_db_url
+    from segdsl.data import demo as demo_data
+    from segdsl.data.engines import connect, default_db_url
 
     settings = load_settings(schema_file)
     url = db or default_db_url()
@@ -434,8 +435,8 @@ def export(db: str | None, out: str | None, schema_file: str | None) -> None:
       segdsl export --db sqlite:///segdsl.db --out customers.jsonl
       segdsl export --db duckdb:///demo.duckdb | head -3
     """
-    from .engines import connect
-    from .records import export_records
+    from segdsl.data.engines import connect
+    from segdsl.data.records import export_records
 
     settings = load_settings(schema_file)
     with connect(db) as engine:
@@ -455,7 +456,7 @@ def export(db: str | None, out: str | None, schema_file: str | None) -> None:
 @cli.command()
 def plugins() -> None:
     """List the installed condition families and the subjects they claim."""
-    from .plugins import registry
+    from segdsl.families.registry import registry
 
     for fam in registry().describe():
         click.echo(f"{fam['name']:<12} {fam['origin']:<12} " + ", ".join(fam["subjects"]))

@@ -39,12 +39,13 @@ from hypothesis import strategies as st
 from sqlglot import exp
 
 import segdsl
-from segdsl.dialects import rules_for
-from segdsl.engines import Engine, EngineError, audience, connect
-from segdsl.interpreter import field_text, parse_instant
-from segdsl.records import ROLES, create_schema, load_records
-from segdsl.settings import default_settings
-from segdsl.textops import normalize_phone
+from segdsl.api import audience
+from segdsl.data.engines import Engine, EngineError, connect
+from segdsl.data.records import ROLES, create_schema, load_records
+from segdsl.families.settings import default_settings
+from segdsl.inproc.view import field_text, parse_instant
+from segdsl.lang.textops import normalize_phone
+from segdsl.sql.dialects import rules_for
 
 # --------------------------------------------------------------------------- time
 
@@ -674,7 +675,7 @@ class Backend:
         load_records(self.engine, records)
 
     def audience(self, rule: str) -> set[int]:
-        """The ids, through ``segdsl.engines.audience`` (bind parameters)."""
+        """The ids, through ``segdsl.api.audience`` (bind parameters)."""
         return set(audience(rule, db=self.engine, now=NOW))
 
     def audience_inline(self, rule: str) -> set[int]:

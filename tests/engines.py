@@ -1,6 +1,6 @@
 """Shared helpers for the tests that run segdsl's SQL on real engines.
 
-* :class:`EnginePool` opens one connected :class:`segdsl.engines.Engine` per
+* :class:`EnginePool` opens one connected :class:`segdsl.data.engines.Engine` per
   (backend, dataset), creates the reference schema in a place of its own and
   loads the dataset once per test session:
 
@@ -52,9 +52,9 @@ from typing import Any
 import pytest
 
 import segdsl
-from segdsl.engines import Engine, EngineError, connect
-from segdsl.engines import audience as params_audience
-from segdsl.records import create_schema, load_records, schema_statements
+from segdsl.api import audience as params_audience
+from segdsl.data.engines import Engine, EngineError, connect
+from segdsl.data.records import create_schema, load_records, schema_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "examples" / "rules"
@@ -289,13 +289,13 @@ def compiled_params(rule: str, dialect: str, count: bool) -> tuple[str, tuple[An
 
 
 def params_ids(engine: Engine, rule: str) -> list[int]:
-    """The audience in params mode (what ``segdsl.engines.audience`` runs; compiled once per dialect)."""
+    """The audience in params mode (what ``segdsl.api.audience`` runs; compiled once per dialect)."""
     sql, values = compiled_params(rule, engine.dialect, False)
     return sorted(int(r[0]) for r in engine.query(sql, values))
 
 
 def api_ids(engine: Engine, rule: str) -> list[int]:
-    """The audience through the public API (``segdsl.engines.audience``)."""
+    """The audience through the public API (``segdsl.api.audience``)."""
     return params_audience(rule, db=engine, now=NOW)
 
 

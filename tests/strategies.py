@@ -31,7 +31,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from segdsl.settings import DEFAULT_CHANNELS
+from segdsl.families.settings import DEFAULT_CHANNELS
 
 Tokens = list[str]
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 import segdsl
 from segdsl.cli import cli
-from segdsl.engines import connect
-from segdsl.records import create_schema, drop_schema, load_records
+from segdsl.data.engines import connect
+from segdsl.data.records import create_schema, drop_schema, load_records
 
 NOW = "2026-11-28T12:00:00Z"
 RECORDS = [

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 
 import segdsl
-from segdsl import ir
-from segdsl.formatter import format_node
+from segdsl.families.formatter import format_node
+from segdsl.lang import ir
 from tests.engines import CORPUS, backend_params, compiled_sql, corpus_rules, dataset_for
 from tests.test_trap import CASES, TRAP
 

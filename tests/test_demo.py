@@ -1,4 +1,4 @@
-"""segdsl.demo: synthetic customers, and populate() on every engine.
+"""segdsl.data.demo: synthetic customers, and populate() on every engine.
 
 The real-engine tests are marked ``engine``; PostgreSQL and MariaDB come from
 the shared engine pool (tests/engines.py), which skips them when the server
@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 
 import segdsl
-from segdsl import demo
-from segdsl.engines import Engine, connect
-from segdsl.interpreter import field_text
-from segdsl.records import export_records, record_rows
-from segdsl.settings import DEFAULT_CHANNELS, Settings, default_settings
+from segdsl.data import demo
+from segdsl.data.engines import Engine, connect
+from segdsl.data.records import export_records, record_rows
+from segdsl.families.settings import DEFAULT_CHANNELS, Settings, default_settings
+from segdsl.inproc.view import field_text
 from tests.engines import EnginePool, backend_params, row_counts
 
 NOW = "2026-11-28T12:00:00Z"

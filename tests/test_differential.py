@@ -32,8 +32,9 @@ from segdsl.builtins import field as field_plugin
 from segdsl.builtins import personal as personal_plugin
 
 import segdsl
-from segdsl.engines import EngineError, connect, count
-from segdsl.interpreter import View, parse_instant
+from segdsl.api import count
+from segdsl.data.engines import EngineError, connect
+from segdsl.inproc.view import View, parse_instant
 from tests.diffdata import (
     NOW,
     Backends,

@@ -14,7 +14,7 @@ import urllib.parse
 import pytest
 
 import segdsl
-from segdsl.engines import EngineError, connect
+from segdsl.data.engines import EngineError, connect
 from tests.engines import (
     BACKENDS,
     CORPUS,
@@ -64,7 +64,7 @@ def test_rule_gives_the_same_customers_everywhere(engine_pool, backend: str, rul
     assert len(inline) == len(set(inline)), "the audience repeats customers"
     assert inline == expected, "inline SQL disagrees with the interpreter"
     assert params_ids(engine, rule) == expected, "params mode disagrees with the interpreter"
-    assert api_ids(engine, rule) == expected, "segdsl.engines.audience disagrees with the interpreter"
+    assert api_ids(engine, rule) == expected, "segdsl.api.audience disagrees with the interpreter"
     assert inline_count(engine, rule) == len(expected), "inline count"
     assert params_count(engine, rule) == len(expected), "params count"
 
@@ -202,7 +202,7 @@ def test_unknown_url_scheme_is_an_engine_error() -> None:
 
 _TZ_SCRIPT = r"""
 import segdsl
-from segdsl.engines import connect
+from segdsl.data.engines import connect
 db = connect("duckdb:///:memory:")
 db.query("CREATE TABLE customers (id BIGINT, name VARCHAR, email VARCHAR, phone VARCHAR, gender VARCHAR, "
          "created_at TIMESTAMPTZ)")

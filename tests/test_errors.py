@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import segdsl
-from segdsl.errors import RuleError
+from segdsl.lang.errors import RuleError
 
 ERRORS = Path(__file__).resolve().parent / "errors"
 UPDATE = os.environ.get("SEGDSL_UPDATE_SNAPSHOTS", "") not in ("", "0")

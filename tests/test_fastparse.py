@@ -1,4 +1,4 @@
-"""segdsl.fastparse: the Lark-free fast path makes exactly the IR of the Lark path, or steps aside.
+"""segdsl.lang.fastparse: the Lark-free fast path makes exactly the IR of the Lark path, or steps aside.
 
 For every text, ``fast_ir(text)`` is either ``None`` (the Lark path decides,
 and words any error) or equal, spans and all, to
@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 import segdsl
-from segdsl.build import build_ir
-from segdsl.errors import RuleError
-from segdsl.fastparse import fast_ir
-from segdsl.syntax import parse_tree
+from segdsl.lang.build import build_ir
+from segdsl.lang.errors import RuleError
+from segdsl.lang.fastparse import fast_ir
+from segdsl.lang.syntax import parse_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""The Unicode fact behind PostgreSQL's ASCII fold (segdsl.sqlgen.SqlContext.fold_in).
+"""The Unicode fact behind PostgreSQL's ASCII fold (segdsl.sql.context.SqlContext.fold_in).
 
 `e COLLATE "C" ILIKE 'text'` equals `LOWER(e COLLATE "und-x-icu") = 'text'` for
 an ASCII `text` only because the lower case of a non-ASCII character is never
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from segdsl.engines import EngineError, connect
-from segdsl.sqlgen import ASCII_FROM_NON_ASCII
+from segdsl.data.engines import EngineError, connect
+from segdsl.sql.context import ASCII_FROM_NON_ASCII
 from tests.engines import PG_URL, skip_or_fail
 
 SURROGATES = range(0xD800, 0xE000)

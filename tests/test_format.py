@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import segdsl
-from segdsl import ir
+from segdsl.lang import ir
 from tests.strategies import SAFE_TEXT, conditions, rule_conditions, rules
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

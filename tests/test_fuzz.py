@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import segdsl
-from segdsl.errors import RuleError, Span
+from segdsl.lang.errors import RuleError, Span
 from tests.strategies import rules
 from tests.test_errors import LARK_NAMES, _words_for_users
 

@@ -18,7 +18,7 @@ import sqlglot
 from sqlglot import exp
 
 import segdsl
-from segdsl.dialects import DIALECTS
+from segdsl.sql.dialects import DIALECTS
 from tests.engines import corpus_rules
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

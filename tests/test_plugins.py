@@ -18,13 +18,12 @@ import pytest
 from sqlglot import exp
 
 import segdsl
-from segdsl import hookspecs, ir
-from segdsl.build import build_ir
-from segdsl.engines import connect
-from segdsl.formatter import format_node, quote
-from segdsl.hookspecs import hookimpl
-from segdsl.interpreter import to_matcher
-from segdsl.plugins import (
+from segdsl.data.engines import connect
+from segdsl.data.records import create_schema, load_records
+from segdsl.families import hookspecs
+from segdsl.families.formatter import format_node, quote
+from segdsl.families.hookspecs import hookimpl
+from segdsl.families.registry import (
     DEFAULT_SQL_COST,
     OPTIONAL_HOOKS,
     REQUIRED_HOOKS,
@@ -34,18 +33,20 @@ from segdsl.plugins import (
     make_manager,
     registry,
 )
-from segdsl.records import create_schema, load_records
-from segdsl.settings import default_settings
-from segdsl.sqlgen import make_context, to_expression, to_sql
-from segdsl.syntax import parse_tree
-from segdsl.validate import validate
+from segdsl.families.settings import default_settings
+from segdsl.families.validate import validate
+from segdsl.inproc.predicate import to_matcher
+from segdsl.lang import ir
+from segdsl.lang.build import build_ir
+from segdsl.lang.syntax import parse_tree
+from segdsl.sql.compile import make_context, to_expression, to_sql
 
 BUILT_INS = {"channel", "tag", "personal", "field", "interaction"}
 NOW = dt.datetime(2026, 11, 28, 12, 0, 0)
 
 
 def hookspec_names() -> list[str]:
-    """Every hook declared in segdsl.hookspecs."""
+    """Every hook declared in segdsl.families.hookspecs."""
     return sorted(
         name for name, fn in vars(hookspecs).items()
         if name.startswith("segdsl_") and callable(fn) and hasattr(fn, "segdsl_spec")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from segdsl.engines import EngineError
+from segdsl.data.engines import EngineError
 from tests.diffdata import NOW, Backend, interpreter_ids, open_local, open_server
 
 pytestmark = pytest.mark.engine

@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 import segdsl
+from segdsl.api import count
 from segdsl.cli import cli
-from segdsl.engines import connect, count
-from segdsl.records import create_schema, drop_schema, load_records
-from segdsl.settings import Settings, SettingsError
+from segdsl.data.engines import connect
+from segdsl.data.records import create_schema, drop_schema, load_records
+from segdsl.families.settings import Settings, SettingsError
 
 NOW = "2026-11-28T12:00:00Z"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import segdsl
-from segdsl import ir
-from segdsl.errors import Span
-from segdsl.syntax import TERMINAL_WORDS, parser
+from segdsl.lang import ir
+from segdsl.lang.errors import Span
+from segdsl.lang.syntax import TERMINAL_WORDS, parser
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "rules").glob("*.seg"))

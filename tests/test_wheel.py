@@ -54,7 +54,7 @@ def test_wheel_contents(wheel: Path) -> None:
     assert "segdsl/grammar/segdsl.lark" in names
     for plugin in PLUGINS:
         assert f"segdsl/builtins/{plugin}" in names, plugin
-    assert {"segdsl/__init__.py", "segdsl/syntax.py", "segdsl/py.typed"} <= names
+    assert {"segdsl/__init__.py", "segdsl/lang/syntax.py", "segdsl/py.typed"} <= names
     assert not any(n.startswith(("tests/", "plugins/", "grammar/", "examples/")) for n in names)
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode()

@@ -1,6 +1,6 @@
 """Stage 1, text -> parse tree: the Lark LALR parser and its error messages.
 
->>> from segdsl.syntax import parse_tree
+>>> from segdsl.lang.syntax import parse_tree
 >>> str(parse_tree("channel sms").data)
 'condition'
 """
@@ -15,7 +15,7 @@ from importlib import resources
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from .errors import RuleError, Span, did_you_mean, one_of
+from segdsl.lang.errors import RuleError, Span, did_you_mean, one_of
 
 MAX_BYTES = 64 * 1024
 MAX_DEPTH = 200

@@ -16,12 +16,10 @@ import os
 import sqlite3
 import urllib.parse
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .clock import resolve_now
-from .dialects import rules_for
-from .settings import Settings, default_settings
+from segdsl.sql.dialects import DialectRules, rules_for
 
 DEFAULT_URL = "sqlite:///segdsl.db"
 SCHEMES = {
@@ -70,6 +68,11 @@ class Engine:
     url: str
     dialect: str
     conn: Any
+    #: the dialect's rules, resolved once when the connection opens
+    rules: DialectRules = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rules = rules_for(self.dialect)
 
     def __enter__(self) -> Engine:
         return self
@@ -79,7 +82,7 @@ class Engine:
 
     @property
     def paramstyle(self) -> str:
-        return rules_for(self.dialect).paramstyle
+        return self.rules.paramstyle
 
     def placeholder(self) -> str:
         return "%s" if self.paramstyle == "format" else "?"
@@ -242,31 +245,3 @@ def _mysql(parsed: urllib.parse.SplitResult) -> Any:
         connect_timeout=10,
         init_command="SET time_zone = '+00:00'",
     )
-
-
-# ------------------------------------------------------------------ running rules
-
-
-def _run_rule(rule: Any, db: str | Engine | None, now: Any, settings: Settings | None, count: bool) -> list[tuple]:
-    from .api import compile as compile_rule
-
-    settings = settings or default_settings()
-    engine = db if isinstance(db, Engine) else connect(db)
-    try:
-        compiled = compile_rule(rule, dialect=engine.dialect, count=count, now=resolve_now(now), params=True,
-                                settings=settings)
-        return engine.query(compiled.sql, compiled.params)
-    finally:
-        if not isinstance(db, Engine):
-            engine.close()
-
-
-def count(rule: Any, db: str | Engine | None = None, now: Any = None, settings: Settings | None = None) -> int:
-    """How many customers match ``rule`` in the database ``db``."""
-    rows = _run_rule(rule, db, now, settings, count=True)
-    return int(rows[0][0])
-
-
-def audience(rule: Any, db: str | Engine | None = None, now: Any = None, settings: Settings | None = None) -> list[int]:
-    """The matching customer ids, sorted."""
-    return sorted(int(r[0]) for r in _run_rule(rule, db, now, settings, count=False))

@@ -1,7 +1,7 @@
 """Plugin hook signatures. A condition family is a plugin implementing these.
 
 Built-in families (``plugins/``) implement them exactly as third-party
-plugins do; ``segdsl/plugins.py`` registers both.
+plugins do; ``segdsl/families/registry.py`` registers both.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import pluggy
 if TYPE_CHECKING:
     from sqlglot import exp
 
-    from .ir import Condition
-    from .settings import Settings
-    from .sqlgen import SqlContext
-    from .terms import TermReader
+    from segdsl.families.settings import Settings
+    from segdsl.lang.ir import Condition
+    from segdsl.lang.terms import TermReader
+    from segdsl.sql.context import SqlContext
 
 hookspec = pluggy.HookspecMarker("segdsl")
 hookimpl = pluggy.HookimplMarker("segdsl")

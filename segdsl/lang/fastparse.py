@@ -2,7 +2,7 @@
 
 :func:`fast_ir` tokenizes with one regular expression and parses the
 grammar (``grammar/segdsl.lark``) by recursive descent, handing the same
-children to the same :class:`segdsl.build._Builder` methods that Lark's
+children to the same :class:`segdsl.lang.build._Builder` methods that Lark's
 transformer would call, so the IR (spans included) is the one
 ``build_ir(parse_tree(text), text)`` makes. It never raises and never
 reports errors: for anything unusual (a character it does not know, a syntax
@@ -26,10 +26,10 @@ from typing import Any
 
 from lark import Token
 
-from . import ir
-from .build import _Builder
-from .errors import Span
-from .syntax import MAX_BYTES, check_text
+from segdsl.lang import ir
+from segdsl.lang.build import _Builder
+from segdsl.lang.errors import Span
+from segdsl.lang.syntax import MAX_BYTES, check_text
 
 # The grammar's terminals, in the order Lark's basic lexer tries them (higher
 # priority first); keywords are whole words, case-insensitive. Each match is one
@@ -189,7 +189,7 @@ class _Parser:
 
 
 def fast_ir(text: str) -> ir.Rule | None:
-    """The raw IR of ``text`` (as :func:`segdsl.build.build_ir` makes it), or None to take the Lark path."""
+    """The raw IR of ``text`` (as :func:`segdsl.lang.build.build_ir` makes it), or None to take the Lark path."""
     try:
         if not isinstance(text, str) or len(text) * 4 > MAX_BYTES:
             return None

@@ -3,7 +3,7 @@
 A plugin gets the terms that follow its subject phrase and reads them in
 order; every ``expect_*`` names what it wanted in the user's words.
 
->>> from segdsl.terms import reader_for
+>>> from segdsl.lang.terms import reader_for
 >>> r = reader_for('tag in ("vip", "gold")')
 >>> r.subject, r.expect_operator({"in"})
 ('tag', 'in')
@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import NoReturn
 
-from . import ir
-from .errors import RuleError, Span, did_you_mean, one_of
+from segdsl.lang import ir
+from segdsl.lang.errors import RuleError, Span, did_you_mean, one_of
 
 # Operators in canonical form. "is" and "=" are the same; so are the
 # four spellings of "isn't".
@@ -268,8 +268,8 @@ class TermReader:
 
 def reader_for(text: str) -> TermReader:
     """A reader over the terms of one condition, for tests and doctests."""
-    from .build import build_ir
-    from .syntax import parse_tree
+    from segdsl.lang.build import build_ir
+    from segdsl.lang.syntax import parse_tree
 
     rule = build_ir(parse_tree(text), text)
     raw = rule.expr

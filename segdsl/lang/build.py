@@ -1,9 +1,9 @@
 """Stage 2, parse tree -> IR: a Transformer that builds the frozen dataclasses.
 
-Conditions come out as :class:`~segdsl.ir.RawCondition` (generic terms);
-stage 3 (:mod:`segdsl.validate`) hands each to the plugin that claims it.
+Conditions come out as :class:`~segdsl.lang.ir.RawCondition` (generic terms);
+stage 3 (:mod:`segdsl.families.validate`) hands each to the plugin that claims it.
 
->>> from segdsl.syntax import parse_tree
+>>> from segdsl.lang.syntax import parse_tree
 >>> rule = build_ir(parse_tree("channel sms and not tag = 'x'"), "channel sms and not tag = 'x'")
 >>> type(rule.expr).__name__, type(rule.expr.items[1]).__name__
 ('And', 'Not')
@@ -20,9 +20,9 @@ from lark import Token, Tree
 from lark.exceptions import VisitError
 from lark.visitors import Transformer_NonRecursive
 
-from . import ir
-from .errors import RuleError, Span
-from .syntax import MAX_DEPTH
+from segdsl.lang import ir
+from segdsl.lang.errors import RuleError, Span
+from segdsl.lang.syntax import MAX_DEPTH
 
 _ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
 

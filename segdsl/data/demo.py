@@ -37,10 +37,10 @@ from bisect import bisect
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .clock import resolve_now
-from .engines import Engine, connect
-from .records import ROLES, column_list, create_schema, drop_indexes, insert_sql, quoted_table
-from .settings import Settings, default_settings
+from segdsl.data.engines import Engine, connect
+from segdsl.data.records import ROLES, column_list, create_schema, drop_indexes, insert_sql, quoted_table
+from segdsl.families.settings import Settings, default_settings
+from segdsl.lang.clock import resolve_now
 
 __all__ = ["BLOCK", "DATA_VERSION", "generate", "populate"]
 
@@ -455,7 +455,7 @@ _CONVERT: dict[str, tuple[Callable[[Any], Any] | None, ...]] = {
 
 
 def _tuple_rows(lines: Lines) -> dict[str, list[tuple[Any, ...]]]:
-    """Parameter rows per role, in :data:`segdsl.records.COLUMNS` order (for executemany)."""
+    """Parameter rows per role, in :data:`segdsl.data.records.COLUMNS` order (for executemany)."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     for role, rows in lines.items():
         convert = _CONVERT[role]
@@ -516,7 +516,7 @@ def populate(
     ``COPY FROM STDIN``, SQLite one transaction of ``executemany`` with
     journaling off, MySQL/MariaDB multi-row INSERTs. From
     :data:`PARALLEL_FROM` customers on, DuckDB and PostgreSQL get their chunks
-    from worker processes (``python -m segdsl.demo --worker``), one per CPU,
+    from worker processes (``python -m segdsl.data.demo --worker``), one per CPU,
     while the database loads the previous ones. The secondary indexes are
     built after the load (except on DuckDB, where keeping them is faster),
     then the statistics are refreshed.
@@ -615,7 +615,7 @@ def _chunk_files(
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "segdsl.demo", "--worker", str(n), str(seed), str(now_s), folder, str(w),
+            [sys.executable, "-m", "segdsl.data.demo", "--worker", str(n), str(seed), str(now_s), folder, str(w),
              str(workers), str(per_chunk)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         )
@@ -654,7 +654,7 @@ def _chunk_files(
 
 
 def _worker_main(argv: list[str]) -> None:
-    """``python -m segdsl.demo --worker N SEED NOW FOLDER FIRST STEP PER_CHUNK``: chunks FIRST, FIRST+STEP, ..."""
+    """``python -m segdsl.data.demo --worker N SEED NOW FOLDER FIRST STEP PER_CHUNK``: chunks FIRST, FIRST+STEP, ..."""
     n, seed, now_s = int(argv[0]), int(argv[1]), int(argv[2])
     folder, first, step, per_chunk = argv[3], int(argv[4]), int(argv[5]), int(argv[6])
     granted = 0
@@ -766,4 +766,5 @@ if __name__ == "__main__":  # pragma: no cover - run by populate() in worker pro
     if sys.argv[1:2] == ["--worker"]:
         _worker_main(sys.argv[2:])
     else:
-        sys.exit("usage: python -m segdsl.demo --worker N SEED NOW FOLDER FIRST STEP PER_CHUNK (used by populate())")
+        sys.exit("usage: python -m segdsl.data.demo --worker N SEED NOW FOLDER FIRST STEP PER_CHUNK"
+                 " (used by populate())")

@@ -120,7 +120,7 @@ def rules_for(name: str) -> DialectRules:
     """The rules for ``name`` (case-insensitive; ``postgresql`` and ``mariadb`` too)."""
     key = ALIASES.get(name.lower(), name.lower())
     if key not in DIALECTS:
-        from .errors import did_you_mean
+        from segdsl.lang.errors import did_you_mean
 
         guess = did_you_mean(name, list(DIALECTS) + list(ALIASES))
         hint = f"; did you mean `{guess}`?" if guess else ""

@@ -4,7 +4,7 @@ A record has the shape of ``customer.example.json``. ``load_records`` writes
 records into the mapped tables, ``export_records`` reads them back, so any
 dataset moves between the database and the in-process world.
 
->>> from segdsl.engines import connect
+>>> from segdsl.data.engines import connect
 >>> db = connect("sqlite:///:memory:")
 >>> create_schema(db)
 >>> load_records(db, [{"id": 1, "name": "Asha", "channels": ["sms"], "tags": ["vip"]}])
@@ -20,11 +20,10 @@ from typing import Any
 
 from sqlglot import exp
 
-from .dialects import rules_for
-from .engines import Engine
-from .interpreter import field_text, parse_instant
-from .settings import Settings, default_settings
-from .sqlgen import mapped_table
+from segdsl.data.engines import Engine
+from segdsl.families.settings import Settings, default_settings
+from segdsl.inproc.view import field_text, parse_instant
+from segdsl.sql.context import mapped_table
 
 TS = "%Y-%m-%d %H:%M:%S"
 
@@ -90,12 +89,12 @@ def _table(settings: Settings, role: str) -> exp.Table:
 
 def quoted_table(engine: Engine, settings: Settings, role: str) -> str:
     """The mapped table of ``role`` as SQL text in the engine's dialect (for hand-built DDL and loads)."""
-    return _table(settings, role).sql(dialect=rules_for(engine.dialect).sqlglot, identify=True)
+    return _table(settings, role).sql(dialect=engine.rules.sqlglot, identify=True)
 
 
 def column_list(engine: Engine, settings: Settings, role: str) -> str:
     """The mapped columns of ``role``, quoted, in COLUMNS order."""
-    dialect = rules_for(engine.dialect).sqlglot
+    dialect = engine.rules.sqlglot
     return ", ".join(
         exp.to_identifier(_name(settings, role, c), quoted=True).sql(dialect=dialect) for c, _, _ in COLUMNS[role]
     )
@@ -124,7 +123,7 @@ def _mysql_collation(engine: Engine) -> str:
 def schema_statements(engine: Engine, settings: Settings | None = None, drop: bool = False) -> list[str]:
     """The DDL for the mapped reference schema in the engine's dialect."""
     settings = settings or default_settings()
-    dialect = rules_for(engine.dialect).sqlglot
+    dialect = engine.rules.sqlglot
     suffix = ""
     if engine.dialect == "mysql":
         suffix = f" DEFAULT CHARSET=utf8mb4 COLLATE={_mysql_collation(engine)}"
@@ -166,13 +165,13 @@ def create_schema(engine: Engine, settings: Settings | None = None, drop: bool =
         )}
         for index in INDEXES:
             if index not in existing:
-                engine.query(_create_index(settings, rules_for(engine.dialect).sqlglot, index, exists=False))
+                engine.query(_create_index(settings, engine.rules.sqlglot, index, exists=False))
 
 
 def drop_indexes(engine: Engine, settings: Settings | None = None) -> None:
     """Drop the secondary indexes of the mapped schema if they exist (MySQL: they must exist)."""
     settings = settings or default_settings()
-    dialect = rules_for(engine.dialect).sqlglot
+    dialect = engine.rules.sqlglot
     for index, (role, _cols) in INDEXES.items():
         if engine.dialect == "mysql":  # no IF EXISTS; the index is named on its table
             drop = exp.Drop(
@@ -193,7 +192,7 @@ def drop_indexes(engine: Engine, settings: Settings | None = None) -> None:
 def drop_schema(engine: Engine, settings: Settings | None = None) -> None:
     """Drop the mapped tables if they exist."""
     settings = settings or default_settings()
-    dialect = rules_for(engine.dialect).sqlglot
+    dialect = engine.rules.sqlglot
     for role in ROLES:
         drop = exp.Drop(tables=[_table(settings, role)], kind="TABLE", exists=True)
         engine.query(drop.sql(dialect=dialect, identify=True))
@@ -305,7 +304,7 @@ def _iso(value: Any) -> str | None:
 def export_records(engine: Engine, settings: Settings | None = None) -> Iterator[dict[str, Any]]:
     """Yield every customer as a record, ordered by id, in constant memory per customer batch."""
     settings = settings or default_settings()
-    dialect = rules_for(engine.dialect).sqlglot
+    dialect = engine.rules.sqlglot
 
     def select(role: str, columns: Sequence[str], order: Sequence[str]) -> str:
         cols = [exp.column(_name(settings, role, c), quoted=True) for c in columns]

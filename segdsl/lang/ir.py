@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Union
 
-from .errors import NO_SPAN, Span
+from segdsl.lang.errors import NO_SPAN, Span
 
 
 def _span() -> Any:
@@ -219,16 +219,22 @@ class Rule:
 
     def to_json(self, spans: bool = True) -> dict[str, Any]:
         """The JSON form (see ``segdsl/rule.schema.json``)."""
-        from .jsonform import rule_to_json
-
-        return rule_to_json(self, spans=spans)
+        return _JSON_FORM["to"](self, spans=spans)
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | str) -> Rule:
         """Build and validate a rule from its JSON form; raises RuleError."""
-        from .jsonform import rule_from_json
+        return _JSON_FORM["from"](data)  # type: ignore[no-any-return]
 
-        return rule_from_json(data)
+
+#: the JSON form needs the families (formatting, validation), a layer above this one;
+#: ``segdsl.families.jsonform`` registers it when ``segdsl`` is imported
+_JSON_FORM: dict[str, Any] = {}
+
+
+def register_json_form(to_json: Any, from_json: Any) -> None:
+    """Called once by ``segdsl.families.jsonform``: the functions behind Rule.to_json/from_json."""
+    _JSON_FORM["to"], _JSON_FORM["from"] = to_json, from_json
 
 
 def top_level_conjuncts(node: Node) -> list[Node]:

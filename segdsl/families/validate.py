@@ -1,7 +1,7 @@
 """Stage 3, IR with raw conditions -> typed IR: plugin validation and rule checks.
 
->>> from segdsl.syntax import parse_tree
->>> from segdsl.build import build_ir
+>>> from segdsl.lang.syntax import parse_tree
+>>> from segdsl.lang.build import build_ir
 >>> text = "channel sms and gender is Female"
 >>> validate(build_ir(parse_tree(text), text)).expr.items[1].values
 (Word(value='female'),)
@@ -12,11 +12,25 @@ from __future__ import annotations
 import difflib
 from typing import NoReturn
 
-from . import ir
-from .errors import RuleError, one_of
-from .plugins import Registry, registry
-from .settings import Settings, default_settings
-from .terms import TermReader
+from segdsl.families.registry import Registry, registry
+from segdsl.families.settings import Settings, default_settings
+from segdsl.lang import ir
+from segdsl.lang.build import build_ir
+from segdsl.lang.errors import RuleError, one_of
+from segdsl.lang.fastparse import fast_ir
+from segdsl.lang.syntax import parse_tree
+from segdsl.lang.terms import TermReader
+
+
+def parse_text(text: str, settings: Settings | None = None) -> ir.Rule:
+    """Stages 1-3: rule text -> typed rule. Raises :class:`RuleError` with the source attached."""
+    try:
+        raw = fast_ir(text)  # valid text without Lark; None: the Lark path decides (and words any error)
+        if raw is None:
+            raw = build_ir(parse_tree(text), text)
+        return validate(raw, settings or default_settings())
+    except RuleError as err:
+        raise err.with_source(text) from None
 
 
 def validate(rule: ir.Rule, settings: Settings | None = None, reg: Registry | None = None) -> ir.Rule:

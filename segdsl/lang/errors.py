@@ -1,6 +1,6 @@
 """Errors are data: a span plus a message and hints, rendered separately.
 
->>> from segdsl.errors import RuleError, Span
+>>> from segdsl.lang.errors import RuleError, Span
 >>> err = RuleError("unknown channel `whatsap`", Span(1, 9, 8, 15),
 ...                 hints=("did you mean `whatsapp`?",), source="channel whatsap")
 >>> print(err.render())

@@ -2,7 +2,7 @@
 
 Built-in families are registered from ``segdsl.builtins`` (the ``plugins/``
 folder of the source tree); third-party ones come from the ``segdsl``
-entry-point group. Both implement :mod:`segdsl.hookspecs` the same way.
+entry-point group. Both implement :mod:`segdsl.families.hookspecs` the same way.
 
 >>> registry().family_for("last interaction time")
 'interaction'
@@ -18,7 +18,7 @@ from typing import Any
 
 import pluggy
 
-from . import hookspecs
+from segdsl.families import hookspecs
 
 DEFAULT_PLUGINS = ("channel", "tag", "personal", "field", "interaction")
 

@@ -21,8 +21,10 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
 
-from . import ir
-from .errors import NO_SPAN, RuleError, Span
+from segdsl.families.formatter import format_rule
+from segdsl.families.validate import parse_text
+from segdsl.lang import ir
+from segdsl.lang.errors import NO_SPAN, RuleError, Span
 
 FORMAT_VERSION = 1
 
@@ -58,8 +60,6 @@ def _node_to_json(node: ir.Node, spans: bool) -> dict[str, Any]:
 
 def rule_to_json(rule: ir.Rule, spans: bool = True) -> dict[str, Any]:
     """``{"version": 1, "text": canonical text, "rule": node}``."""
-    from .formatter import format_rule
-
     return {"version": FORMAT_VERSION, "text": format_rule(rule), "rule": _node_to_json(rule.expr, spans)}
 
 
@@ -147,9 +147,6 @@ def _node_from_json(data: Any, where: str, depth: int = 0) -> ir.Node:
 
 def rule_from_json(data: dict[str, Any] | str) -> ir.Rule:
     """Rebuild and validate a rule from its JSON form (a dict or JSON text)."""
-    from .api import parse
-    from .formatter import format_rule
-
     try:
         if isinstance(data, str):
             data = json.loads(data)
@@ -166,7 +163,7 @@ def rule_from_json(data: dict[str, Any] | str) -> ir.Rule:
         text = format_rule(built)
     except (KeyError, IndexError, AttributeError, TypeError, ValueError) as exc:
         raise RuleError(f"invalid rule JSON: a condition does not fit its family ({exc})") from None
-    rule = parse(text)
+    rule = parse_text(text)
     if rule != built:
         raise RuleError(
             "invalid rule JSON: a condition is not in canonical form",
@@ -178,3 +175,6 @@ def rule_from_json(data: dict[str, Any] | str) -> ir.Rule:
 def schema() -> dict[str, Any]:
     """The JSON Schema of the JSON form, as shipped with the package."""
     return json.loads((resources.files("segdsl") / "rule.schema.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+ir.register_json_form(rule_to_json, rule_from_json)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import ir
-from .plugins import Registry, registry
+from segdsl.families.registry import Registry, registry
+from segdsl.lang import ir
 
 _ESCAPE_OUT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t"}
 
