@@ -23,9 +23,8 @@ from sqlglot import exp
 from segdsl.data.engines import Engine
 from segdsl.families.settings import Settings, default_settings
 from segdsl.inproc.view import field_text, parse_instant
+from segdsl.lang.stamps import instant_text, iso_instant
 from segdsl.sql.context import mapped_table
-
-TS = "%Y-%m-%d %H:%M:%S"
 
 # role -> [(column role, SQL type, not null)]; primary keys and indexes below.
 COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
@@ -201,7 +200,7 @@ def drop_schema(engine: Engine, settings: Settings | None = None) -> None:
 def _ts(value: Any) -> str | None:
     if value is None:
         return None
-    return parse_instant(value).strftime(TS)
+    return instant_text(parse_instant(value))
 
 
 def _bool(value: Any) -> Any:
@@ -297,8 +296,8 @@ def _iso(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return parse_instant(str(value)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return iso_instant(value)
+    return iso_instant(parse_instant(str(value)))
 
 
 def export_records(engine: Engine, settings: Settings | None = None) -> Iterator[dict[str, Any]]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from segdsl.families.registry import Registry, registry
 from segdsl.lang import ir
+from segdsl.lang.stamps import date_text, instant_text
 
 _ESCAPE_OUT = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t"}
 
@@ -53,9 +54,9 @@ def value_text(value: ir.Value | ir.Duration) -> str:
     if isinstance(value, ir.Boolean):
         return "true" if value.value else "false"
     if isinstance(value, ir.Date):
-        return value.value.isoformat()
+        return date_text(value.value)
     if isinstance(value, ir.DateTime):
-        return value.value.strftime("%Y-%m-%dT%H:%M:%S")
+        return instant_text(value.value, "T")
     if isinstance(value, ir.TimeOfDay):
         t = value.value
         return f"{t:%H:%M}" if t.second == 0 else f"{t:%H:%M:%S}"

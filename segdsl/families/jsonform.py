@@ -25,6 +25,7 @@ from segdsl.families.formatter import format_rule
 from segdsl.families.validate import parse_text
 from segdsl.lang import ir
 from segdsl.lang.errors import NO_SPAN, RuleError, Span
+from segdsl.lang.stamps import date_text, instant_text, time_text
 
 FORMAT_VERSION = 1
 
@@ -32,8 +33,12 @@ FORMAT_VERSION = 1
 def _value_to_json(value: ir.Value) -> dict[str, Any]:
     if isinstance(value, ir.Number):
         raw: Any = format(value.value, "f")
-    elif isinstance(value, (ir.Date, ir.DateTime, ir.TimeOfDay)):
-        raw = value.value.isoformat()
+    elif isinstance(value, ir.Date):
+        raw = date_text(value.value)
+    elif isinstance(value, ir.DateTime):
+        raw = instant_text(value.value, "T")
+    elif isinstance(value, ir.TimeOfDay):
+        raw = time_text(value.value)
     else:
         raw = value.value
     return {"type": value.kind, "value": raw}

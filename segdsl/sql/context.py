@@ -43,10 +43,10 @@ from typing import Any
 from sqlglot import exp
 
 from segdsl.families.settings import Schema
+from segdsl.lang.stamps import instant_text
 from segdsl.lang.textops import fold
 from segdsl.sql.dialects import DialectRules
 
-TS_FORMAT = "%Y-%m-%d %H:%M:%S"
 #: decimal text from which Python's float() gives +-infinity (just under 2**1024 - 2**970)
 DOUBLE_OVERFLOW = "1.7976931348623158079e308"
 #: decimal text under which Python's float() gives 0 (just over 2**-1075)
@@ -170,7 +170,7 @@ class SqlContext:
 
     def timestamp(self, value: dt.datetime) -> exp.Expression:
         """A UTC instant, typed for comparing with a timestamp column."""
-        text = value.strftime(TS_FORMAT)
+        text = instant_text(value)
         if self.dialect.timestamp_wrap:
             return exp.Anonymous(this=self.dialect.timestamp_wrap, expressions=[self.lit(text)])
         return exp.cast(self.lit(text), exp.DataType.Type.TIMESTAMP, copy=False)
