@@ -272,11 +272,11 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
             )
         )
         tod = ctx.time_of_day(exp.Subquery(this=last))
-        lower = exp.GTE(this=tod, expression=ctx.lit(low_t))
+        lower = exp.GTE(this=tod, expression=ctx.time_value(low_t))
         if high_t is None:
             test: exp.Expression = lower
         else:
-            upper = exp.LT(this=tod, expression=ctx.lit(high_t))
+            upper = exp.LT(this=tod, expression=ctx.time_value(high_t))
             test = sqlgen.or_(lower, upper) if wraps else sqlgen.and_(lower, upper)
         return exp.Coalesce(this=exp.paren(test), expressions=[exp.false()])
     if subject == CART:

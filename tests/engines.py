@@ -63,8 +63,10 @@ NOW = "2026-11-28T12:00:00Z"
 NOW_DT = dt.datetime(2026, 11, 28, 12, 0, 0)
 
 BACKENDS = ("sqlite", "duckdb", "postgres", "mysql")
+#: Spark in this process (spark://local[2]) and through Spark Connect (sc://), one JVM per run (tests/sparkjvm.py)
+SPARK_BACKENDS = ("spark", "spark_connect")
 #: backends that need a server (a skip of theirs fails under CI=true)
-SERVER_BACKENDS = ("postgres", "postgres_c", "mysql", "mysql_ci", "mysql_latin1")
+SERVER_BACKENDS = ("postgres", "postgres_c", "mysql", "mysql_ci", "mysql_latin1", *SPARK_BACKENDS)
 #: a PostgreSQL database whose LOWER() would fold ASCII only (LC_CTYPE C)
 PG_C_DB = "segdsl_test_c"
 PG_C_OPTIONS = " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
@@ -183,6 +185,8 @@ class EnginePool:
             engine = connect(f"duckdb:///{self.tmp / (place + backend + '.duckdb')}")
             engine.query("SET GLOBAL threads = 1")  # tiny tables: threads only cost time on a busy machine
             return engine
+        if backend in SPARK_BACKENDS:
+            return self._spark(backend, self.tmp / f"{place}_{backend}")
         if backend == "postgres":
             return self._postgres(f"s_{place}")
         if backend == "postgres_c":
@@ -208,6 +212,20 @@ class EnginePool:
         self.cleanup.append(("pg_schema", f"{database}.{schema}"))
         engine.query(f'SET search_path TO "{schema}"')
         return engine
+
+    def _spark(self, backend: str, warehouse: Path) -> Engine:
+        from tests.sparkjvm import SparkUnavailable, spark_urls
+
+        warehouse.mkdir(parents=True, exist_ok=True)
+        try:
+            url = spark_urls(warehouse)[backend]
+        except SparkUnavailable as exc:
+            raise EngineError(str(exc)) from None
+        if backend == "spark_connect":  # in a child process: see tests/sparkproxy.py
+            from tests.sparkproxy import ProxyConnection
+
+            return Engine(url, "spark", ProxyConnection(url, warehouse))
+        return connect(url)
 
     def _mysql(self, database: str) -> Engine:
         with connect(MYSQL_URL) as admin:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import segdsl
 from segdsl.lang.stamps import date_text, instant_text, iso_instant, time_text
-from tests.engines import BACKENDS, Dataset, backend_params, inline_ids, interpreter_ids, params_ids
+from tests.engines import BACKENDS, SPARK_BACKENDS, Dataset, backend_params, inline_ids, interpreter_ids, params_ids
 
 
 @given(st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31, 23, 59, 59)))
@@ -83,7 +83,7 @@ RULES = [
 ]
 
 
-@pytest.mark.parametrize("backend", backend_params(BACKENDS))
+@pytest.mark.parametrize("backend", backend_params((*BACKENDS, *SPARK_BACKENDS)))
 @pytest.mark.parametrize("rule", RULES)
 def test_the_whole_year_range_on_every_engine(engine_pool, backend: str, rule: str) -> None:
     text = f"channel sms and {rule}"

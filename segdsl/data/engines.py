@@ -1,7 +1,8 @@
 """Database connections by URL, and running compiled rules on them.
 
 URLs: ``sqlite:///file.db``, ``duckdb:///file.duckdb`` (``duckdb:///:memory:``),
-``postgresql://user@host:port/db``, ``mysql://user@host:port/db`` (MariaDB too).
+``postgresql://user@host:port/db``, ``mysql://user@host:port/db`` (MariaDB too),
+``spark://local[*]?warehouse=PATH`` and ``sc://host:15002`` (Spark: :mod:`segdsl.data.spark`).
 Every failure becomes an :class:`EngineError` with a one-line message.
 
 >>> with connect("sqlite:///:memory:") as db:
@@ -29,6 +30,8 @@ SCHEMES = {
     "postgres": "postgres",
     "mysql": "mysql",
     "mariadb": "mysql",
+    "spark": "spark",
+    "sc": "spark",
 }
 
 
@@ -158,12 +161,12 @@ def _missing_driver(package: str, extra: str) -> EngineError:
 def connect(url: str | None = None) -> Engine:
     """Open the database at ``url`` (default: :func:`default_db_url`)."""
     url = url or default_db_url()
-    parsed = urllib.parse.urlsplit(url)
-    scheme = parsed.scheme.split("+")[0].lower()
+    scheme = url.partition(":")[0].split("+")[0].lower()
     if scheme not in SCHEMES:
         raise EngineError(
             f"unsupported database URL `{url}`: use sqlite:///file.db, duckdb:///file.duckdb, "
-            "postgresql://user@host:port/db or mysql://user@host:port/db"
+            "postgresql://user@host:port/db, mysql://user@host:port/db, "
+            "spark://local[*]?warehouse=PATH or sc://host:15002"
         )
     dialect = SCHEMES[scheme]
     try:
@@ -173,7 +176,9 @@ def connect(url: str | None = None) -> Engine:
             return Engine(url, dialect, _duckdb(url))
         if dialect == "postgres":
             return Engine(url, dialect, _postgres(url))
-        return Engine(url, dialect, _mysql(parsed))
+        if dialect == "spark":
+            return Engine(url, dialect, _spark(url))
+        return Engine(url, dialect, _mysql(urllib.parse.urlsplit(url)))
     except EngineError:
         raise
     except Exception as exc:
@@ -181,7 +186,10 @@ def connect(url: str | None = None) -> Engine:
 
 
 def _redact(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:  # not a URL urllib can split (spark://local[*]): nothing to hide in it
+        return url
     if parts.password:
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
         return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
@@ -228,6 +236,19 @@ def _postgres(url: str) -> Any:
     conninfo = url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url
     conn = psycopg.connect(conninfo, connect_timeout=10, options="-c TimeZone=UTC")
     return conn
+
+
+def _spark(url: str) -> Any:
+    from segdsl.data import spark
+
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise _missing_driver("pyspark", "spark") from None
+    try:
+        return spark.open_connection(url)
+    except spark.SparkError as exc:
+        raise EngineError(f"spark: {exc}") from None
 
 
 def _mysql(parsed: urllib.parse.SplitResult) -> Any:

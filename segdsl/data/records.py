@@ -154,8 +154,13 @@ def schema_statements(engine: Engine, settings: Settings | None = None, drop: bo
 
 
 def create_schema(engine: Engine, settings: Settings | None = None, drop: bool = False) -> None:
-    """Create the mapped reference schema (and its indexes) if it is missing."""
+    """Create the mapped reference schema (and its indexes) if it is missing.
+
+    On Spark there is nothing to create: :func:`load_rows` writes each table's Parquet folder.
+    """
     settings = settings or default_settings()
+    if engine.dialect == "spark":
+        return
     for statement in schema_statements(engine, settings, drop=drop):
         engine.query(statement)
     if engine.dialect == "mysql":
@@ -280,6 +285,11 @@ def load_rows(engine: Engine, rows: Mapping[str, Sequence[tuple[Any, ...]]], set
               batch: int = 50_000) -> None:
     """Insert rows per table role (see :func:`record_rows`)."""
     settings = settings or default_settings()
+    if engine.dialect == "spark":  # Parquet files in the warehouse, one per table and call
+        for role in ROLES:
+            columns = [(_name(settings, role, c), sql_type) for c, sql_type, _ in COLUMNS[role]]
+            engine.conn.write_rows(getattr(settings.schema, role).table, columns, rows.get(role) or [])
+        return
     for role in ROLES:
         data = rows.get(role) or []
         sql = insert_sql(engine, settings, role)

@@ -96,7 +96,28 @@ def to_sql(expression: exp.Expression, dialect: DialectRules, pretty: bool = Fal
     ``copy=False`` lets the generator work on ``expression`` itself (it may
     change it): for a tree made only for this call, as :func:`segdsl.compile` does.
     """
+    if dialect.upper_case_names:
+        expression = _upper_case_names(expression.copy() if copy else expression)
+        copy = False
     return expression.sql(dialect=dialect.sqlglot, identify=True, pretty=pretty, copy=copy)
+
+
+#: a name the engine would also take unquoted (and then store in upper case)
+_BARE_NAME = re.compile(r"[a-z_][a-z0-9_$]*\Z")
+
+
+def _upper_case_names(expression: exp.Expression) -> exp.Expression:
+    """Table, column and alias names as an engine that folds unquoted names up stores them.
+
+    ``customers`` and ``c.id`` become ``"CUSTOMERS"`` and ``"C"."ID"``, the
+    names Snowflake gives tables made from schema.sql; a name that could only
+    have been made quoted (upper-case letters, spaces, ...) is kept exactly.
+    The output column names (``customer_id``, ``count``) stay as they are.
+    """
+    for ident in expression.find_all(exp.Identifier):
+        if isinstance(ident.parent, (exp.Table, exp.Column, exp.TableAlias)) and _BARE_NAME.match(ident.this):
+            ident.set("this", ident.this.upper())
+    return expression
 
 
 def bind_params(sql: str, values: Sequence[Any], paramstyle: str) -> tuple[str, list[Any]]:

@@ -58,6 +58,7 @@ ASCII_FROM_NON_ASCII = frozenset("k")
 SAFE_DOUBLE_DIGITS = 300
 NUMBER_RE = "[+-]?[0-9]+([.][0-9]+)?"
 PARAM_MARK = "__segdsl_param_"
+SECONDS_PER_DAY = 86_400
 
 
 # sqlglot's exp.and_ / exp.or_ / exp.not_ accept text and so go through its parser
@@ -170,10 +171,10 @@ class SqlContext:
 
     def timestamp(self, value: dt.datetime) -> exp.Expression:
         """A UTC instant, typed for comparing with a timestamp column."""
-        text = instant_text(value)
+        text = instant_text(value) + self.dialect.instant_zone
         if self.dialect.timestamp_wrap:
             return exp.Anonymous(this=self.dialect.timestamp_wrap, expressions=[self.lit(text)])
-        return exp.cast(self.lit(text), exp.DataType.Type.TIMESTAMP, copy=False)
+        return exp.cast(self.lit(text), exp.DataType.Type[self.dialect.instant_type], copy=False)
 
     def timestamp_column(self, column: exp.Expression) -> exp.Expression:
         """A stored timestamp, normalised where the engine keeps text (SQLite)."""
@@ -182,10 +183,25 @@ class SqlContext:
         return column
 
     def time_of_day(self, column: exp.Expression) -> exp.Expression:
-        """``HH:MM:SS`` text of a timestamp, comparable as a string."""
+        """The UTC time of day of a timestamp, comparable with :meth:`time_value`.
+
+        ``HH:MM:SS`` text, or on "epoch" dialects (Spark) the seconds since
+        midnight UTC, ``PMOD(UNIX_SECONDS(x), 86400)``: Spark formats a
+        timestamp in the session time zone, but its epoch seconds are the instant's.
+        """
+        if self.dialect.time_of_day == "epoch":
+            seconds = exp.Anonymous(this="UNIX_SECONDS", expressions=[column])
+            return exp.Anonymous(this="PMOD", expressions=[seconds, exp.Literal.number(SECONDS_PER_DAY)])
         if self.dialect.time_of_day == "cast":
             return exp.cast(exp.cast(column, exp.DataType.Type.TIME, copy=False), exp.DataType.Type.TEXT, copy=False)
         return exp.TimeToStr(this=column, format=exp.Literal.string("%H:%M:%S"))
+
+    def time_value(self, text: str) -> exp.Expression:
+        """A time of day (``HH:MM:SS``) as :meth:`time_of_day` reads one: the text, or its seconds."""
+        if self.dialect.time_of_day == "epoch":
+            hours, minutes, seconds = (int(part) for part in text.split(":"))
+            return self.lit(hours * 3600 + minutes * 60 + seconds)
+        return self.lit(text)
 
     # ------------------------------------------------------------ text
 

@@ -29,9 +29,22 @@ class DialectRules:
     #: a function that normalises a stored timestamp before comparing (SQLite
     #: keeps timestamps as text in several spellings)
     timestamp_wrap: str | None = None
-    #: how the time of day is read: "format" (sqlglot's TimeToStr) or "cast"
-    #: (CAST(CAST(x AS TIME) AS text))
+    #: how the time of day is read: "format" (sqlglot's TimeToStr), "cast"
+    #: (CAST(CAST(x AS TIME) AS text)) or "epoch" (seconds since midnight UTC,
+    #: from the instant's epoch seconds: no session time zone takes part)
     time_of_day: str = "format"
+    #: written after every instant literal's text: "Z" makes the literal an
+    #: instant wherever the engine would read a bare one in the session time
+    #: zone (Spark's TIMESTAMP is local to the session)
+    instant_zone: str = ""
+    #: the type instant literals are cast to: "TIMESTAMP", or "TIMESTAMPTZ"
+    #: where the engine's instant type is that (BigQuery: its TIMESTAMP is an
+    #: instant, and sqlglot's TIMESTAMP would print DATETIME)
+    instant_type: str = "TIMESTAMP"
+    #: names that are valid unquoted identifiers are written in upper case, the
+    #: way the engine stores an unquoted name (Snowflake: tables made from
+    #: schema.sql are CUSTOMERS, ID); any other name is kept exactly, quoted
+    upper_case_names: bool = False
     #: the collation LOWER runs under, where the engine's LOWER depends on the
     #: locale (PostgreSQL folds ASCII only in a database with LC_CTYPE C);
     #: "und-x-icu" is ICU's root locale, in every PostgreSQL 10+ built with ICU
@@ -102,10 +115,15 @@ DIALECTS: dict[str, DialectRules] = {
             executable=True,
             description="MySQL 8 and MariaDB 10.6+ (mysql://user@host:port/db)",
         ),
-        DialectRules("spark", "spark", description="Spark SQL 3.x"),
+        DialectRules(
+            "spark", "spark", time_of_day="epoch", instant_zone="Z", executable=True,
+            description="Spark SQL 3.5+ (spark://local[*]?warehouse=PATH, sc://host:15002)",
+        ),
         DialectRules("trino", "trino", description="Trino / Presto"),
-        DialectRules("bigquery", "bigquery", time_of_day="cast", description="Google BigQuery"),
-        DialectRules("snowflake", "snowflake", description="Snowflake"),
+        DialectRules(
+            "bigquery", "bigquery", time_of_day="cast", instant_type="TIMESTAMPTZ", description="Google BigQuery"
+        ),
+        DialectRules("snowflake", "snowflake", upper_case_names=True, description="Snowflake"),
     )
 }
 

@@ -17,7 +17,7 @@ WHERE
       WHERE
         `i2`.`customer_id` = `c`.`id`
         AND LOWER(`i2`.`channel`) = 'whatsapp'
-        AND `i2`.`occurred_at` >= CAST('2026-11-28 10:30:00' AS DATETIME)
+        AND `i2`.`occurred_at` >= CAST('2026-11-28 10:30:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
@@ -26,7 +26,7 @@ WHERE
       WHERE
         `i3`.`customer_id` = `c`.`id`
         AND LOWER(`i3`.`channel`) = 'whatsapp'
-        AND `i3`.`occurred_at` >= CAST('2026-11-28 11:00:00' AS DATETIME)
+        AND `i3`.`occurred_at` >= CAST('2026-11-28 11:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
@@ -35,7 +35,7 @@ WHERE
       WHERE
         `i4`.`customer_id` = `c`.`id`
         AND LOWER(`i4`.`channel`) = 'whatsapp'
-        AND `i4`.`occurred_at` >= CAST('2026-11-14 12:00:00' AS DATETIME)
+        AND `i4`.`occurred_at` >= CAST('2026-11-14 12:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
@@ -44,7 +44,7 @@ WHERE
       WHERE
         `i5`.`customer_id` = `c`.`id`
         AND LOWER(`i5`.`channel`) = 'whatsapp'
-        AND `i5`.`occurred_at` >= CAST('2026-11-27 12:00:00' AS DATETIME)
+        AND `i5`.`occurred_at` >= CAST('2026-11-27 12:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
@@ -53,7 +53,7 @@ WHERE
       WHERE
         `i6`.`customer_id` = `c`.`id`
         AND LOWER(`i6`.`channel`) = 'whatsapp'
-        AND `i6`.`occurred_at` >= CAST('2026-11-28 11:59:00' AS DATETIME)
+        AND `i6`.`occurred_at` >= CAST('2026-11-28 11:59:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
@@ -62,7 +62,7 @@ WHERE
       WHERE
         `i7`.`customer_id` = `c`.`id`
         AND LOWER(`i7`.`channel`) = 'whatsapp'
-        AND `i7`.`occurred_at` >= CAST('2026-11-28 09:00:00' AS DATETIME)
+        AND `i7`.`occurred_at` >= CAST('2026-11-28 09:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
@@ -71,6 +71,6 @@ WHERE
       WHERE
         `i8`.`customer_id` = `c`.`id`
         AND LOWER(`i8`.`channel`) = 'whatsapp'
-        AND `i8`.`occurred_at` >= CAST('2026-11-21 12:00:00' AS DATETIME)
+        AND `i8`.`occurred_at` >= CAST('2026-11-21 12:00:00' AS TIMESTAMP)
     )
   )

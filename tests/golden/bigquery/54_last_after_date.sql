@@ -16,5 +16,5 @@ WHERE
     WHERE
       `i2`.`customer_id` = `c`.`id`
       AND LOWER(`i2`.`channel`) = 'whatsapp'
-      AND `i2`.`occurred_at` >= CAST('2026-11-02 00:00:00' AS DATETIME)
+      AND `i2`.`occurred_at` >= CAST('2026-11-02 00:00:00' AS TIMESTAMP)
   )

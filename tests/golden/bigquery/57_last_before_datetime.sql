@@ -17,7 +17,7 @@ WHERE
       WHERE
         `i2`.`customer_id` = `c`.`id`
         AND LOWER(`i2`.`channel`) = 'whatsapp'
-        AND `i2`.`occurred_at` < CAST('2026-11-20 09:15:00' AS DATETIME)
+        AND `i2`.`occurred_at` < CAST('2026-11-20 09:15:00' AS TIMESTAMP)
     )
     AND NOT EXISTS(
       SELECT
@@ -26,6 +26,6 @@ WHERE
       WHERE
         `i3`.`customer_id` = `c`.`id`
         AND LOWER(`i3`.`channel`) = 'whatsapp'
-        AND `i3`.`occurred_at` >= CAST('2026-11-20 09:15:00' AS DATETIME)
+        AND `i3`.`occurred_at` >= CAST('2026-11-20 09:15:00' AS TIMESTAMP)
     )
   )

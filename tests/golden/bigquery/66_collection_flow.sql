@@ -17,5 +17,5 @@ WHERE
       `i2`.`customer_id` = `c`.`id`
       AND LOWER(`i2`.`channel`) = 'whatsapp'
       AND `i2`.`completed_collection_flow`
-      AND `i2`.`occurred_at` >= CAST('2026-11-14 12:00:00' AS DATETIME)
+      AND `i2`.`occurred_at` >= CAST('2026-11-14 12:00:00' AS TIMESTAMP)
   )

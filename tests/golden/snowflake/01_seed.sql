@@ -1,39 +1,39 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'whatsapp'
   )
   AND EXISTS(
     SELECT
       1
-    FROM "customer_tags" AS "t2"
+    FROM "CUSTOMER_TAGS" AS "T2"
     WHERE
-      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") = 'vip'
+      "T2"."CUSTOMER_ID" = "C"."ID" AND LOWER("T2"."TAG") = 'vip'
   )
   AND (
-    NOT "c"."gender" IS NULL AND LOWER("c"."gender") = 'female'
+    NOT "C"."GENDER" IS NULL AND LOWER("C"."GENDER") = 'female'
   )
   AND EXISTS(
     SELECT
       1
-    FROM "interactions" AS "i3"
+    FROM "INTERACTIONS" AS "I3"
     WHERE
-      "i3"."customer_id" = "c"."id"
-      AND LOWER("i3"."channel") = 'whatsapp'
-      AND "i3"."occurred_at" >= CAST('2026-10-29 12:00:00' AS TIMESTAMP)
+      "I3"."CUSTOMER_ID" = "C"."ID"
+      AND LOWER("I3"."CHANNEL") = 'whatsapp'
+      AND "I3"."OCCURRED_AT" >= CAST('2026-10-29 12:00:00' AS TIMESTAMP)
   )
   AND EXISTS(
     SELECT
       1
-    FROM "customer_fields" AS "f4"
+    FROM "CUSTOMER_FIELDS" AS "F4"
     WHERE
-      "f4"."customer_id" = "c"."id"
-      AND "f4"."field_key" = 'returningUser'
-      AND LOWER(TRIM("f4"."field_value", ' ')) = 'true'
+      "F4"."CUSTOMER_ID" = "C"."ID"
+      AND "F4"."FIELD_KEY" = 'returningUser'
+      AND LOWER(TRIM("F4"."FIELD_VALUE", ' ')) = 'true'
   )

@@ -1,17 +1,17 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'whatsapp'
   )
   AND (
     NOT (
-      "c"."name" IS NULL OR TRIM("c"."name", ' ') = ''
+      "C"."NAME" IS NULL OR TRIM("C"."NAME", ' ') = ''
     )
-    AND SUBSTRING(LOWER("c"."name"), 1, 2) = 'as'
+    AND SUBSTRING(LOWER("C"."NAME"), 1, 2) = 'as'
   )

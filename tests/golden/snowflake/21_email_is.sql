@@ -1,14 +1,14 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'sms'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'sms'
   )
   AND (
-    NOT "c"."email" IS NULL AND LOWER("c"."email") = 'asha@example.com'
+    NOT "C"."EMAIL" IS NULL AND LOWER("C"."EMAIL") = 'asha@example.com'
   )

@@ -1,20 +1,20 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'sms'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'sms'
   )
   AND (
     NOT (
-      "c"."email" IS NULL OR TRIM("c"."email", ' ') = ''
+      "C"."EMAIL" IS NULL OR TRIM("C"."EMAIL", ' ') = ''
     )
     AND (
-      LENGTH(LOWER("c"."email")) >= 12
-      AND SUBSTRING(LOWER("c"."email"), LENGTH(LOWER("c"."email")) - 12 + 1, 12) = '@example.com'
+      LENGTH(LOWER("C"."EMAIL")) >= 12
+      AND SUBSTRING(LOWER("C"."EMAIL"), LENGTH(LOWER("C"."EMAIL")) - 12 + 1, 12) = '@example.com'
     )
   )

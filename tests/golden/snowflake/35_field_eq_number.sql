@@ -1,28 +1,28 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'whatsapp'
   )
   AND EXISTS(
     SELECT
       1
-    FROM "customer_fields" AS "f2"
+    FROM "CUSTOMER_FIELDS" AS "F2"
     WHERE
-      "f2"."customer_id" = "c"."id"
-      AND "f2"."field_key" = 'orders'
+      "F2"."CUSTOMER_ID" = "C"."ID"
+      AND "F2"."FIELD_KEY" = 'orders'
       AND CASE
         WHEN LENGTH(
           CASE
-            WHEN SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '+'
-            OR SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '-'
-            THEN SUBSTRING(TRIM("f2"."field_value", ' '), 2)
-            ELSE TRIM("f2"."field_value", ' ')
+            WHEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '+'
+            OR SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '-'
+            THEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 2)
+            ELSE TRIM("F2"."FIELD_VALUE", ' ')
           END
         ) > 0
         AND (
@@ -38,10 +38,10 @@ WHERE
                             REPLACE(
                               REPLACE(
                                 CASE
-                                  WHEN SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '+'
-                                  OR SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '-'
-                                  THEN SUBSTRING(TRIM("f2"."field_value", ' '), 2)
-                                  ELSE TRIM("f2"."field_value", ' ')
+                                  WHEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '+'
+                                  OR SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '-'
+                                  THEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 2)
+                                  ELSE TRIM("F2"."FIELD_VALUE", ' ')
                                 END,
                                 '0',
                                 ''
@@ -86,10 +86,10 @@ WHERE
                             REPLACE(
                               REPLACE(
                                 CASE
-                                  WHEN SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '+'
-                                  OR SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '-'
-                                  THEN SUBSTRING(TRIM("f2"."field_value", ' '), 2)
-                                  ELSE TRIM("f2"."field_value", ' ')
+                                  WHEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '+'
+                                  OR SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '-'
+                                  THEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 2)
+                                  ELSE TRIM("F2"."FIELD_VALUE", ' ')
                                 END,
                                 '0',
                                 ''
@@ -123,33 +123,33 @@ WHERE
             ) = '.'
             AND NOT SUBSTRING(
               CASE
-                WHEN SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '+'
-                OR SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '-'
-                THEN SUBSTRING(TRIM("f2"."field_value", ' '), 2)
-                ELSE TRIM("f2"."field_value", ' ')
+                WHEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '+'
+                OR SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '-'
+                THEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 2)
+                ELSE TRIM("F2"."FIELD_VALUE", ' ')
               END,
               1,
               1
             ) = '.'
             AND NOT SUBSTRING(
               CASE
-                WHEN SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '+'
-                OR SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '-'
-                THEN SUBSTRING(TRIM("f2"."field_value", ' '), 2)
-                ELSE TRIM("f2"."field_value", ' ')
+                WHEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '+'
+                OR SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '-'
+                THEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 2)
+                ELSE TRIM("F2"."FIELD_VALUE", ' ')
               END,
               LENGTH(
                 CASE
-                  WHEN SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '+'
-                  OR SUBSTRING(TRIM("f2"."field_value", ' '), 1, 1) = '-'
-                  THEN SUBSTRING(TRIM("f2"."field_value", ' '), 2)
-                  ELSE TRIM("f2"."field_value", ' ')
+                  WHEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '+'
+                  OR SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 1, 1) = '-'
+                  THEN SUBSTRING(TRIM("F2"."FIELD_VALUE", ' '), 2)
+                  ELSE TRIM("F2"."FIELD_VALUE", ' ')
                 END
               ),
               1
             ) = '.'
           )
         )
-        THEN CAST(TRIM("f2"."field_value", ' ') AS DOUBLE)
+        THEN CAST(TRIM("F2"."FIELD_VALUE", ' ') AS DOUBLE)
       END = CAST(3 AS DOUBLE)
   )

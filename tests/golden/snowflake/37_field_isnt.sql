@@ -1,20 +1,20 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'whatsapp'
   )
   AND NOT EXISTS(
     SELECT
       1
-    FROM "customer_fields" AS "f2"
+    FROM "CUSTOMER_FIELDS" AS "F2"
     WHERE
-      "f2"."customer_id" = "c"."id"
-      AND "f2"."field_key" = 'plan'
-      AND LOWER(TRIM("f2"."field_value", ' ')) = 'gold'
+      "F2"."CUSTOMER_ID" = "C"."ID"
+      AND "F2"."FIELD_KEY" = 'plan'
+      AND LOWER(TRIM("F2"."FIELD_VALUE", ' ')) = 'gold'
   )

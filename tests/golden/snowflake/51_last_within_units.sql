@@ -1,76 +1,76 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'whatsapp'
   )
   AND (
     EXISTS(
       SELECT
         1
-      FROM "interactions" AS "i2"
+      FROM "INTERACTIONS" AS "I2"
       WHERE
-        "i2"."customer_id" = "c"."id"
-        AND LOWER("i2"."channel") = 'whatsapp'
-        AND "i2"."occurred_at" >= CAST('2026-11-28 10:30:00' AS TIMESTAMP)
+        "I2"."CUSTOMER_ID" = "C"."ID"
+        AND LOWER("I2"."CHANNEL") = 'whatsapp'
+        AND "I2"."OCCURRED_AT" >= CAST('2026-11-28 10:30:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
         1
-      FROM "interactions" AS "i3"
+      FROM "INTERACTIONS" AS "I3"
       WHERE
-        "i3"."customer_id" = "c"."id"
-        AND LOWER("i3"."channel") = 'whatsapp'
-        AND "i3"."occurred_at" >= CAST('2026-11-28 11:00:00' AS TIMESTAMP)
+        "I3"."CUSTOMER_ID" = "C"."ID"
+        AND LOWER("I3"."CHANNEL") = 'whatsapp'
+        AND "I3"."OCCURRED_AT" >= CAST('2026-11-28 11:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
         1
-      FROM "interactions" AS "i4"
+      FROM "INTERACTIONS" AS "I4"
       WHERE
-        "i4"."customer_id" = "c"."id"
-        AND LOWER("i4"."channel") = 'whatsapp'
-        AND "i4"."occurred_at" >= CAST('2026-11-14 12:00:00' AS TIMESTAMP)
+        "I4"."CUSTOMER_ID" = "C"."ID"
+        AND LOWER("I4"."CHANNEL") = 'whatsapp'
+        AND "I4"."OCCURRED_AT" >= CAST('2026-11-14 12:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
         1
-      FROM "interactions" AS "i5"
+      FROM "INTERACTIONS" AS "I5"
       WHERE
-        "i5"."customer_id" = "c"."id"
-        AND LOWER("i5"."channel") = 'whatsapp'
-        AND "i5"."occurred_at" >= CAST('2026-11-27 12:00:00' AS TIMESTAMP)
+        "I5"."CUSTOMER_ID" = "C"."ID"
+        AND LOWER("I5"."CHANNEL") = 'whatsapp'
+        AND "I5"."OCCURRED_AT" >= CAST('2026-11-27 12:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
         1
-      FROM "interactions" AS "i6"
+      FROM "INTERACTIONS" AS "I6"
       WHERE
-        "i6"."customer_id" = "c"."id"
-        AND LOWER("i6"."channel") = 'whatsapp'
-        AND "i6"."occurred_at" >= CAST('2026-11-28 11:59:00' AS TIMESTAMP)
+        "I6"."CUSTOMER_ID" = "C"."ID"
+        AND LOWER("I6"."CHANNEL") = 'whatsapp'
+        AND "I6"."OCCURRED_AT" >= CAST('2026-11-28 11:59:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
         1
-      FROM "interactions" AS "i7"
+      FROM "INTERACTIONS" AS "I7"
       WHERE
-        "i7"."customer_id" = "c"."id"
-        AND LOWER("i7"."channel") = 'whatsapp'
-        AND "i7"."occurred_at" >= CAST('2026-11-28 09:00:00' AS TIMESTAMP)
+        "I7"."CUSTOMER_ID" = "C"."ID"
+        AND LOWER("I7"."CHANNEL") = 'whatsapp'
+        AND "I7"."OCCURRED_AT" >= CAST('2026-11-28 09:00:00' AS TIMESTAMP)
     )
     OR EXISTS(
       SELECT
         1
-      FROM "interactions" AS "i8"
+      FROM "INTERACTIONS" AS "I8"
       WHERE
-        "i8"."customer_id" = "c"."id"
-        AND LOWER("i8"."channel") = 'whatsapp'
-        AND "i8"."occurred_at" >= CAST('2026-11-21 12:00:00' AS TIMESTAMP)
+        "I8"."CUSTOMER_ID" = "C"."ID"
+        AND LOWER("I8"."CHANNEL") = 'whatsapp'
+        AND "I8"."OCCURRED_AT" >= CAST('2026-11-21 12:00:00' AS TIMESTAMP)
     )
   )

@@ -1,32 +1,32 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'whatsapp'
   )
   AND (
     EXISTS(
       SELECT
         1
-      FROM "interactions" AS "i2"
+      FROM "INTERACTIONS" AS "I2"
       WHERE
-        "i2"."customer_id" = "c"."id"
-        AND LOWER("i2"."channel") = 'whatsapp'
-        AND "i2"."occurred_at" >= CAST('2026-11-20 00:00:00' AS TIMESTAMP)
-        AND "i2"."occurred_at" < CAST('2026-11-21 00:00:00' AS TIMESTAMP)
+        "I2"."CUSTOMER_ID" = "C"."ID"
+        AND LOWER("I2"."CHANNEL") = 'whatsapp'
+        AND "I2"."OCCURRED_AT" >= CAST('2026-11-20 00:00:00' AS TIMESTAMP)
+        AND "I2"."OCCURRED_AT" < CAST('2026-11-21 00:00:00' AS TIMESTAMP)
     )
     AND NOT EXISTS(
       SELECT
         1
-      FROM "interactions" AS "i3"
+      FROM "INTERACTIONS" AS "I3"
       WHERE
-        "i3"."customer_id" = "c"."id"
-        AND LOWER("i3"."channel") = 'whatsapp'
-        AND "i3"."occurred_at" >= CAST('2026-11-21 00:00:00' AS TIMESTAMP)
+        "I3"."CUSTOMER_ID" = "C"."ID"
+        AND LOWER("I3"."CHANNEL") = 'whatsapp'
+        AND "I3"."OCCURRED_AT" >= CAST('2026-11-21 00:00:00' AS TIMESTAMP)
     )
   )

@@ -1,33 +1,33 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'whatsapp'
   )
   AND COALESCE(
     (
       TO_CHAR(
         (
           SELECT
-            MAX("i2"."occurred_at")
-          FROM "interactions" AS "i2"
+            MAX("I2"."OCCURRED_AT")
+          FROM "INTERACTIONS" AS "I2"
           WHERE
-            "i2"."customer_id" = "c"."id" AND LOWER("i2"."channel") = 'whatsapp'
+            "I2"."CUSTOMER_ID" = "C"."ID" AND LOWER("I2"."CHANNEL") = 'whatsapp'
         ),
         'hh24:mi:ss'
       ) >= '22:00:00'
       OR TO_CHAR(
         (
           SELECT
-            MAX("i2"."occurred_at")
-          FROM "interactions" AS "i2"
+            MAX("I2"."OCCURRED_AT")
+          FROM "INTERACTIONS" AS "I2"
           WHERE
-            "i2"."customer_id" = "c"."id" AND LOWER("i2"."channel") = 'whatsapp'
+            "I2"."CUSTOMER_ID" = "C"."ID" AND LOWER("I2"."CHANNEL") = 'whatsapp'
         ),
         'hh24:mi:ss'
       ) < '06:00:00'

@@ -1,20 +1,20 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'whatsapp'
   )
   AND EXISTS(
     SELECT
       1
-    FROM "interactions" AS "i2"
+    FROM "INTERACTIONS" AS "I2"
     WHERE
-      "i2"."customer_id" = "c"."id"
-      AND LOWER("i2"."channel") = 'whatsapp'
-      AND "i2"."completed_product_flow"
+      "I2"."CUSTOMER_ID" = "C"."ID"
+      AND LOWER("I2"."CHANNEL") = 'whatsapp'
+      AND "I2"."COMPLETED_PRODUCT_FLOW"
   )

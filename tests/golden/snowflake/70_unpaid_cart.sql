@@ -1,21 +1,21 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'whatsapp'
   )
   AND EXISTS(
     SELECT
       1
-    FROM "carts" AS "k2"
+    FROM "CARTS" AS "K2"
     WHERE
-      "k2"."customer_id" = "c"."id"
-      AND LOWER("k2"."channel") = 'whatsapp'
-      AND "k2"."item_count" > 0
-      AND NOT "k2"."paid"
+      "K2"."CUSTOMER_ID" = "C"."ID"
+      AND LOWER("K2"."CHANNEL") = 'whatsapp'
+      AND "K2"."ITEM_COUNT" > 0
+      AND NOT "K2"."PAID"
   )

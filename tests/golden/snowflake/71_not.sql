@@ -1,18 +1,18 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'whatsapp'
   )
   AND NOT EXISTS(
     SELECT
       1
-    FROM "customer_tags" AS "t2"
+    FROM "CUSTOMER_TAGS" AS "T2"
     WHERE
-      "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") = 'vip'
+      "T2"."CUSTOMER_ID" = "C"."ID" AND LOWER("T2"."TAG") = 'vip'
   )

@@ -1,32 +1,32 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'whatsapp'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'whatsapp'
   )
   AND (
     EXISTS(
       SELECT
         1
-      FROM "customer_tags" AS "t2"
+      FROM "CUSTOMER_TAGS" AS "T2"
       WHERE
-        "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") = 'vip'
+        "T2"."CUSTOMER_ID" = "C"."ID" AND LOWER("T2"."TAG") = 'vip'
     )
     OR (
       EXISTS(
         SELECT
           1
-        FROM "customer_tags" AS "t3"
+        FROM "CUSTOMER_TAGS" AS "T3"
         WHERE
-          "t3"."customer_id" = "c"."id" AND LOWER("t3"."tag") = 'gold'
+          "T3"."CUSTOMER_ID" = "C"."ID" AND LOWER("T3"."TAG") = 'gold'
       )
       AND NOT (
-        NOT "c"."gender" IS NULL AND LOWER("c"."gender") = 'male'
+        NOT "C"."GENDER" IS NULL AND LOWER("C"."GENDER") = 'male'
       )
     )
   )

@@ -1,35 +1,35 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'telegram'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'telegram'
   )
   AND (
     EXISTS(
       SELECT
         1
-      FROM "customer_tags" AS "t2"
+      FROM "CUSTOMER_TAGS" AS "T2"
       WHERE
-        "t2"."customer_id" = "c"."id" AND LOWER("t2"."tag") = 'vip'
+        "T2"."CUSTOMER_ID" = "C"."ID" AND LOWER("T2"."TAG") = 'vip'
     )
     OR (
       (
-        NOT "c"."gender" IS NULL AND LOWER("c"."gender") = 'female'
+        NOT "C"."GENDER" IS NULL AND LOWER("C"."GENDER") = 'female'
       )
       AND NOT EXISTS(
         SELECT
           1
-        FROM "carts" AS "k3"
+        FROM "CARTS" AS "K3"
         WHERE
-          "k3"."customer_id" = "c"."id"
-          AND LOWER("k3"."channel") = 'telegram'
-          AND "k3"."item_count" > 0
-          AND NOT "k3"."paid"
+          "K3"."CUSTOMER_ID" = "C"."ID"
+          AND LOWER("K3"."CHANNEL") = 'telegram'
+          AND "K3"."ITEM_COUNT" > 0
+          AND NOT "K3"."PAID"
       )
     )
   )

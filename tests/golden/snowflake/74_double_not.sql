@@ -1,20 +1,20 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch1"
+    FROM "CUSTOMER_CHANNELS" AS "CH1"
     WHERE
-      "ch1"."customer_id" = "c"."id" AND LOWER("ch1"."channel") = 'webchat'
+      "CH1"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH1"."CHANNEL") = 'webchat'
   )
   AND NOT NOT EXISTS(
     SELECT
       1
-    FROM "interactions" AS "i2"
+    FROM "INTERACTIONS" AS "I2"
     WHERE
-      "i2"."customer_id" = "c"."id"
-      AND LOWER("i2"."channel") = 'webchat'
-      AND "i2"."talked_with_agent"
+      "I2"."CUSTOMER_ID" = "C"."ID"
+      AND LOWER("I2"."CHANNEL") = 'webchat'
+      AND "I2"."TALKED_WITH_AGENT"
   )

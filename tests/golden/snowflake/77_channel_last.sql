@@ -1,18 +1,18 @@
 SELECT
-  "c"."id" AS "customer_id"
-FROM "customers" AS "c"
+  "C"."ID" AS "customer_id"
+FROM "CUSTOMERS" AS "C"
 WHERE
   EXISTS(
     SELECT
       1
-    FROM "customer_tags" AS "t1"
+    FROM "CUSTOMER_TAGS" AS "T1"
     WHERE
-      "t1"."customer_id" = "c"."id" AND LOWER("t1"."tag") = 'vip'
+      "T1"."CUSTOMER_ID" = "C"."ID" AND LOWER("T1"."TAG") = 'vip'
   )
   AND EXISTS(
     SELECT
       1
-    FROM "customer_channels" AS "ch2"
+    FROM "CUSTOMER_CHANNELS" AS "CH2"
     WHERE
-      "ch2"."customer_id" = "c"."id" AND LOWER("ch2"."channel") = 'sms'
+      "CH2"."CUSTOMER_ID" = "C"."ID" AND LOWER("CH2"."CHANNEL") = 'sms'
   )

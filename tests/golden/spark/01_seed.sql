@@ -26,7 +26,7 @@ WHERE
     WHERE
       `i3`.`customer_id` = `c`.`id`
       AND LOWER(`i3`.`channel`) = 'whatsapp'
-      AND `i3`.`occurred_at` >= CAST('2026-10-29 12:00:00' AS TIMESTAMP)
+      AND `i3`.`occurred_at` >= CAST('2026-10-29 12:00:00Z' AS TIMESTAMP)
   )
   AND EXISTS(
     SELECT

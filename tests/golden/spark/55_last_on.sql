@@ -17,8 +17,8 @@ WHERE
       WHERE
         `i2`.`customer_id` = `c`.`id`
         AND LOWER(`i2`.`channel`) = 'whatsapp'
-        AND `i2`.`occurred_at` >= CAST('2026-11-20 00:00:00' AS TIMESTAMP)
-        AND `i2`.`occurred_at` < CAST('2026-11-21 00:00:00' AS TIMESTAMP)
+        AND `i2`.`occurred_at` >= CAST('2026-11-20 00:00:00Z' AS TIMESTAMP)
+        AND `i2`.`occurred_at` < CAST('2026-11-21 00:00:00Z' AS TIMESTAMP)
     )
     AND NOT EXISTS(
       SELECT
@@ -27,6 +27,6 @@ WHERE
       WHERE
         `i3`.`customer_id` = `c`.`id`
         AND LOWER(`i3`.`channel`) = 'whatsapp'
-        AND `i3`.`occurred_at` >= CAST('2026-11-21 00:00:00' AS TIMESTAMP)
+        AND `i3`.`occurred_at` >= CAST('2026-11-21 00:00:00Z' AS TIMESTAMP)
     )
   )

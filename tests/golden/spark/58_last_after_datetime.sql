@@ -16,5 +16,5 @@ WHERE
     WHERE
       `i2`.`customer_id` = `c`.`id`
       AND LOWER(`i2`.`channel`) = 'whatsapp'
-      AND `i2`.`occurred_at` >= CAST('2026-11-20 09:15:01' AS TIMESTAMP)
+      AND `i2`.`occurred_at` >= CAST('2026-11-20 09:15:01Z' AS TIMESTAMP)
   )

@@ -11,26 +11,30 @@ WHERE
   )
   AND COALESCE(
     (
-      DATE_FORMAT(
-        (
-          SELECT
-            MAX(`i2`.`occurred_at`)
-          FROM `interactions` AS `i2`
-          WHERE
-            `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+      PMOD(
+        UNIX_SECONDS(
+          (
+            SELECT
+              MAX(`i2`.`occurred_at`)
+            FROM `interactions` AS `i2`
+            WHERE
+              `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+          )
         ),
-        'HH:mm:ss'
-      ) >= '09:00:00'
-      AND DATE_FORMAT(
-        (
-          SELECT
-            MAX(`i2`.`occurred_at`)
-          FROM `interactions` AS `i2`
-          WHERE
-            `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+        86400
+      ) >= 32400
+      AND PMOD(
+        UNIX_SECONDS(
+          (
+            SELECT
+              MAX(`i2`.`occurred_at`)
+            FROM `interactions` AS `i2`
+            WHERE
+              `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+          )
         ),
-        'HH:mm:ss'
-      ) < '17:00:00'
+        86400
+      ) < 61200
     ),
     FALSE
   )

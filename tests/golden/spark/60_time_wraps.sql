@@ -11,26 +11,30 @@ WHERE
   )
   AND COALESCE(
     (
-      DATE_FORMAT(
-        (
-          SELECT
-            MAX(`i2`.`occurred_at`)
-          FROM `interactions` AS `i2`
-          WHERE
-            `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+      PMOD(
+        UNIX_SECONDS(
+          (
+            SELECT
+              MAX(`i2`.`occurred_at`)
+            FROM `interactions` AS `i2`
+            WHERE
+              `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+          )
         ),
-        'HH:mm:ss'
-      ) >= '22:00:00'
-      OR DATE_FORMAT(
-        (
-          SELECT
-            MAX(`i2`.`occurred_at`)
-          FROM `interactions` AS `i2`
-          WHERE
-            `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+        86400
+      ) >= 79200
+      OR PMOD(
+        UNIX_SECONDS(
+          (
+            SELECT
+              MAX(`i2`.`occurred_at`)
+            FROM `interactions` AS `i2`
+            WHERE
+              `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+          )
         ),
-        'HH:mm:ss'
-      ) < '06:00:00'
+        86400
+      ) < 21600
     ),
     FALSE
   )

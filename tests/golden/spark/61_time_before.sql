@@ -11,26 +11,30 @@ WHERE
   )
   AND COALESCE(
     (
-      DATE_FORMAT(
-        (
-          SELECT
-            MAX(`i2`.`occurred_at`)
-          FROM `interactions` AS `i2`
-          WHERE
-            `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+      PMOD(
+        UNIX_SECONDS(
+          (
+            SELECT
+              MAX(`i2`.`occurred_at`)
+            FROM `interactions` AS `i2`
+            WHERE
+              `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+          )
         ),
-        'HH:mm:ss'
-      ) >= '00:00:00'
-      AND DATE_FORMAT(
-        (
-          SELECT
-            MAX(`i2`.`occurred_at`)
-          FROM `interactions` AS `i2`
-          WHERE
-            `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+        86400
+      ) >= 0
+      AND PMOD(
+        UNIX_SECONDS(
+          (
+            SELECT
+              MAX(`i2`.`occurred_at`)
+            FROM `interactions` AS `i2`
+            WHERE
+              `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+          )
         ),
-        'HH:mm:ss'
-      ) < '12:00:00'
+        86400
+      ) < 43200
     ),
     FALSE
   )

@@ -11,16 +11,18 @@ WHERE
   )
   AND COALESCE(
     (
-      DATE_FORMAT(
-        (
-          SELECT
-            MAX(`i2`.`occurred_at`)
-          FROM `interactions` AS `i2`
-          WHERE
-            `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+      PMOD(
+        UNIX_SECONDS(
+          (
+            SELECT
+              MAX(`i2`.`occurred_at`)
+            FROM `interactions` AS `i2`
+            WHERE
+              `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+          )
         ),
-        'HH:mm:ss'
-      ) >= '18:00:30'
+        86400
+      ) >= 64830
     ),
     FALSE
   )

@@ -17,5 +17,5 @@ WHERE
       `i2`.`customer_id` = `c`.`id`
       AND LOWER(`i2`.`channel`) = 'whatsapp'
       AND `i2`.`talked_with_agent`
-      AND `i2`.`occurred_at` >= CAST('2026-11-21 12:00:00' AS TIMESTAMP)
+      AND `i2`.`occurred_at` >= CAST('2026-11-21 12:00:00Z' AS TIMESTAMP)
   )

@@ -18,5 +18,5 @@ WHERE
       AND LOWER(`i2`.`channel`) = 'whatsapp'
       AND `i2`.`completed_bot_flow`
       AND LOWER(`i2`.`bot_flow`) = 'welcome'
-      AND `i2`.`occurred_at` >= CAST('2026-10-29 12:00:00' AS TIMESTAMP)
+      AND `i2`.`occurred_at` >= CAST('2026-10-29 12:00:00Z' AS TIMESTAMP)
   )
