@@ -6,10 +6,13 @@
 'channel whatsapp and tag is "vip" and gender is female'
 """
 
-from segdsl.api import audience, compile, count, evaluate, format, matcher, parse
+from segdsl.api import audience, compile, connect, count, evaluate, format, matcher, parse, stream_audience
 from segdsl.lang.errors import RuleError, Span
 from segdsl.lang.ir import Rule
 
-__all__ = ["RuleError", "Rule", "Span", "audience", "compile", "count", "evaluate", "format", "matcher", "parse"]
+__all__ = [
+    "RuleError", "Rule", "Span", "audience", "compile", "connect", "count", "evaluate", "format", "matcher", "parse",
+    "stream_audience",
+]
 __version__ = "0.1.0"
 

@@ -8,10 +8,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Union
 
-from segdsl.data.engines import Engine, connect
+from segdsl.data.engines import Engine
+from segdsl.data.engines import connect as _connect
 from segdsl.families import jsonform  # noqa: F401 - registers the JSON form of ir.Rule
 from segdsl.families.formatter import format_rule
 from segdsl.families.settings import Settings, default_settings
@@ -80,11 +81,21 @@ def evaluate(rule: RuleLike, record: Mapping[str, Any], now: NowLike = None, set
     return matcher(rule, now, settings)(record)
 
 
+def connect(url: str | None = None) -> Engine:
+    """Open the database at ``url`` once, for many calls: ``count``, ``audience`` and
+    ``stream_audience`` take the returned :class:`Engine` as ``db`` (close it, or use ``with``).
+
+    Worth it most on Spark (``spark://local[*]?warehouse=PATH``, ``sc://HOST:15002``),
+    where opening starts or reaches a JVM. Raises ``EngineError`` (one line).
+    """
+    return _connect(url)
+
+
 def _run(rule: RuleLike, db: str | Engine | None, now: NowLike, settings: Settings | None, count: bool) -> list[tuple]:
     settings = settings or default_settings()
     typed = as_rule(rule, settings)  # an invalid rule fails before any connection opens
     instant = resolve_now(now)  # once per call
-    engine = db if isinstance(db, Engine) else connect(db)
+    engine = db if isinstance(db, Engine) else _connect(db)
     try:
         compiled = compile(typed, dialect=engine.rules, count=count, now=instant, params=True, settings=settings)
         return engine.query(compiled.sql, compiled.params)
@@ -106,3 +117,26 @@ def audience(
 ) -> list[int]:
     """The matching customer ids, sorted (the whole list in memory: for small audiences and tests)."""
     return sorted(int(r[0]) for r in _run(rule, db, now, settings, count=False))
+
+
+def stream_audience(
+    rule: RuleLike, db: str | Engine | None = None, now: NowLike = None, settings: Settings | None = None,
+    batch: int = 10_000,
+) -> Iterator[int]:
+    """Yield the matching customer ids in constant memory, in no set order (``batch`` rows per fetch).
+
+    Rows come through :meth:`Engine.stream`: a server-side cursor, or on Spark
+    ``toLocalIterator`` (a partition at a time), never the whole audience at once.
+    Raises :class:`RuleError` before any connection opens, ``EngineError`` on a database failure.
+    """
+    settings = settings or default_settings()
+    typed = as_rule(rule, settings)
+    instant = resolve_now(now)
+    engine = db if isinstance(db, Engine) else _connect(db)
+    try:
+        compiled = compile(typed, dialect=engine.rules, now=instant, params=True, settings=settings)
+        for row in engine.stream(compiled.sql, compiled.params, batch=batch):
+            yield int(row[0])
+    finally:
+        if not isinstance(db, Engine):
+            engine.close()

@@ -123,7 +123,10 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--db",
         help="Database URL: sqlite:///file.db, duckdb:///file.duckdb, postgresql://user@host:port/db, "
-        "mysql://user@host:port/db. Default: $SEGDSL_DB, else sqlite:///segdsl.db.",
+        "mysql://user@host:port/db, spark://local[*]?warehouse=PATH (Parquet folders named after the tables) "
+        "or sc://HOST:15002 (Spark Connect; ?catalog=C&database=D). A spark:// call starts a JVM first "
+        "(10-20 s); the Python API's segdsl.connect(URL) pays that once. "
+        "Default: $SEGDSL_DB, else sqlite:///segdsl.db.",
     )(func)
 
 
@@ -319,6 +322,8 @@ def count(rule: str | None, rule_file: TextIO | None, db: str | None, now: str |
     Examples:
       segdsl demo && segdsl count 'channel whatsapp and tag = "vip" and gender is female'
       segdsl count -f rule.seg --db postgresql://postgres@127.0.0.1:5432/shop
+      segdsl count -f rule.seg --db 'spark://local[*]?warehouse=/data/segdsl'   # pays JVM start-up
+      segdsl count -f rule.seg --db 'sc://spark.example.com:15002?catalog=main&database=crm'
     """
     from segdsl.api import count as count_rule
 

@@ -114,6 +114,11 @@ class ProxyConnection:
         write_parquet(self.warehouse / table, columns, rows)
         self.call({"op": "register"})
 
+    def clear(self, table: str) -> None:
+        import shutil
+
+        shutil.rmtree(self.warehouse / table, ignore_errors=True)
+
     def close(self) -> None:
         if self.child.poll() is None:
             assert self.child.stdin is not None

@@ -13,6 +13,7 @@ Every failure becomes an :class:`EngineError` with a one-line message.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sqlite3
 import urllib.parse
@@ -33,6 +34,10 @@ SCHEMES = {
     "spark": "spark",
     "sc": "spark",
 }
+
+
+#: names of server-side cursors, unique per process
+_STREAMS = itertools.count(1)
 
 
 class EngineError(Exception):
@@ -111,19 +116,37 @@ class Engine:
             raise EngineError(f"{self.dialect}: {_one_line(exc)}{_hint(exc)}") from exc
 
     def stream(self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000) -> Iterable[tuple[Any, ...]]:
-        """Run one query and yield its rows in batches (constant memory)."""
+        """Run one query and yield its rows, ``batch`` at a time, in constant memory.
+
+        The rows stay on the server until fetched: a named (server-side) cursor
+        on PostgreSQL, an unbuffered ``SSCursor`` on MySQL/MariaDB (one open
+        stream per connection there), ``toLocalIterator`` on Spark; SQLite and
+        DuckDB produce rows as they are fetched. Raises EngineError.
+        """
         try:
-            cur = self.conn.cursor()
-            cur.execute(sql, tuple(params)) if params else cur.execute(sql)
-            while True:
-                rows = cur.fetchmany(batch)
-                if not rows:
-                    break
-                yield from (tuple(r) for r in rows)
-            cur.close()
+            cur = self._stream_cursor()
+            try:
+                cur.execute(sql, tuple(params)) if params else cur.execute(sql)
+                while True:
+                    rows = cur.fetchmany(batch)
+                    if not rows:
+                        break
+                    yield from (tuple(r) for r in rows)
+            finally:
+                cur.close()
+            self._commit()  # ends the transaction a named cursor lives in
         except Exception as exc:
             self._rollback()
             raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
+
+    def _stream_cursor(self) -> Any:
+        if self.dialect == "postgres" and hasattr(self.conn, "pgconn"):
+            return self.conn.cursor(name=f"segdsl_stream_{next(_STREAMS)}")
+        if self.dialect == "mysql":
+            import pymysql.cursors
+
+            return self.conn.cursor(pymysql.cursors.SSCursor)
+        return self.conn.cursor()
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for many parameter rows, in one transaction."""

@@ -21,7 +21,8 @@ seconds). Statements run with bind parameters (``spark.sql(sql, args=[...])``),
 so no literal depends on parser settings such as
 ``spark.sql.parser.escapedStringLiterals``.
 
-Starting a JVM costs seconds (about 10-20 s on a busy laptop): a CLI call
+A local session's JVM writes its own stderr to :data:`DRIVER_LOG`, not to the
+terminal. Starting a JVM costs seconds (about 10-20 s on a busy laptop): a CLI call
 pays it every time, ``segdsl.connect(url)`` once per process. Rows are read
 with ``toLocalIterator`` (one partition at a time), never collected whole,
 except for results known to be small (``fetchall``: counts).
@@ -33,12 +34,15 @@ the warehouse.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
-import shutil
+import sys
+import tempfile
 import urllib.parse
 import uuid
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -76,13 +80,19 @@ class SparkTarget:
 OPTIONS = ("warehouse", "catalog", "database")
 #: the driver's log settings for a session in this process: fatal errors only
 LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
+#: where a local session's JVM writes its own stderr (start-up notes, fatal errors)
+DRIVER_LOG = Path(tempfile.gettempdir()) / "segdsl-spark-driver.log"
+
+# pyspark warns on import that it was tested with pandas < 3; segdsl uses no pandas API
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 
 def parse_url(url: str) -> SparkTarget:
     """Split a Spark URL into its target.
 
-    >>> parse_url("spark://local[*]?warehouse=/data/wh&spark.driver.memory=2g")
-    SparkTarget(kind='local', address='local[*]', warehouse='/data/wh', catalog=None, database=None, conf={'spark.driver.memory': '2g'})
+    >>> target = parse_url("spark://local[*]?warehouse=/data/wh&spark.driver.memory=2g")
+    >>> target.kind, target.address, target.warehouse, target.conf
+    ('local', 'local[*]', '/data/wh', {'spark.driver.memory': '2g'})
     >>> parse_url("sc://spark.example.com:15002?catalog=main&database=crm").address
     'sc://spark.example.com:15002'
     >>> parse_url("spark://10.0.0.5:7077").address
@@ -158,10 +168,31 @@ def _session(target: SparkTarget) -> Any:
         builder = builder.config(key, value)
     # One SparkContext per process: a second URL shares the first one's JVM and
     # master, in a session of its own (its own temporary views and settings).
-    session = builder.getOrCreate().newSession()
+    with _jvm_stderr_to(DRIVER_LOG):
+        session = builder.getOrCreate().newSession()
     for key, value in {**SESSION_DEFAULTS, **_runtime(target.conf)}.items():
         session.conf.set(key, value)
     return session
+
+
+@contextlib.contextmanager
+def _jvm_stderr_to(path: Path) -> Iterator[None]:
+    """Give a JVM started in this block ``path`` as its stderr (it inherits file 2).
+
+    The JVM writes its start-up notes there (incubator modules, the default log
+    level), not on the user's terminal; segdsl reports failures itself, in one line.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(path, "ab") as log:
+            os.dup2(log.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
 
 
 def _runtime(conf: dict[str, str]) -> dict[str, str]:
@@ -324,7 +355,9 @@ class SparkConnection:
     def clear(self, table: str) -> None:
         """Empty the warehouse folder ``table`` (tests)."""
         if self.target.warehouse:
-            shutil.rmtree(Path(self.target.warehouse) / table, ignore_errors=True)
+            import shutil
+
+        shutil.rmtree(Path(self.target.warehouse) / table, ignore_errors=True)
 
 
 def write_parquet(folder: Path, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]]) -> Path:

@@ -1,0 +1,220 @@
+"""Spark as an engine: the rule corpus, the trap dataset and generated rules on Spark local and Spark Connect.
+
+One JVM per test run (tests/sparkjvm.py) in America/New_York; data is written
+once per dataset as Parquet. Spark pays about half a second of planning and
+scheduling per statement, so the rules of a dataset run in batches: one
+``UNION ALL`` statement whose parts are segdsl's own statements, unchanged
+(``SELECT k, customer_id FROM (<segdsl's SQL>)``), each with bind parameters
+and again inline, the audience and the count. Answers must equal the
+hand-checked trap answers and the in-process interpreter, as on every other
+engine.
+
+``SEGDSL_SPARK_EXAMPLES`` sets the hypothesis examples (default 6); the
+sweep of every condition form (about 1,400 rules) runs with ``SEGDSL_SLOW=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import segdsl
+from segdsl.data.engines import Engine
+from segdsl.data.records import ROLES, export_records, load_records
+from segdsl.families.settings import default_settings
+from tests import diffdata
+from tests.engines import CORPUS, NOW, SPARK_BACKENDS, Dataset, backend_params, corpus_rules, interpreter_ids
+from tests.sparkproxy import ProxyConnection
+from tests.test_trap import CASES as TRAP_CASES
+from tests.test_trap import TRAP
+
+pytestmark = pytest.mark.engine
+BATCH = 20
+
+
+def _modes(engine: Engine) -> tuple[bool, ...]:
+    """Inline and params on the local session; params (what segdsl runs) through Connect, to save CI time."""
+    return (False,) if isinstance(engine.conn, ProxyConnection) else (False, True)
+
+
+def batch_answers(engine: Engine, rules: Sequence[str], now: str = NOW) -> dict[str, dict[str, Any]]:
+    """Per rule: ids and count, with bind parameters (and inline), from a few UNION ALL statements."""
+    out: dict[str, dict[str, Any]] = {r: {"ids": set(), "ids/inline": set()} for r in rules}
+    keys: list[tuple[str, str]] = []
+    for start in range(0, len(rules), BATCH):
+        parts: list[str] = []
+        values: list[Any] = []
+        for rule in rules[start : start + BATCH]:
+            for inline in _modes(engine):
+                for count in (False, True):
+                    compiled = segdsl.compile(rule, dialect="spark", count=count, now=now, params=not inline)
+                    sql, params = (compiled, []) if inline else (compiled.sql, compiled.params)
+                    column = "`count`" if count else "`customer_id`"
+                    what = ("count" if count else "ids") + ("/inline" if inline else "")
+                    parts.append(f"SELECT {len(keys)} AS k, CAST({column} AS BIGINT) AS v FROM ({sql}) AS q{len(keys)}")
+                    keys.append((rule, what))
+                    values += params
+        for k, v in engine.query(" UNION ALL ".join(parts), values):
+            rule, what = keys[int(k)]
+            if what.startswith("count"):
+                out[rule][what] = int(v)
+            else:
+                out[rule][what].add(int(v))
+    return out
+
+
+def check(engine: Engine, rules: Sequence[str], expected: dict[str, set[int]], now: str = NOW) -> list[str]:
+    """The rules whose Spark answers differ from ``expected``, with what Spark said."""
+    wrong = []
+    inline = True in _modes(engine)
+    for rule, got in batch_answers(engine, rules, now).items():
+        want = expected[rule]
+        same = got["ids"] == want and got["count"] == len(want)
+        if inline:
+            same = same and got["ids/inline"] == want and got["count/inline"] == len(want)
+        if not same:
+            wrong.append(f"{rule}: expected {sorted(want)}, Spark said {got}")
+    return wrong
+
+
+@pytest.mark.parametrize("backend", backend_params(SPARK_BACKENDS))
+def test_the_rule_corpus(engine_pool, backend: str) -> None:
+    engine = engine_pool.get(backend, CORPUS)
+    rules = [text for _, text in corpus_rules()]
+    expected = {rule: set(interpreter_ids(CORPUS.records, rule)) for rule in rules}
+    assert not check(engine, rules, expected)
+
+
+@pytest.mark.parametrize("backend", backend_params(SPARK_BACKENDS))
+def test_the_trap_dataset(engine_pool, backend: str) -> None:
+    """Every hand-checked trap rule (tests/test_trap.py) gives its hand-written answer."""
+    engine = engine_pool.get(backend, TRAP)
+    expected = {rule: set(ids) for rule, ids, _ in TRAP_CASES}
+    wrong = check(engine, list(expected), expected)
+    assert not wrong, f"{len(wrong)} trap rules differ on Spark:\n" + "\n".join(wrong[:5])
+
+
+@pytest.mark.skipif(not diffdata.slow(), reason="about 1,400 rules: SEGDSL_SLOW=1 runs it on Spark")
+@pytest.mark.parametrize("backend", backend_params(SPARK_BACKENDS))
+def test_the_sweep_of_every_condition(engine_pool, backend: str) -> None:
+    """Every condition form with every pool literal, and its `not` (tests/diffdata.py), against the interpreter."""
+    dataset = Dataset("sweep", diffdata.trap_records())
+    engine = engine_pool.get(backend, dataset)
+    rules = diffdata.sweep_rules()
+    expected = {rule: diffdata.interpreter_ids(rule, dataset.records) for rule in rules}
+    wrong = check(engine, rules, expected, now=diffdata.NOW_ISO)
+    assert not wrong, f"{len(wrong)} sweep rules differ on Spark:\n" + "\n".join(wrong[:5])
+
+
+def _reload(engine: Engine, records: list[dict[str, Any]]) -> None:
+    for role in ROLES:
+        engine.conn.clear(getattr(default_settings().schema, role).table)
+    load_records(engine, records)
+
+
+@pytest.mark.parametrize("backend", backend_params(SPARK_BACKENDS))
+def test_generated_rules_agree_with_the_interpreter(engine_pool, backend: str) -> None:
+    """A hypothesis subset of the differential suite: generated datasets and rules."""
+    engine = engine_pool.fresh(backend, "generated")
+
+    @settings(max_examples=int(os.environ.get("SEGDSL_SPARK_EXAMPLES", "6")), deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(scenario=diffdata.scenarios())
+    def run(scenario: tuple[list[dict], list[str]]) -> None:
+        data, texts = scenario
+        _reload(engine, data)
+        expected = {text: diffdata.interpreter_ids(text, data) for text in texts}
+        wrong = check(engine, list(dict.fromkeys(texts)), expected, now=diffdata.NOW_ISO)
+        assert not wrong, "\n".join(wrong)
+
+    try:
+        run()
+    finally:
+        engine.close()
+
+
+ISSUE_RECORDS = Dataset("zone", [
+    {"id": 1, "channels": ["sms"], "name": "o'neil",
+     "interactions": [{"channel": "sms", "occurred_at": "2026-11-15T23:59:59Z"}]},
+    {"id": 2, "channels": ["sms"], "name": "O'Neil \\ x",
+     "interactions": [{"channel": "sms", "occurred_at": "2026-11-16T00:00:00Z"}]},
+    {"id": 3, "channels": ["sms"], "interactions": [{"channel": "sms", "occurred_at": "2026-11-15T12:00:00Z"}]},
+])
+ZONE_RULES = [
+    "channel sms and last interaction on 2026-11-15",
+    "channel sms and last interaction time between 23:00 and 00:30",
+    "channel sms and last interaction time before 00:00:01",
+    "channel sms and last interaction before 2026-11-16T00:00:00",
+]
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Kolkata", "UTC"])
+@pytest.mark.parametrize("backend", backend_params(SPARK_BACKENDS))
+def test_the_answer_does_not_depend_on_the_session_time_zone(engine_pool, backend: str, zone: str) -> None:
+    """Issue 13: in a New York session, `on 2026-11-15` matched both and `time between 23:00 and 00:30` neither."""
+    engine = engine_pool.get(backend, ISSUE_RECORDS)
+    expected = {rule: set(interpreter_ids(ISSUE_RECORDS.records, rule)) for rule in ZONE_RULES}
+    assert expected[ZONE_RULES[0]] == {1, 3} and expected[ZONE_RULES[1]] == {1, 2}
+    engine.query(f"SET TIME ZONE '{zone}'")
+    try:
+        assert not check(engine, ZONE_RULES, expected)
+    finally:
+        engine.query("SET TIME ZONE 'UTC'")
+
+
+@pytest.mark.parametrize("backend", backend_params(SPARK_BACKENDS))
+def test_bind_parameters_do_not_depend_on_parser_settings(engine_pool, backend: str) -> None:
+    """With the legacy escapedStringLiterals, inline 'o''neil' means something else; parameters do not."""
+    engine = engine_pool.get(backend, ISSUE_RECORDS)
+    engine.query("SET spark.sql.parser.escapedStringLiterals=true")
+    try:
+        assert segdsl.audience('channel sms and name is "o\'neil"', db=engine, now=NOW) == [1]
+        assert segdsl.audience('channel sms and name is "O\'Neil \\\\ x"', db=engine, now=NOW) == [2]
+    finally:
+        engine.query("SET spark.sql.parser.escapedStringLiterals=false")
+
+
+@pytest.mark.parametrize("backend", backend_params(SPARK_BACKENDS))
+def test_export_streams_the_records_back(engine_pool, backend: str) -> None:
+    """export on Spark gives the records the reference engine gives (instants as UTC, years 0001-9999)."""
+    from tests.test_stamps import YEARS
+
+    engine = engine_pool.get(backend, YEARS)
+    reference = engine_pool.get("sqlite", YEARS)
+    assert list(export_records(engine)) == list(export_records(reference))
+
+
+@pytest.mark.parametrize("backend", backend_params(SPARK_BACKENDS))
+def test_a_missing_table_is_one_clear_line(engine_pool, backend: str) -> None:
+    engine = engine_pool.fresh(backend, "empty")
+    try:
+        with pytest.raises(Exception, match=r"TABLE_OR_VIEW_NOT_FOUND.*no Parquet folder") as info:
+            segdsl.count("channel sms", db=engine, now=NOW)
+        assert "\n" not in str(info.value)
+    finally:
+        engine.close()
+
+
+@pytest.mark.engine
+def test_the_cli_counts_over_spark_connect(engine_pool, tmp_path) -> None:
+    """`segdsl count --db sc://...` as a user types it (a Connect client is light: no JVM in the CLI)."""
+    engine = engine_pool.get("spark_connect", CORPUS)  # the Parquet folders of the corpus
+    url = engine.url
+    rule = 'channel whatsapp and tag is "vip" and last interaction within 30 days'
+    done = subprocess.run(
+        [sys.executable, "-m", "segdsl.cli", "count", "--db", url, "--now", NOW, rule],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(len(interpreter_ids(CORPUS.records, rule)))
+    bad = subprocess.run(
+        [sys.executable, "-m", "segdsl.cli", "count", "--db", url.split("?")[0] + "?wharehouse=x", "channel sms"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert bad.returncode == 1 and "unknown option `wharehouse`" in bad.stderr and "Traceback" not in bad.stderr
