@@ -337,9 +337,11 @@ def count(rule: str | None, rule_file: TextIO | None, db: str | None, now: str |
               help="How many customers to generate.")
 @click.option("--seed", default=0, show_default=True, help="Random seed (the same seed gives the same data).")
 @db_option
+@click.option("--now", help="Interaction and cart times lie before this instant, ISO 8601 (default: the current "
+              "UTC time). The same --customers, --seed and --now give the same data.")
 @schema_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
-def demo(customers: int, seed: int, db: str | None, schema_file: str | None, quiet: bool) -> None:
+def demo(customers: int, seed: int, db: str | None, now: str | None, schema_file: str | None, quiet: bool) -> None:
     """Create the reference schema and fill it with realistic demo customers.
 
     The demo REPLACES the tables of the schema mapping in that database.
@@ -348,11 +350,13 @@ def demo(customers: int, seed: int, db: str | None, schema_file: str | None, qui
     Examples:
       segdsl demo
       segdsl demo --customers 1000000 --db duckdb:///demo.duckdb
+      segdsl demo --seed 7 --now 2026-11-28T12:00:00Z   # reproducible: the same data every time
     """
     from segdsl.data import demo as demo_data
     from segdsl.data.engines import connect, default_db_url
 
     settings = load_settings(schema_file)
+    now = None if now is None else resolve_now(now).isoformat()  # a bad --now fails before the database opens
     url = db or default_db_url()
     shown: dict[str, int] = {}
 
@@ -365,7 +369,8 @@ def demo(customers: int, seed: int, db: str | None, schema_file: str | None, qui
             click.echo(f"  {table}: {done:,}/{total:,}", err=True)
 
     with connect(url) as engine:
-        counts = demo_data.populate(engine, n=customers, seed=seed, progress=progress, settings=settings)
+        counts = demo_data.populate(engine, n=customers, seed=seed, now=now, progress=progress,
+                                     settings=settings)
     summary = ", ".join(f"{n:,} {table}" for table, n in counts.items())
     click.echo(f"demo data in {url}: {summary}")
 
