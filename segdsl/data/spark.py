@@ -17,9 +17,10 @@ URLs (``segdsl.data.engines.connect`` hands ``spark://`` and ``sc://`` here):
 Every session runs in UTC (``spark.sql.session.timeZone``) as a second
 safety: segdsl's Spark SQL itself does not depend on the session time zone
 (instants are written ``'... Z'``, the time of day is read from epoch
-seconds). Statements run with bind parameters (``spark.sql(sql, args=[...])``),
-so no literal depends on parser settings such as
-``spark.sql.parser.escapedStringLiterals``.
+seconds). Statements run with bind parameters (``spark.sql(sql, args=[...])``);
+Spark 4 writes bound strings into the statement as SQL text, so sessions
+segdsl opens also set ``spark.sql.parser.escapedStringLiterals=false`` (with
+the legacy ``true``, the parameter ``o'neil`` arrives as ``o\'neil``).
 
 A local session's JVM writes its own stderr to :data:`DRIVER_LOG`, not to the
 terminal. Starting a JVM costs seconds (about 10-20 s on a busy laptop): a CLI call
@@ -52,8 +53,10 @@ from typing import Any
 SCHEMES = ("spark", "sc")
 #: a master written after spark:// that is not a standalone HOST:PORT
 LOCAL_MASTERS = ("local", "yarn", "k8s", "mesos")
-#: settings of every session segdsl builds (a cluster's own defaults stay otherwise)
-SESSION_DEFAULTS = {"spark.sql.session.timeZone": "UTC"}
+#: settings of every session segdsl opens, over the URL's and the cluster's: the SQL does not
+#: depend on the session zone, UTC is a second safety; Spark 4 puts bound string parameters
+#: into the statement as SQL text, so the legacy escapedStringLiterals would change them too
+SESSION_DEFAULTS = {"spark.sql.session.timeZone": "UTC", "spark.sql.parser.escapedStringLiterals": "false"}
 #: settings only for a session in this process (no web UI, no progress bar on stderr)
 LOCAL_DEFAULTS = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
                   "spark.sql.shuffle.partitions": "8"}
@@ -155,7 +158,7 @@ def _session(target: SparkTarget) -> Any:
 
     if target.kind == "connect":
         builder = SparkSession.builder.remote(target.address)
-        for key, value in {**SESSION_DEFAULTS, **target.conf}.items():
+        for key, value in {**target.conf, **SESSION_DEFAULTS}.items():
             builder = builder.config(key, value)
         try:
             return builder.create()  # a session of its own: close() ends only that
@@ -164,13 +167,13 @@ def _session(target: SparkTarget) -> Any:
             raise SparkError(f"cannot reach Spark Connect at {where}: {one_line(exc)}") from exc
     builder = SparkSession.builder.master(target.address).appName("segdsl")
     quiet = {"spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={LOG_CONFIG}"}
-    for key, value in {**LOCAL_DEFAULTS, **quiet, **SESSION_DEFAULTS, **target.conf}.items():
+    for key, value in {**LOCAL_DEFAULTS, **quiet, **target.conf, **SESSION_DEFAULTS}.items():
         builder = builder.config(key, value)
     # One SparkContext per process: a second URL shares the first one's JVM and
     # master, in a session of its own (its own temporary views and settings).
     with _jvm_stderr_to(DRIVER_LOG):
         session = builder.getOrCreate().newSession()
-    for key, value in {**SESSION_DEFAULTS, **_runtime(target.conf)}.items():
+    for key, value in {**_runtime(target.conf), **SESSION_DEFAULTS}.items():
         session.conf.set(key, value)
     return session
 
