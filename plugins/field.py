@@ -23,6 +23,7 @@ from segdsl.families.formatter import OPERATOR_TEXT, list_text, quote, value_tex
 from segdsl.families.hookspecs import hookimpl
 from segdsl.families.settings import Settings
 from segdsl.lang import ir
+from segdsl.lang.syntax import keywords
 from segdsl.lang.terms import TermReader
 from segdsl.lang.textops import SUBSTRING_TESTS, fold, is_blank, is_number, trim
 from segdsl.sql import context as sqlgen
@@ -32,7 +33,6 @@ OPERATORS = ("is", "isnt", "in", "unknown", "known", "contains", "starts_with", 
 ORDERING = ("lt", "le", "gt", "ge")
 SYMBOL = {"is": "=", "isnt": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 BARE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-RESERVED = {"and", "or", "not", "between", "true", "false"}
 EQUALITY_KINDS = ("string", "number", "boolean")
 EQUALITY_WORDS = "a quoted string, a number or `true`/`false`"
 
@@ -108,7 +108,7 @@ def segdsl_parse_condition(subject: str, reader: TermReader, settings: Settings)
 
 def key_text(key: str) -> str:
     """A key as written: bare when it can be, else quoted."""
-    return key if BARE_KEY.fullmatch(key) and key.lower() not in RESERVED else quote(key)
+    return key if BARE_KEY.fullmatch(key) and key.lower() not in keywords() else quote(key)
 
 
 @hookimpl
