@@ -15,7 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "segdsl"
 
 #: each layer may import itself and the layers before it
-LAYERS = ["lang", "families", "sql", "inproc", "data", "api", "cli"]
+LAYERS = ["lang", "families", "sql", "inproc", "data", "api", "testing", "cli"]
 #: layers that sit beside each other, not above (neither imports the other)
 SIBLINGS = {frozenset({"sql", "inproc"})}
 
