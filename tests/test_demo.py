@@ -291,8 +291,9 @@ def test_populate_replaces_existing_tables(tmp_path: Path) -> None:
         assert db.query("SELECT x FROM keep_me") == [(1,)]
         # the indexes dropped for the load are back, and the journal mode is as it was
         names = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"ix_channels_channel", "ix_tags_tag", "ix_fields_key", "ix_interactions_customer",
-                "ix_carts_customer"} <= names
+        assert {"ix_customer_channels_channel_customer_id", "ix_customer_tags_tag_customer_id",
+                "ix_customer_fields_field_key_customer_id", "ix_interactions_customer_id_channel_occurred_at",
+                "ix_carts_customer_id_channel"} <= names
         assert db.query("PRAGMA journal_mode")[0][0] == "delete"
 
 

@@ -38,9 +38,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from segdsl.data.engines import Engine, connect
-from segdsl.data.records import ROLES, column_list, create_schema, drop_indexes, insert_sql, quoted_table
+from segdsl.data.records import column_list, create_schema, drop_indexes, insert_sql, quoted_table
 from segdsl.families.settings import Settings, default_settings
 from segdsl.lang.clock import resolve_now
+
+ROLES = ("customers", "channels", "tags", "fields", "interactions", "carts")  # transitional: replaced by the families' roles
 
 __all__ = ["BLOCK", "DATA_VERSION", "generate", "populate"]
 
