@@ -39,7 +39,7 @@ def demo_channels(c: DemoCustomer) -> Sequence[tuple[str, ...]]:
     if u() < 0.03:
         chans = [CHANNEL_SPELLING[ch] for ch in chans]
     c.facts["channels"] = chans
-    cid = str(c.id)
+    cid = c.key
     return [(cid, ch) for ch in chans]
 
 

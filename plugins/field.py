@@ -237,7 +237,7 @@ JUNK_ORDERS = ("12abc", "n/a", "", "  ", "7 orders", "1e3", "3.", "-", "+4", "0.
 def demo_fields(c: DemoCustomer) -> Sequence[tuple[str, ...]]:
     """Custom fields as text, with padding, mixed case and junk (see :func:`demo_json`)."""
     u = c.random
-    cid = str(c.id)
+    cid = c.key
     rows: list[tuple[str, ...]] = []
     r = u()
     if r < 0.75:

@@ -51,7 +51,7 @@ def demo_interactions(c: DemoCustomer) -> Sequence[tuple[str, ...]]:
     nch = len(chans)
     span = min(now_s - c.created, HISTORY_DAYS * DAY)
     base = c.id * 100
-    cid = str(c.id)
+    cid = c.key
     tf = _TF
     rows = []
     for j, at in enumerate(sorted([now_s - int(span * u() ** 1.6) for _ in range(k)])):

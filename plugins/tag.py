@@ -47,7 +47,7 @@ def demo_tags(c: DemoCustomer) -> Sequence[tuple[str, ...]]:
     k = 0 if r < 0.35 else 1 if r < 0.70 else 2 if r < 0.88 else 3 if r < 0.97 else 4
     rows: list[tuple[str, ...]] = []
     if k:
-        cid = str(c.id)
+        cid = c.key
         seen: list[int] = []
         for _ in range(k * 2):
             ti = bisect(TAG_CUM, u() * TAG_TOTAL)

@@ -34,7 +34,7 @@ def demo_carts(c: DemoCustomer) -> Sequence[tuple[str, ...]]:
         return ()
     chans = c.facts["channels"]
     nch = len(chans)
-    cid = str(c.id)
+    cid = c.key
     rows = []
     for j in range(1 if r < 0.95 else 2):
         ch = chans[0] if nch == 1 or u() < 0.6 else chans[1 + int(u() * (nch - 1))]

@@ -241,12 +241,10 @@ STORES = ("Pune Central", "Mumbai Mall", "Delhi Outlet", "São Paulo")
 
 
 def demo_visits(c: DemoCustomer) -> list[tuple[str, ...]]:
+    """0-2 visits in the last 30 days, oldest first (the export order)."""
     u = c.random
-    rows = []
-    for j in range(int(u() * 3)):
-        rows.append((str(c.id * 10 + j), str(c.id), STORES[int(u() * len(STORES))],
-                     c.timestamp(c.now - int(u() * 30 * 86_400))))
-    return rows
+    times = sorted(c.now - int(u() * 30 * 86_400) for _ in range(int(u() * 3)))
+    return [(str(c.id * 10 + j), c.key, STORES[int(u() * len(STORES))], c.timestamp(at)) for j, at in enumerate(times)]
 
 
 VISITS = Role(
@@ -364,6 +362,38 @@ def test_a_family_with_its_own_table_works_through_every_path(db_url: str) -> No
         in_process = sorted(r["id"] for r in generated if match(r))
         assert in_process and sorted(int(r[0]) for r in run_sql(db, rule, reg, settings)) == in_process
         assert [r["visits"] for r in export_records(db, settings)] == [r["visits"] for r in generated]
+
+
+MAPPED = [pytest.param(b, id=b, marks=pytest.mark.engine) for b in ("sqlite", "postgres", "mysql")]
+
+
+@pytest.mark.parametrize("db_url", MAPPED, indirect=True)
+def test_two_schema_mappings_in_one_database(db_url: str) -> None:
+    """Index names come from the mapped table and are checked per table (issue 12 item 10):
+    a second mapping in the same database gets its own indexes, and both answer for their own rows."""
+    first = Settings()
+    second = Settings.from_dict({"schema": {role: {"table": f"b_{m.table}"} for role, m in first.schema.items()}})
+    records = [{"id": 1, "channels": ["sms"], "tags": ["vip"]}, {"id": 2, "channels": ["sms"]}]
+    with connect(db_url) as db:
+        for settings, recs in ((first, records), (second, records[:1])):
+            create_schema(db, settings, drop=True)
+            create_schema(db, settings)  # again: nothing to do
+            load_records(db, recs, settings)
+        if db.dialect == "sqlite":
+            names = [r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")]
+        elif db.dialect == "postgres":
+            names = [r[0] for r in db.query("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_%'")]
+        else:
+            names = [r[0] for r in db.query("SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS "
+                                            "WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME LIKE 'ix_%'")]
+        declared = sum(len(role.indexes) for role in registry().roles.values())
+        assert len(names) == len(set(names)) == 2 * declared
+        assert sum(n.startswith("ix_b_") for n in names) == declared
+        for settings, want in ((first, 2), (second, 1)):
+            assert segdsl.count('channel sms', db=db, settings=settings) == want
+            assert segdsl.count('channel sms and tag = "VIP"', db=db, settings=settings) == 1
+        demo.populate(db, n=50, now=NOW, settings=second)  # drops and reloads only the second mapping's tables
+        assert segdsl.count("channel sms", db=db, settings=first) == 2
 
 
 def test_an_unknown_role_or_column_in_a_schema_mapping_is_refused() -> None:

@@ -160,14 +160,16 @@ CUSTOMERS = Role(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class DemoCustomer:
     """One demo customer while its rows are made (see :attr:`Role.demo`).
 
-    ``random()`` is the stream shared by every role of the customer's block
-    (deterministic per seed and block); ``now`` and ``created`` are UTC epoch
-    seconds. ``facts`` holds what one role's demo leaves for another (the
-    channels the customer is reachable on, say), by the keys the families agree on.
+    ``id`` is the customer id and ``key`` the same as text (the first cell of
+    most rows). ``random()`` is the stream shared by every role of the
+    customer's block (deterministic per seed and block); ``now`` and
+    ``created`` are UTC epoch seconds. ``facts`` holds what one role's demo
+    leaves for another (the channels the customer is reachable on, say), by
+    the keys the families agree on.
     """
 
     id: int
@@ -175,10 +177,9 @@ class DemoCustomer:
     now: int
     created: int = 0
     facts: dict[str, Any] = field(default_factory=dict)
-
-    def timestamp(self, epoch_seconds: int) -> str:
-        """``YYYY-MM-DD HH:MM:SS`` (UTC) for a demo cell."""
-        return _sql_ts(epoch_seconds)
+    key: str = ""
+    #: ``timestamp(epoch_seconds) -> "YYYY-MM-DD HH:MM:SS"`` (UTC), the text of a timestamp cell
+    timestamp: Callable[[int], str] = field(default_factory=lambda: stamper())
 
 
 _DAY = 86_400
@@ -187,14 +188,20 @@ _DAY_TEXT: dict[int, str] = {}
 _CLOCK: list[str] = []
 
 
-def _sql_ts(seconds: int) -> str:
+def stamper() -> Callable[[int], str]:
+    """A fast ``epoch seconds -> "YYYY-MM-DD HH:MM:SS"`` (UTC) (the clock's 86,400 texts are made once)."""
     if not _CLOCK:
         _CLOCK.extend(f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(_DAY))
-    day, sec = divmod(seconds, _DAY)
-    text = _DAY_TEXT.get(day)
-    if text is None:
-        text = _DAY_TEXT[day] = dt.date.fromordinal(_EPOCH + day).isoformat()
-    return f"{text} {_CLOCK[sec]}"
+    clock, days = _CLOCK, _DAY_TEXT
+
+    def timestamp(seconds: int) -> str:
+        day, sec = divmod(seconds, _DAY)
+        text = days.get(day)
+        if text is None:
+            text = days[day] = dt.date.fromordinal(_EPOCH + day).isoformat()
+        return f"{text} {clock[sec]}"
+
+    return timestamp
 
 
 class Family:
@@ -309,7 +316,7 @@ def merge_roles(declared: Iterable[tuple[str, Role]]) -> dict[str, Role]:
             have.demo or role.demo,
             have.demo_record or role.demo_record,
         )
-    if "customers" in demos:
+    if len(demos.get("customers", ())) > 1:
         merged["customers"] = _with_customer_demos(merged["customers"], demos["customers"])
     return merged
 
