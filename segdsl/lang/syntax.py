@@ -369,7 +369,7 @@ def _bad_token(tok: Token, expected: set[str], text: str) -> RuleError:
     if tok.type == "_RPAR" and prev is not None and prev.type == "COMMA":
         hints.append("remove the `,` before the `)`")
     # `field and = 1`: a keyword where a subject takes a word (a key, a name); the grammar knows no subjects
-    after_word = len(tokens) > 1 and tokens[-2].type == "WORD" and str(tokens[-2]).lower() not in KEYWORDS
+    after_word = len(tokens) > 1 and tokens[-2].type == "WORD" and str(tokens[-2]).lower() not in keywords()
     keyword_types = ("_AND", "_OR", "NOT", "BETWEEN")
     if prev is not None and prev.type in keyword_types and after_word and tok.type not in (*keyword_types, "WORD"):
         hints.append(f'`{prev}` is a keyword; to use it as a word here, quote it: `{tokens[-2]} "{prev}"`')
