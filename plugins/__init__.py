@@ -13,8 +13,16 @@ from segdsl.families.spec import Family
 
 @hookimpl
 def segdsl_families(register: Callable[[str, Family], None]) -> None:
-    from segdsl.builtins import channel, field, interaction_flag, interaction_time, last_interaction, personal, tag
-    from segdsl.builtins import unpaid_cart
+    from segdsl.builtins import (
+        channel,
+        field,
+        interaction_flag,
+        interaction_time,
+        last_interaction,
+        personal,
+        tag,
+        unpaid_cart,
+    )
 
     register("channel", channel.ChannelFamily())
     register("tag", tag.TagFamily())

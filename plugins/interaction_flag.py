@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlglot import exp
-
 from segdsl.builtins import interactions
 from segdsl.builtins.interactions import FLAGS, INTERACTIONS_ROLE, occurred, window
+from sqlglot import exp
+
 from segdsl.families.formatter import quote, value_text
 from segdsl.families.settings import Settings
 from segdsl.families.spec import Family

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlglot import exp
-
 from segdsl.builtins import interactions
 from segdsl.builtins.interactions import INTERACTIONS_ROLE, between, occurred
+from sqlglot import exp
+
 from segdsl.families.formatter import value_text
 from segdsl.families.settings import Settings
 from segdsl.families.spec import Family

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlglot import exp
-
 from segdsl.builtins import interactions
 from segdsl.builtins.interactions import INTERACTIONS_ROLE, between, occurred, window
+from sqlglot import exp
+
 from segdsl.families.formatter import value_text
 from segdsl.families.settings import Settings
 from segdsl.families.spec import Family

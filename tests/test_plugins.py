@@ -284,7 +284,8 @@ class VisitFamily(Family):
 
 
 VISIT_RECORDS = [
-    {"id": 1, "channels": ["sms"], "visits": [{"id": 5, "store": "Pune Central", "visited_at": "2026-11-01T10:00:00Z"}]},
+    {"id": 1, "channels": ["sms"],
+     "visits": [{"id": 5, "store": "Pune Central", "visited_at": "2026-11-01T10:00:00Z"}]},
     {"id": 2, "channels": ["sms"], "visits": [{"store": "PUNE CENTRAL", "visited_at": "2026-11-02T10:00:00+05:30"},
                                              {"store": "Mumbai Mall", "visited_at": "2026-10-02T10:00:00Z"}]},
     {"id": 3, "channels": ["sms"], "visits": [{"store": "Mumbai Mall", "visited_at": "2026-11-03T00:00:00Z"}]},

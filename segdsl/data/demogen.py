@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 import random
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from segdsl.data.records import RecordBuilder
@@ -103,7 +103,9 @@ def _bool(cell: str) -> bool:
     return cell == "true"
 
 
-_CONVERT = {"int": int, "bool": _bool, "number": float, "timestamp": None, "text": None}
+_CONVERT: dict[str, Callable[[str], Any] | None] = {
+    "int": int, "bool": _bool, "number": float, "timestamp": None, "text": None,
+}
 
 
 def tuple_rows(roles: Mapping[str, Role], chunk: Lines) -> dict[str, list[tuple[Any, ...]]]:

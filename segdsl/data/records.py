@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlglot import exp
@@ -191,7 +191,9 @@ def _text(value: Any) -> str | None:
     return value if value is None or isinstance(value, str) else str(value)
 
 
-_TO_ROW = {"int": int, "bool": bool, "timestamp": _ts, "number": lambda v: v, "text": _text}
+_TO_ROW: dict[str, Callable[[Any], Any]] = {
+    "int": int, "bool": bool, "timestamp": _ts, "number": lambda v: v, "text": _text,
+}
 
 
 def _roles(roles: Mapping[str, Role] | Settings | None) -> Mapping[str, Role]:
@@ -326,7 +328,9 @@ def _int(value: Any) -> Any:
     return None if value is None else int(value)
 
 
-_TO_RECORD = {"int": _int, "bool": _bool, "timestamp": _iso, "number": lambda v: v, "text": lambda v: v}
+_TO_RECORD: dict[str, Callable[[Any], Any]] = {
+    "int": _int, "bool": _bool, "timestamp": _iso, "number": lambda v: v, "text": lambda v: v,
+}
 
 
 class RecordBuilder:

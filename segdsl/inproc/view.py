@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 
-
 class RecordError(ValueError):
     """A record whose data cannot be read (a malformed timestamp, say)."""
 

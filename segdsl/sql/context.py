@@ -7,7 +7,7 @@ equality, "unknown", "is a number", timestamps). Every literal goes through
 sqlglot, or becomes a bind parameter in ``params`` mode.
 
 SQLite tests the conditions of an AND in the order written, so there the
-cheap and selective ones come first (``segdsl_sql_cost``: the tag before the
+cheap and selective ones come first (``Family.cost``: the tag before the
 channel); other engines get the rule's order and plan it themselves.
 
 >>> import segdsl

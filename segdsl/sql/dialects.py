@@ -57,7 +57,7 @@ class DialectRules:
     semi_join_in: bool = False
     #: the engine tests the conditions of an AND in the order written (SQLite:
     #: correlated subqueries after plain tests, in text order), so segdsl writes
-    #: cheap and selective conditions first (``segdsl_sql_cost``); the others
+    #: cheap and selective conditions first (``Family.cost``); the others
     #: keep the rule's order (their planners choose)
     ordered_conjuncts: bool = False
     #: the driver's placeholder style in --params mode: "qmark" (?) or "format" (%s)
