@@ -331,6 +331,8 @@ def _int(value: Any) -> Any:
 
 def _number(value: Any) -> Any:
     """A JSON number: drivers return NUMERIC as ``Decimal`` (DuckDB, PostgreSQL, MariaDB), which JSON cannot write."""
+    if isinstance(value, str):  # a demo cell
+        value = Decimal(value)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
