@@ -113,6 +113,23 @@ def schema_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def color_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+        help="Colour the rule: auto colours on a terminal unless NO_COLOR is set.",
+    )(func)
+
+
+def rule_echo(text: str, color: str) -> None:
+    """Print rule text, highlighted when ``color`` says so for stdout."""
+    from segdsl.highlight import highlight, use_color
+
+    if use_color(color, sys.stdout):
+        click.echo(highlight(text), color=True)
+    else:
+        click.echo(text)
+
+
 def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--now", help="The moment rules are evaluated at, ISO 8601 (default: the current UTC time)."
@@ -241,13 +258,16 @@ def _show(node: Any, indent: int = 0) -> str:
 @click.option("--check", is_flag=True, help="Print nothing; exit 1 if the rule is not in canonical form.")
 @click.option("-w", "--write", is_flag=True, help="With -f FILE: rewrite the file in canonical form.")
 @schema_option
-def fmt(rule: str | None, rule_file: TextIO | None, check: bool, write: bool, schema_file: str | None) -> None:
-    """Print RULE in canonical form (idempotent).
+@color_option
+def fmt(rule: str | None, rule_file: TextIO | None, check: bool, write: bool, schema_file: str | None,
+        color: str) -> None:
+    """Print RULE in canonical form (idempotent), highlighted on a terminal.
 
     \b
     Examples:
       segdsl fmt "CHANNEL WhatsApp AND tag='vip'"
       segdsl fmt -f rule.seg --write
+      segdsl fmt -f rule.seg --color always | less -R
     """
     text = read_rule(rule, rule_file)
     pretty = api.format(api.parse(text, load_settings(schema_file)))
@@ -261,7 +281,7 @@ def fmt(rule: str | None, rule_file: TextIO | None, check: bool, write: bool, sc
         with _atomic_output(Path(rule_file.name)) as handle:
             handle.write(pretty + "\n")
         return
-    click.echo(pretty)
+    rule_echo(pretty, color)
 
 
 @cli.command(name="compile")
