@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,6 @@ def test_registered_with_pygments():
 def test_highlight_adds_ansi_and_keeps_the_text():
     out = highlight('channel sms and tag = "vip"')
     assert "\x1b[" in out
-    import re
-
     assert re.sub(r"\x1b\[[0-9;]*m", "", out) == 'channel sms and tag = "vip"'
 
 
@@ -74,7 +73,9 @@ def test_use_color_follows_no_color(monkeypatch: pytest.MonkeyPatch):
     assert use_color("always", _Tty()) is True
 
 
-@pytest.mark.parametrize(("args", "coloured"), [(["--color", "always"], True), (["--color", "never"], False), ([], False)])
+@pytest.mark.parametrize(
+    ("args", "coloured"), [(["--color", "always"], True), (["--color", "never"], False), ([], False)]
+)
 def test_fmt_colours_only_when_asked(args: list[str], coloured: bool):
     result = CliRunner().invoke(cli, ["fmt", "channel SMS and TAG = 'vip'", *args])
     assert result.exit_code == 0
