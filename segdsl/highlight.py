@@ -92,7 +92,7 @@ def _terminals(text: str) -> Iterator[tuple[int, str, str]]:
             return
         except UnexpectedCharacters as err:
             # the tokens before the bad character were already yielded
-            bad = pos + err.pos_in_stream
+            bad = pos + (err.pos_in_stream or 0)
             yield bad, "ERROR", text[bad]
             pos = bad + 1
 
