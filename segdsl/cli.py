@@ -591,7 +591,8 @@ def check(ctx: click.Context, rule: str | None, rule_file: TextIO | None, db: st
       segdsl check 'channel sms and tag = "a" and tag != "a"'
       segdsl check -f rule.seg --db sqlite:///segdsl.db --format json
     """
-    from segdsl.check import check as lint, exit_code
+    from segdsl.check import check as lint
+    from segdsl.check import exit_code
     from segdsl.data.engines import connect
 
     text = read_rule(rule, rule_file)

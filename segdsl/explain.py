@@ -18,7 +18,8 @@ from segdsl.families.settings import Settings, default_settings
 from segdsl.inproc.predicate import PyContext
 from segdsl.lang import ir
 from segdsl.lang.errors import Span
-from segdsl.plan import Plan, explain as engine_plan
+from segdsl.plan import Plan
+from segdsl.plan import explain as engine_plan
 from segdsl.sql.compile import make_context, to_expression
 from segdsl.sql.dialects import DialectRules, rules_for
 

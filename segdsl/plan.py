@@ -127,7 +127,7 @@ def _sqlite_scanned(rows: list[tuple[Any, ...]], lines: list[str]) -> set[str]:
     """Aliases scanned whole inside a correlated subquery (the outer ``SCAN c`` is expected)."""
     out = set()
     parents = {row[0]: str(row[3]) for row in rows}
-    for node, parent, _unused, detail in rows:
+    for _node, parent, _unused, detail in rows:
         m = _SQLITE_SCAN.match(str(detail))
         if m and "CORRELATED" in parents.get(parent, ""):
             out.add(m.group(1))
