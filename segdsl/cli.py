@@ -620,7 +620,7 @@ def plugins() -> None:
     from segdsl.families.registry import registry
 
     for fam in registry().describe():
-        click.echo(f"{fam['name']:<12} {fam['origin']:<12} " + ", ".join(fam["subjects"]))
+        click.echo(f"{fam['name']:<18} {fam['origin']:<12} " + ", ".join(fam["subjects"]))
 
 
 @cli.command()

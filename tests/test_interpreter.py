@@ -15,6 +15,7 @@ import pytest
 import segdsl
 import segdsl.api
 import segdsl.inproc.view
+from segdsl.builtins.field import field_texts
 from segdsl.inproc.view import RecordError, View, field_text, parse_instant
 
 NOW = "2026-11-28T12:00:00Z"
@@ -142,7 +143,7 @@ def test_record_error_is_importable_from_the_documented_place() -> None:
 )
 def test_field_values_stand_for_their_json_text(value: Any, text: str | None) -> None:
     assert field_text(value) == text
-    assert View(rec(fields={"k": value}), "whatsapp").fields["k"] == text
+    assert View(rec(fields={"k": value}), "whatsapp").fact(field_texts)["k"] == text
 
 
 def test_json_number_and_boolean_field_values() -> None:
