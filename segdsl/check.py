@@ -26,14 +26,15 @@ from typing import Any
 
 from sqlglot import exp
 
-from segdsl import api
 from segdsl.data.engines import Engine
 from segdsl.families.registry import Registry, registry
 from segdsl.families.settings import Settings, default_settings
 from segdsl.families.spec import Vocabulary
 from segdsl.lang import ir
+from segdsl.lang.clock import resolve_now
 from segdsl.lang.errors import Span, did_you_mean
 from segdsl.lang.textops import fold
+from segdsl.sql.compile import make_context, to_expression, to_sql
 from segdsl.sql.context import mapped_table
 
 #: how many distinct stored values a did-you-mean looks at, at most
@@ -88,7 +89,7 @@ def check(
     found = list(_logic(rule.expr, reg, now))
     if engine is not None:
         found += _vocabulary(rule, engine, settings, reg)
-        found += _emptiness(rule, engine, settings, now)
+        found += _emptiness(rule, engine, settings, now or resolve_now(None), reg)
     return sorted(found, key=lambda f: (f.span.start, f.code))
 
 
@@ -103,40 +104,27 @@ def _literal(node: ir.Node) -> tuple[ir.Condition, bool] | None:
     return (node, polarity) if isinstance(node, ir.Condition) else None
 
 
-def _negated(cond: ir.Condition, polarity: bool, reg: Registry) -> tuple[ir.Condition, bool]:
-    """The same fact with positive polarity where the family spells the negation (isn't, is known)."""
+def _positive(cond: ir.Condition, polarity: bool, reg: Registry) -> tuple[ir.Condition, bool]:
+    """The same fact, positive where the family spells the negation (`not tag = "a"` is `tag isn't "a"`)."""
     if polarity:
         return cond, True
     flipped = reg.family(cond.family).negation(cond)
     return (flipped, True) if flipped is not None else (cond, False)
 
 
-def _canonical(cond: ir.Condition, polarity: bool, reg: Registry) -> tuple[ir.Condition, bool]:
-    """One spelling per fact: a condition the family can negate is kept in its `is` form."""
-    neg = reg.family(cond.family).negation(cond)
-    if neg is not None and _rank(neg) < _rank(cond):
-        return neg, not polarity
-    return cond, polarity
-
-
-def _rank(cond: ir.Condition) -> tuple[str, str]:
-    return (cond.op, repr(cond.values))
+def _strip(cond: ir.Condition) -> ir.Condition:
+    return ir.Condition(cond.family, cond.subject, cond.op, cond.values, cond.key, cond.within)
 
 
 def _excludes(a: tuple[ir.Condition, bool], b: tuple[ir.Condition, bool], reg: Registry,
               now: dt.datetime | None) -> bool:
     """No customer satisfies both literals."""
     (ca, pa), (cb, pb) = a, b
-    key_a = _strip(ca)
-    if pa != pb and key_a == _strip(cb):
-        return True
-    if pa and pb and ca.family == cb.family:
+    if pa != pb:
+        return _strip(ca) == _strip(cb)
+    if pa and ca.family == cb.family:
         return bool(reg.family(ca.family).excludes(ca, cb, now))
     return False
-
-
-def _strip(cond: ir.Condition) -> ir.Condition:
-    return ir.Condition(cond.family, cond.subject, cond.op, cond.values, cond.key, cond.within)
 
 
 def _logic(node: ir.Node, reg: Registry, now: dt.datetime | None) -> Iterator[Finding]:
@@ -147,25 +135,22 @@ def _logic(node: ir.Node, reg: Registry, now: dt.datetime | None) -> Iterator[Fi
         return
     for item in node.items:
         yield from _logic(item, reg, now)
+    conjunction = isinstance(node, ir.And)
     literals = []
     for item in node.items:
         lit = _literal(item)
         if lit is not None:
-            cond, polarity = _canonical(*_negated(*lit, reg), reg)
-            literals.append((item, (cond, polarity)))
-    conjunction = isinstance(node, ir.And)
+            cond, polarity = lit
+            # an `or` group covers everyone when the `and` of the negated parts is impossible
+            literals.append((item, _positive(cond, polarity if conjunction else not polarity, reg)))
     for i, (item_a, lit_a) in enumerate(literals):
         for item_b, lit_b in literals[i + 1:]:
-            if conjunction:
-                clash = _excludes(lit_a, lit_b, reg, now)
-            else:  # a or b covers everyone when (not a) and (not b) is impossible
-                clash = _excludes((lit_a[0], not lit_a[1]), (lit_b[0], not lit_b[1]), reg, now)
-            if clash:
-                yield _pair_finding(node, item_a, item_b, conjunction)
+            if _excludes(lit_a, lit_b, reg, now):
+                yield _pair_finding(item_a, item_b, conjunction)
                 return
 
 
-def _pair_finding(group: ir.Node, a: ir.Node, b: ir.Node, conjunction: bool) -> Finding:
+def _pair_finding(a: ir.Node, b: ir.Node, conjunction: bool) -> Finding:
     span = Span(a.span.line, a.span.column, a.span.start, b.span.end)
     if conjunction:
         return Finding(span, "warning", "contradiction",
@@ -180,7 +165,7 @@ def _pair_finding(group: ir.Node, a: ir.Node, b: ir.Node, conjunction: bool) -> 
 
 
 def _distinct(engine: Engine, settings: Settings, vocab: Vocabulary) -> list[str]:
-    column = exp.column(settings.schema.column(vocab.role, vocab.column), quoted=True)
+    column = exp.column(settings.schema[vocab.role].column(vocab.column), quoted=True)
     query = (
         exp.select(column)
         .distinct()
@@ -215,12 +200,17 @@ def _vocabulary(rule: ir.Rule, engine: Engine, settings: Settings, reg: Registry
     return found
 
 
-def _emptiness(rule: ir.Rule, engine: Engine, settings: Settings, now: dt.datetime | None) -> list[Finding]:
+def _count(rule: ir.Rule, engine: Engine, settings: Settings, now: dt.datetime, reg: Registry) -> int:
+    ctx = make_context(rule, engine.rules, settings.schema, now)
+    return int(engine.query(to_sql(to_expression(rule, ctx, count=True, reg=reg), ctx.dialect, copy=False))[0][0])
+
+
+def _emptiness(rule: ir.Rule, engine: Engine, settings: Settings, now: dt.datetime, reg: Registry) -> list[Finding]:
     scope = rule.channel_condition
-    if api.count(ir.Rule(scope), engine, now=now, settings=settings) == 0:
+    if _count(ir.Rule(scope), engine, settings, now, reg) == 0:
         return [Finding(scope.span, "warning", "empty-channel",
                         f"no customer is reachable on `{rule.channel}`", "check the channel, or load its customers")]
-    if api.count(rule, engine, now=now, settings=settings) == 0:
+    if _count(rule, engine, settings, now, reg) == 0:
         whole = Span(1, 1, 0, max(1, rule.expr.span.end))
         return [Finding(whole, "warning", "empty-audience", "the rule matches no customer")]
     return []

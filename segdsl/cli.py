@@ -39,8 +39,9 @@ def _runtime_errors() -> tuple[type[BaseException], ...]:
     from segdsl.data.engines import EngineError
     from segdsl.families.registry import PluginError
     from segdsl.inproc.view import RecordError
+    from segdsl.why import NoSuchCustomer
 
-    return (EngineError, SettingsError, PluginError, RecordError, BadNow, _Failure, OSError)
+    return (EngineError, SettingsError, PluginError, RecordError, BadNow, NoSuchCustomer, _Failure, OSError)
 
 
 class SegdslGroup(click.Group):

@@ -89,9 +89,19 @@ def sentences(rule: ir.Rule, now: dt.datetime, reg: Registry | None = None) -> l
     reg = reg or registry()
     ctx = PyContext(rule.channel, now)
     out = []
-    for cond in rule.conditions():
-        family = reg.family(cond.family)
-        out.append(Sentence(cond.span, family.format(cond), family.describe(cond, ctx)))
+
+    def walk(node: ir.Node, negated: bool) -> None:
+        if isinstance(node, ir.Condition):
+            family = reg.family(node.family)
+            sentence = family.describe(node, ctx)
+            out.append(Sentence(node.span, family.format(node), f"NOT: {sentence}" if negated else sentence))
+        elif isinstance(node, ir.Not):
+            walk(node.item, not negated)
+        else:
+            for item in node.items:
+                walk(item, negated)
+
+    walk(rule.expr, False)
     return out
 
 

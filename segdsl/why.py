@@ -19,8 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from segdsl.data.engines import Engine
+from segdsl.data.records import record_of
 from segdsl.families.formatter import format_node
 from segdsl.families.registry import Registry, registry
+from segdsl.families.settings import Settings
 from segdsl.inproc.predicate import PyContext
 from segdsl.inproc.view import View
 from segdsl.lang import ir
@@ -81,10 +84,22 @@ def explain_record(
             return Reason("condition", family.format(node), node.span, value, family.facts(node, view, ctx))
         if isinstance(node, ir.Not):
             inner = walk(node.item)
-            return Reason("not", format_node(node), node.span, not inner.value, children=[inner])
+            return Reason("not", format_node(node, reg), node.span, not inner.value, children=[inner])
         children = [walk(item) for item in node.items]
         kind = "and" if isinstance(node, ir.And) else "or"
         value = all(c.value for c in children) if kind == "and" else any(c.value for c in children)
-        return Reason(kind, format_node(node), node.span, value, children=children)
+        return Reason(kind, format_node(node, reg), node.span, value, children=children)
 
     return walk(rule.expr)
+
+
+class NoSuchCustomer(LookupError):
+    """``segdsl why --customer ID`` named an id the database does not hold."""
+
+
+def load_record(engine: Engine, customer_id: int, settings: Settings | None = None) -> dict[str, Any]:
+    """The record of one customer in ``engine``'s mapped tables; raises :class:`NoSuchCustomer`."""
+    record = record_of(engine, customer_id, settings)
+    if record is None:
+        raise NoSuchCustomer(f"no customer with id {customer_id}")
+    return record
