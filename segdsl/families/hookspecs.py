@@ -50,3 +50,20 @@ def segdsl_sql_cost(condition: Condition) -> int:  # type: ignore[empty-body]
 @hookspec
 def segdsl_python_condition(condition: Condition, ctx: Any) -> Any:  # type: ignore[empty-body]
     """A Python predicate ``f(record_view) -> bool`` equal to the SQL predicate."""
+
+
+# ------------------------------------------------------------------ delivery (segdsl.store)
+
+
+@hookspec
+def segdsl_deliver(broadcast: Any, run: Any, batch: list[Any]) -> None:
+    """Deliver one batch of a broadcast run; return normally once every delivery in it is handed over.
+
+    ``broadcast`` is a :class:`segdsl.store.Broadcast` (name, message, segment, rule snapshot),
+    ``run`` a :class:`segdsl.store.Run` (id, number), ``batch`` a list of
+    :class:`segdsl.store.Delivery` (``customer_id``, ``idempotency_key`` = "run_id:customer_id").
+    The store marks the batch sent after the call returns; raising leaves it planned, and the
+    run is resumed later by ``segdsl resend``. After a crash the batch that was in flight may be
+    offered again with the same keys, so a deliverer should pass them on to an idempotent API.
+    A deliverer is chosen per send (``--via``); it is not a condition family.
+    """

@@ -135,6 +135,28 @@ def make_manager(load_entrypoints: bool = True) -> pluggy.PluginManager:
     return pm
 
 
+def deliverer_hook(plugin: object, name: str) -> Any:
+    """The ``segdsl_deliver`` hook of one deliverer plugin, on a manager of its own.
+
+    A broadcast goes through the one deliverer chosen for it, never every installed one.
+    Raises PluginError when ``plugin`` implements no ``segdsl_deliver``.
+    """
+    pm = pluggy.PluginManager("segdsl")
+    pm.add_hookspecs(hookspecs)
+    try:
+        pm.register(plugin, name=name)
+    except (ValueError, pluggy.PluginValidationError) as exc:
+        raise PluginError(f"deliverer `{name}` cannot be registered: {exc}") from exc
+    if not pm.hook.segdsl_deliver.get_hookimpls():
+        raise PluginError(f"`{name}` is not a deliverer: it implements no `segdsl_deliver` hook")
+    return pm.hook.segdsl_deliver
+
+
+def installed_plugin(name: str) -> object | None:
+    """The plugin registered as ``name`` from the ``segdsl`` entry-point group, if any."""
+    return registry().pm.get_plugin(name)
+
+
 @lru_cache(maxsize=1)
 def registry() -> Registry:
     """The process-wide registry (built once)."""
