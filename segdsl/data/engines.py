@@ -123,7 +123,9 @@ class Engine:
             self._rollback()
             raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
 
-    def batches(self, sql: str, params: Sequence[Any] | None = None, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    def batches(
+        self, sql: str, params: Sequence[Any] | None = None, size: int = 5000
+    ) -> Iterator[list[tuple[Any, ...]]]:
         """Run one query and yield its rows as lists of at most ``size`` rows.
 
         Unlike :meth:`stream`, PostgreSQL and MySQL/MariaDB read through a

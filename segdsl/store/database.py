@@ -98,7 +98,9 @@ def create_engine(url: str) -> sa.Engine:
     try:
         engine = sa.create_engine(target, connect_args=connect_args, pool_pre_ping=backend in ("postgresql", "mysql"))
     except (ImportError, ModuleNotFoundError) as exc:
-        raise StoreUnavailable(f"the driver for {backend} is not installed ({exc}); see `pip install 'segdsl[engines]'`")
+        raise StoreUnavailable(
+            f"the driver for {backend} is not installed ({exc}); see `pip install 'segdsl[engines]'`"
+        ) from None
     if backend == "sqlite":
         _sqlite_events(engine)
     elif backend == "duckdb":

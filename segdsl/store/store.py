@@ -32,7 +32,7 @@ from segdsl.families.registry import deliverer_hook
 from segdsl.families.settings import Settings, default_settings
 from segdsl.lang.clock import resolve_now
 from segdsl.lang.errors import did_you_mean
-from segdsl.store import database
+import segdsl.store.database as database
 from segdsl.store.audience import Customers, received_query
 from segdsl.store.deliverers import PrintDeliverer
 from segdsl.store.errors import (
@@ -324,7 +324,9 @@ class Store:
         except StoreUnavailable as exc:
             if isinstance(exc.__cause__, IntegrityError):
                 if bump and new_key is None:
-                    raise VersionConflict(f"segment `{name.strip()}` was edited by someone else at the same time")
+                    raise VersionConflict(
+                        f"segment `{name.strip()}` was edited by someone else at the same time"
+                    ) from None
                 raise NameTaken(f"a segment named `{new_display}` already exists") from None
             raise
         return Edit(seg, bump, pending)
