@@ -96,7 +96,11 @@ def create_engine(url: str) -> sa.Engine:
     elif backend == "sqlite":
         connect_args = {"timeout": SQLITE_BUSY_SECONDS}
     try:
-        engine = sa.create_engine(target, connect_args=connect_args, pool_pre_ping=backend in ("postgresql", "mysql"))
+        # DuckDB: no pool, so the file is closed between operations and segdsl.count() (a
+        # connection of another configuration) can open it in the same process.
+        pool = {"poolclass": sa.pool.NullPool} if backend == "duckdb" else {}
+        engine = sa.create_engine(target, connect_args=connect_args,
+                                  pool_pre_ping=backend in ("postgresql", "mysql"), **pool)
     except (ImportError, ModuleNotFoundError) as exc:
         raise StoreUnavailable(
             f"the driver for {backend} is not installed ({exc}); see `pip install 'segdsl[engines]'`"
