@@ -10,7 +10,9 @@ from segdsl.api import audience, compile, count, evaluate, format, matcher, pars
 from segdsl.lang.errors import RuleError, Span
 from segdsl.lang.ir import Rule
 
-__all__ = ["RuleError", "Rule", "Span", "Store", "audience", "compile", "count", "evaluate", "format", "matcher", "parse"]
+__all__ = [
+    "RuleError", "Rule", "Span", "Store", "audience", "compile", "count", "evaluate", "format", "matcher", "parse",
+]
 __version__ = "0.1.0"
 
 

@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from segdsl.data.engines import EngineError, connect
 from segdsl.data.records import create_schema, load_records
 from tests.engines import MYSQL_URL, PG_URL, _with_db, skip_or_fail
@@ -72,9 +70,3 @@ def load(url: str, records: list[dict[str, Any]], create: bool = True) -> None:
         if create:
             create_schema(eng)
         load_records(eng, records)
-
-
-@pytest.fixture
-def backend_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database of the parametrised ``backend``."""
-    yield from fresh_database(request.param, tmp_path)

@@ -24,12 +24,12 @@ from segdsl.store import (
     Store,
     StoreUnavailable,
     VersionConflict,
+    database,
 )
-from segdsl.store import database
 from segdsl.store.deliverers import PrintDeliverer
 from segdsl.store.models import metadata
 from tests.engines import backend_params
-from tests.storedb import backend_db, load, people  # noqa: F401 - fixture
+from tests.storedb import load, people
 
 VIP = 'channel whatsapp and tag = "vip"'
 VIP_OR_GOLD = 'channel whatsapp and (tag = "vip" or tag = "gold")'

@@ -27,12 +27,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+import segdsl.store.database as database
 from segdsl.data.engines import default_db_url
 from segdsl.families.registry import deliverer_hook
 from segdsl.families.settings import Settings, default_settings
 from segdsl.lang.clock import resolve_now
 from segdsl.lang.errors import did_you_mean
-import segdsl.store.database as database
 from segdsl.store.audience import Customers, received_query
 from segdsl.store.deliverers import PrintDeliverer
 from segdsl.store.errors import (
@@ -308,8 +308,8 @@ class Store:
                     segments.update().where(segments.c.id == row.id, segments.c.version == row.version).values(values)
                 )
                 if done.rowcount != 1:
-                    raise VersionConflict(f"segment `{row.name}` was edited by someone else at the same time; "
-                                          "look at it again and redo your edit")
+                    raise VersionConflict(f"segment `{row.name}` moved past version {row.version} while you edited "
+                                          "it (someone else saved first); look at it again and redo your edit")
                 pending: list[str] = []
                 if bump:
                     assert typed is not None and text is not None
@@ -325,7 +325,7 @@ class Store:
             if isinstance(exc.__cause__, IntegrityError):
                 if bump and new_key is None:
                     raise VersionConflict(
-                        f"segment `{name.strip()}` was edited by someone else at the same time"
+                        f"segment `{name.strip()}` got a new version from someone else at the same time; redo your edit"
                     ) from None
                 raise NameTaken(f"a segment named `{new_display}` already exists") from None
             raise
