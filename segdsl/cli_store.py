@@ -32,9 +32,11 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def open_store(db: str | None, store_url: str | None, schema_file: str | None) -> Any:
+    from segdsl.data.engines import default_db_url
     from segdsl.store import Store
 
-    return Store(store_url, db=db, settings=load_settings(schema_file))
+    db = db or default_db_url()  # the customers; the store defaults to the same database
+    return Store(store_url or db, db=db, settings=load_settings(schema_file))
 
 
 def _when(value: Any) -> str:

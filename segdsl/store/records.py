@@ -16,17 +16,15 @@ def _json(value: Any) -> Any:
         return value.replace(microsecond=0).isoformat() + "Z"
     if isinstance(value, (list, tuple)):
         return [_json(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, JsonMixin):
+        return value.to_json()
     return value
 
 
 class JsonMixin:
     def to_json(self) -> dict[str, Any]:
         """A dict of JSON types (times as ISO 8601 UTC strings)."""
-        out = _json(self)
-        assert isinstance(out, dict)
-        return out
+        return {f.name: _json(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
