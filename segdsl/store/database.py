@@ -122,7 +122,7 @@ def _duckdb_events(engine: sa.Engine) -> None:
 
 def ours(name: str | None, type_: str, parent: Any = None) -> bool:
     """Alembic's filter: the store's tables only (the customers' tables share the database)."""
-    return type_ != "table" or (bool(name) and name.startswith("segdsl_") and name != VERSION_TABLE)
+    return type_ != "table" or (name is not None and name.startswith("segdsl_") and name != VERSION_TABLE)
 
 
 def _sqlite_events(engine: sa.Engine) -> None:

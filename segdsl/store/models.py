@@ -9,6 +9,8 @@ transaction instead. Uniqueness is enforced by the constraints below, never by r
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -29,7 +31,7 @@ PREFIX = "segdsl_"
 #: Alembic's version table for the store (not the embedder's own ``alembic_version``)
 VERSION_TABLE = PREFIX + "alembic_version"
 #: MySQL/MariaDB: utf8mb4 everywhere, and byte-exact comparison for the normalised name keys
-MYSQL_OPTIONS = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
+MYSQL_OPTIONS: dict[str, Any] = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
 
 NAME_LENGTH = 200
 

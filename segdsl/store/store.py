@@ -87,6 +87,19 @@ def _now() -> dt.datetime:
     return resolve_now(None)
 
 
+def _pk(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _count(row: Any) -> int | None:
+    # `row.count` would be the tuple method: a column named count is read by key
+    value = row._mapping["count"]
+    return None if value is None else int(value)
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -223,10 +236,10 @@ class Store:
                         key = display.casefold()
                     else:
                         self._reserve(conn, SEGMENT_COUNTER, key)
-                    seg_id = conn.execute(
+                    seg_id = _pk(conn.execute(
                         segments.insert().values(name=display, name_key=key, version=1, created_at=stamp,
                                                  updated_at=stamp)
-                    ).inserted_primary_key[0]
+                    ))
                     conn.execute(segment_versions.insert().values(
                         segment_id=seg_id, version=1, rule=text, channel=typed.channel, created_at=stamp))
                 return self.segment(display)
@@ -243,7 +256,7 @@ class Store:
                                               segment_versions.c.version == row.version)
         ).one()
         return Segment(row.id, row.name, ver.channel, ver.rule, row.version, row.created_at, row.updated_at,
-                       ver.count, ver.counted_at)
+                       _count(ver), ver.counted_at)
 
     def segment(self, name: str) -> Segment:
         """The segment called ``name`` (case and surrounding spaces ignored). Raises SegmentNotFound."""
@@ -260,7 +273,7 @@ class Store:
                                                 segment_versions.c.version == segments.c.version))
                 .order_by(segments.c.id)
             ).all()
-        return [Segment(r.id, r.name, r.channel, r.rule, r.version, r.created_at, r.updated_at, r.count,
+        return [Segment(r.id, r.name, r.channel, r.rule, r.version, r.created_at, r.updated_at, _count(r),
                         r.counted_at) for r in rows]
 
     def versions(self, name: str) -> list[SegmentVersion]:
@@ -271,7 +284,7 @@ class Store:
                 sa.select(segment_versions).where(segment_versions.c.segment_id == row.id)
                 .order_by(segment_versions.c.version)
             ).all()
-        return [SegmentVersion(r.version, r.rule, r.channel, r.created_at, r.count, r.counted_at) for r in rows]
+        return [SegmentVersion(r.version, r.rule, r.channel, r.created_at, _count(r), r.counted_at) for r in rows]
 
     def edit_segment(self, name: str, rule: str | None = None, rename: str | None = None,
                      expected_version: int | None = None) -> Edit:
@@ -416,10 +429,10 @@ class Store:
                     key = display.casefold()
                 else:
                     self._reserve(conn, BROADCAST_COUNTER, key)
-                b_id = conn.execute(broadcasts.insert().values(
+                b_id = _pk(conn.execute(broadcasts.insert().values(
                     name=display, name_key=key, segment_id=seg.id, segment_name=seg.name,
                     segment_version=seg.version, rule=seg.rule, message=message, created_at=instant, runs=1,
-                    pending_version=None)).inserted_primary_key[0]
+                    pending_version=None)))
                 run_id = self._plan(conn, b_id, 1, seg.version, seg.rule, rule, instant, only_new=False)
         except StoreUnavailable as exc:
             if isinstance(exc.__cause__, IntegrityError):
@@ -431,10 +444,10 @@ class Store:
     def _plan(self, conn: sa.Connection, broadcast_id: int, number: int, version: int, text: str, rule: Any,
               instant: dt.datetime, only_new: bool) -> int:
         """Insert a run owned by this process and its planned deliveries; returns the run id."""
-        run_id = conn.execute(runs.insert().values(
+        run_id = _pk(conn.execute(runs.insert().values(
             broadcast_id=broadcast_id, number=number, segment_version=version, rule=text, only_new=only_new,
             status="sending", planned=0, sent=0, created_at=instant, owner=self.owner, heartbeat_at=_now(),
-        )).inserted_primary_key[0]
+        )))
         self.customers.plan(rule, instant, run_id, conn)
         if only_new:
             earlier = received_query(broadcast_id).with_only_columns(deliveries.c.customer_id).order_by(None)
