@@ -46,10 +46,12 @@ NOW = dt.datetime(2026, 11, 28, 12, 0, 0)
 
 
 def hookspec_names() -> list[str]:
-    """Every hook declared in segdsl.families.hookspecs."""
+    """Every condition-family hook declared in segdsl.families.hookspecs (not the deliverers')."""
+    from segdsl.families.registry import DELIVERY_HOOKS
+
     return sorted(
         name for name, fn in vars(hookspecs).items()
-        if name.startswith("segdsl_") and callable(fn) and hasattr(fn, "segdsl_spec")
+        if name.startswith("segdsl_") and callable(fn) and hasattr(fn, "segdsl_spec") and name not in DELIVERY_HOOKS
     )
 
 

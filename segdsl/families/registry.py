@@ -31,6 +31,8 @@ REQUIRED_HOOKS = (
 )
 # A family may implement these; segdsl has a default.
 OPTIONAL_HOOKS = ("segdsl_sql_cost",)
+#: hooks that are not a condition family's: a deliverer plugin implements them (segdsl.store)
+DELIVERY_HOOKS = ("segdsl_deliver",)
 #: the rank of a condition whose family has no segdsl_sql_cost hook
 DEFAULT_SQL_COST = 50
 
