@@ -7,11 +7,9 @@ reached, a bad input file). Never a Python traceback.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,20 +17,29 @@ from typing import Any, TextIO
 import click
 
 from segdsl import api
-from segdsl.families.settings import Settings, SettingsError
-from segdsl.lang import ir
+from segdsl.cli_common import (  # noqa: F401 - re-exported for callers of segdsl.cli
+    RULE_HELP,
+    _atomic_output,
+    _Failure,
+    _one_line,
+    color_option,
+    db_option,
+    load_settings,
+    now_option,
+    parse_rule,
+    read_rule,
+    rule_echo,
+    rule_input,
+    schema_option,
+)
+from segdsl.cli_store import COMMANDS as STORE_COMMANDS
+from segdsl.cli_store import count_segment, store_option
+from segdsl.families.settings import SettingsError
 from segdsl.lang.clock import BadNow, resolve_now
 from segdsl.lang.errors import RuleError
 from segdsl.sql.dialects import DIALECTS, UnknownDialect
 
-RULE_HELP = "RULE is the rule text; use -f FILE to read it from a file, or - to read it from stdin."
-
-
 # ------------------------------------------------------------------ errors
-
-
-class _Failure(Exception):
-    """A runtime failure with a one-line message (exit code 1)."""
 
 
 def _runtime_errors() -> tuple[type[BaseException], ...]:
@@ -42,6 +49,13 @@ def _runtime_errors() -> tuple[type[BaseException], ...]:
     from segdsl.why import NoSuchCustomer
 
     return (EngineError, SettingsError, PluginError, RecordError, BadNow, NoSuchCustomer, _Failure, OSError)
+
+
+def _store_errors() -> tuple[type[BaseException], ...]:
+    # evaluated only when an error is on its way out, so plain commands never import the store
+    from segdsl.store.errors import StoreError
+
+    return (StoreError,)
 
 
 class SegdslGroup(click.Group):
@@ -66,6 +80,9 @@ class SegdslGroup(click.Group):
             raise
         except click.ClickException:
             raise
+        except _store_errors() as err:
+            click.echo(f"error: {_one_line(err)}", err=True)
+            ctx.exit(getattr(err, "exit_code", 1))
         except _runtime_errors() as err:
             click.echo(f"error: {_one_line(err)}", err=True)
             ctx.exit(1)
@@ -78,13 +95,6 @@ class SegdslGroup(click.Group):
             ctx.exit(1)
 
 
-def _one_line(err: BaseException) -> str:
-    if isinstance(err, OSError) and err.strerror:
-        name = f" {err.filename}" if err.filename else ""
-        return f"{err.strerror}:{name}".rstrip(":")
-    return " ".join(str(err).split()) or type(err).__name__
-
-
 def _quiet_broken_pipe() -> None:
     # The reader went away (`segdsl match ... | head`): stop quietly.
     try:
@@ -92,77 +102,6 @@ def _quiet_broken_pipe() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except OSError:
         pass
-
-
-# ------------------------------------------------------------------ shared options
-
-
-def rule_input(func: Callable[..., Any]) -> Callable[..., Any]:
-    """RULE as an argument, `-f FILE`, or `-` for stdin."""
-    func = click.option(
-        "-f", "--file", "rule_file", type=click.File("r", encoding="utf-8"), help="Read the rule from FILE."
-    )(func)
-    return click.argument("rule", required=False)(func)
-
-
-def schema_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--schema",
-        "schema_file",
-        type=click.Path(dir_okay=False),
-        help="TOML file mapping segdsl's roles onto your tables (default: ./segdsl.toml if present).",
-    )(func)
-
-
-def color_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-        help="Colour the rule: auto colours on a terminal unless NO_COLOR is set.",
-    )(func)
-
-
-def rule_echo(text: str, color: str) -> None:
-    """Print rule text, highlighted when ``color`` says so for stdout."""
-    from segdsl.highlight import highlight, use_color
-
-    if use_color(color, sys.stdout):
-        click.echo(highlight(text), color=True)
-    else:
-        click.echo(text)
-
-
-def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--now", help="The moment rules are evaluated at, ISO 8601 (default: the current UTC time)."
-    )(func)
-
-
-def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--db",
-        help="Database URL: sqlite:///file.db, duckdb:///file.duckdb, postgresql://user@host:port/db, "
-        "mysql://user@host:port/db. Default: $SEGDSL_DB, else sqlite:///segdsl.db.",
-    )(func)
-
-
-def read_rule(rule: str | None, rule_file: TextIO | None) -> str:
-    if rule is not None and rule_file is not None:
-        raise click.UsageError("give the rule either as RULE or with -f FILE, not both")
-    if rule_file is not None:
-        return rule_file.read().removeprefix("\ufeff")  # a BOM some editors write
-    if rule is None:
-        raise click.UsageError("missing RULE (the rule text), -f FILE, or - for stdin")
-    if rule == "-":
-        return sys.stdin.read()
-    return rule
-
-
-def load_settings(schema_file: str | None) -> Settings:
-    return Settings.load(schema_file)
-
-
-def parse_rule(rule: str | None, rule_file: TextIO | None, settings: Settings) -> ir.Rule:
-    return api.parse(read_rule(rule, rule_file), settings)
 
 
 # ------------------------------------------------------------------ commands
@@ -307,23 +246,42 @@ def compile_(rule: str | None, rule_file: TextIO | None, dialect: str, as_count:
 
 @cli.command()
 @rule_input
+@click.option("--segment", help="Count a saved segment instead of RULE (stores the count with its as-of time).")
 @db_option
+@store_option
 @now_option
 @schema_option
-def count(rule: str | None, rule_file: TextIO | None, db: str | None, now: str | None,
-          schema_file: str | None) -> None:
-    """Print the number of customers matching RULE in the database.
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: the number alone; json: the number with its as-of time.")
+def count(rule: str | None, rule_file: TextIO | None, segment: str | None, db: str | None, store_url: str | None,
+          now: str | None, schema_file: str | None, fmt: str) -> None:
+    """Print the number of customers matching RULE (or a saved segment) in the database.
+
+    The count is live and exact: it runs the rule's SQL now.
 
     \b
     Examples:
       segdsl demo && segdsl count 'channel whatsapp and tag = "vip" and gender is female'
       segdsl count -f rule.seg --db postgresql://postgres@127.0.0.1:5432/shop
+      segdsl count --segment "VIP buyers" --format json
     """
     from segdsl.api import count as count_rule
 
+    if segment is not None:
+        if rule is not None or rule_file is not None:
+            raise click.UsageError("give either RULE or --segment NAME, not both")
+        count_segment(segment, db, store_url, schema_file, now, fmt)
+        return
+    if store_url is not None:
+        raise click.UsageError("--store is for --segment NAME")
     settings = load_settings(schema_file)
     typed = parse_rule(rule, rule_file, settings)
-    click.echo(count_rule(typed, db=db, now=now, settings=settings))
+    when = resolve_now(now)
+    n = count_rule(typed, db=db, now=when, settings=settings)
+    if fmt == "json":
+        click.echo(json.dumps({"count": n, "as_of": when.isoformat() + "Z"}))
+    else:
+        click.echo(n)
 
 
 @cli.command()
@@ -632,17 +590,8 @@ def dialects() -> None:
         click.echo(f"{name:<10} {ran:<13} {rules.description}")
 
 
-@contextlib.contextmanager
-def _atomic_output(path: Path) -> Iterator[TextIO]:
-    """Write ``path`` through a temporary file beside it: complete, or untouched on any failure."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+for _command in STORE_COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

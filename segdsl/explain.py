@@ -74,9 +74,9 @@ def outline(node: ir.Node | ir.RawCondition, indent: int = 0) -> str:
         return f"{pad}Not{where}\n{outline(node.item, indent + 1)}"
     if isinstance(node, ir.RawCondition):
         return f"{pad}RawCondition{where} " + " ".join(t.text for t in node.terms)
-    parts = [f"family={node.family}", f"subject={node.subject!r}", f"op={node.op}"]
+    parts = [f"{node.family}/{node.subject}", node.op]
     if node.key is not None:
-        parts.append(f"key={node.key.value!s}")
+        parts.append(f"key={node.key.value!r}")
     if node.values:
         parts.append("values=[" + ", ".join(f"{v.kind}:{v.value!s}" for v in node.values) + "]")
     if node.within is not None:

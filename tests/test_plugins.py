@@ -32,7 +32,7 @@ from segdsl.data.records import create_schema, export_records, load_records, rec
 from segdsl.families import hookspecs
 from segdsl.families.formatter import format_node, quote
 from segdsl.families.hookspecs import hookimpl
-from segdsl.families.registry import PluginError, Registry, build_registry, make_manager, registry
+from segdsl.families.registry import DELIVERY_HOOKS, PluginError, Registry, build_registry, make_manager, registry
 from segdsl.families.settings import Schema, Settings, SettingsError
 from segdsl.families.spec import (
     CUSTOMER_ID,
@@ -633,8 +633,9 @@ def test_cost_of_a_third_party_family_and_the_default() -> None:
 
 #: names the core may use: the customer's own row, and the channel that scopes a rule
 CORE_NAMES = {"customers", "id", "customer_id", "channel", "channels", "customer_channels", "created_at"}
-#: words too common to mean a built-in family's data (SqlContext.number, a mapping's key and value, a name)
-GENERIC = {"number", "key", "value", "name"}
+#: words too common to mean a built-in family's data (SqlContext.number, a mapping's key and value, a name,
+#: the store's own segdsl_* tables' `updated_at`)
+GENERIC = {"number", "key", "value", "name", "updated_at"}
 
 
 def _literals_and_attributes(path: Path) -> Iterator[tuple[int, str]]:
@@ -697,7 +698,9 @@ def test_every_family_method_and_the_hook_have_a_test() -> None:
     stale = set(METHOD_TESTS) - set(family_methods())
     assert not stale, f"METHOD_TESTS names methods that no longer exist: {sorted(stale)}"
     hooks = {n for n, f in vars(hookspecs).items() if n.startswith("segdsl_") and hasattr(f, "segdsl_spec")}
-    assert hooks == {"segdsl_families"}  # the one hook, used by every registry_with() above
+    # the one family hook, used by every registry_with() above; the deliverers' hook is the store's
+    # (tests/test_store.py and tests/test_store_cli.py drive segdsl_deliver)
+    assert hooks == {"segdsl_families", *DELIVERY_HOOKS}
 
 
 NOW_RECORD = {
