@@ -93,4 +93,8 @@ class ChannelFamily(Family):
         return has_channel
 
     def describe(self, condition: ir.Condition, ctx: Any = None) -> str:
-        return f"customers reachable on {condition.values[0].value}"
+        return f"reachable on {condition.values[0].value}"
+
+    def facts(self, condition: ir.Condition, view: Any, ctx: Any) -> str | None:
+        channels = [str(c) for c in view.rec.get("channels") or ()]
+        return "channels: " + (", ".join(channels) if channels else "none")

@@ -21,7 +21,7 @@ from sqlglot import exp
 
 from segdsl.families.formatter import OPERATOR_TEXT, list_text, quote, value_text
 from segdsl.families.settings import Settings
-from segdsl.families.spec import CUSTOMER_ID, Column, DemoCustomer, Family, Role
+from segdsl.families.spec import CUSTOMER_ID, Column, DemoCustomer, Family, Role, Vocabulary
 from segdsl.inproc.view import field_text
 from segdsl.lang import ir
 from segdsl.lang.terms import TermReader
@@ -330,10 +330,45 @@ class FieldFamily(Family):
     def describe(self, condition: ir.Condition, ctx: Any = None) -> str:
         key = quote(str(condition.key.value))  # type: ignore[union-attr]
         op = condition.op
-        if op in ("unknown", "known"):
-            return f"customers whose custom field {key} is {'' if op == 'known' else 'missing or '}" + (
-                "set" if op == "known" else "empty")
-        return f"customers whose custom field {key} {_format(condition).split(' ', 2)[2]}"
+        if op == "known":
+            return f"custom field {key} is set (not blank)"
+        if op == "unknown":
+            return f"custom field {key} is missing or blank"
+        test = _format(condition).split(" ", 2)[2]
+        if op in ORDERING:
+            return f"custom field {key} is a number {test}"
+        tail = " (or missing)" if op == "isnt" else ""
+        return f"custom field {key} {test}{tail} (any case, spaces trimmed; numbers as numbers)"
+
+    def facts(self, condition: ir.Condition, view: Any, ctx: Any) -> str | None:
+        key = str(condition.key.value)  # type: ignore[union-attr]
+        value = view.fact(field_texts).get(key)
+        return f"field {key_text(key)}: " + ("missing" if value is None else quote(value))
+
+    def vocabulary(self, condition: ir.Condition) -> Sequence[Vocabulary]:
+        key = condition.key
+        assert key is not None
+        return [Vocabulary("fields", "key", str(key.value), "field key", folded=False, span=key.span)]
+
+    def excludes(self, a: ir.Condition, b: ir.Condition, now: Any) -> bool:
+        """One value per key: `unknown` against any test of a value; two equalities that no text meets both."""
+        if a.key != b.key:
+            return False
+        ops = {a.op, b.op}
+        if "unknown" in ops:  # a blank value still contains "" and may equal a blank text: leave those out
+            other = b if a.op == "unknown" else a
+            if other.op in ("known", *ORDERING):
+                return True
+            return other.op in ("is", "in") and all(isinstance(v, ir.Number) or _text_of(v) for v in other.values)
+        if a.op in ("is", "in") and b.op in ("is", "in"):
+            (ta, na), (tb, nb) = _split(a.values), _split(b.values)
+            # a text and a number may meet ("3.0" is the number 3): only like against like is sure
+            return not (ta or tb or set(na) & set(nb)) or not (na or nb or set(ta) & set(tb))
+        if "isnt" in ops and ops & {"is", "in"}:
+            has, hasnt = (a, b) if b.op == "isnt" else (b, a)
+            (th, nh), (tn, nn) = _split(has.values), _split(hasnt.values)
+            return set(th) <= set(tn) and set(nh) <= set(nn)
+        return False
 
     def hint(self, terms: Sequence[ir.Term]) -> str | None:
         """`city is "Pune"` is probably a custom field."""

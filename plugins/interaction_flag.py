@@ -12,16 +12,16 @@ with that flag set (and, for a named bot flow, that flow, case-insensitively).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from segdsl.builtins import interactions
-from segdsl.builtins.interactions import FLAGS, INTERACTIONS_ROLE, occurred, window
+from segdsl.builtins.interactions import FLAGS, INTERACTIONS_ROLE, occurred, stamp, window
 from sqlglot import exp
 
 from segdsl.families.formatter import quote, value_text
 from segdsl.families.settings import Settings
-from segdsl.families.spec import Family
+from segdsl.families.spec import Family, Vocabulary
 from segdsl.lang import ir
 from segdsl.lang.terms import TermReader
 from segdsl.lang.textops import fold
@@ -90,4 +90,28 @@ class InteractionFlagFamily(Family):
         return flagged
 
     def describe(self, condition: ir.Condition, ctx: Any = None) -> str:
-        return f"customers with at least one interaction on the rule's channel where they {self.format(condition)}"
+        channel = ctx.channel if ctx is not None else "the rule's channel"
+        what = condition.subject.replace("completed", "completed the", 1) if condition.key is None else (
+            f"completed the bot flow {quote(str(condition.key.value))} (any case)")
+        when = ""
+        if condition.within is not None:
+            when = (f" at or after {stamp(ctx.now - condition.within.to_timedelta())}" if ctx is not None
+                    else f" within {value_text(condition.within)}")
+        return f"at least one {channel} interaction where the customer {what}{when}"
+
+    def facts(self, condition: ir.Condition, view: Any, ctx: Any) -> str | None:
+        flag = FLAGS[condition.subject]
+        rows = view.fact(interactions.on_channel)
+        flagged = [(at, row) for at, row in rows if row.get(flag)]
+        text = f"{len(rows)} {ctx.channel} interaction{'s' if len(rows) != 1 else ''}, {len(flagged)} with {flag}"
+        if condition.key is not None:
+            flows = sorted({str(row.get("bot_flow")) for _, row in flagged if row.get("bot_flow")})
+            text += " (flows: " + (", ".join(flows) if flows else "none") + ")"
+        if flagged:
+            text += f", latest {stamp(max(at for at, _ in flagged))}"
+        return text
+
+    def vocabulary(self, condition: ir.Condition) -> Sequence[Vocabulary]:
+        if condition.key is None:
+            return []
+        return [Vocabulary("interactions", "bot_flow", str(condition.key.value), "bot flow", span=condition.key.span)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from segdsl.builtins import interactions
-from segdsl.builtins.interactions import INTERACTIONS_ROLE, between, occurred
+from segdsl.builtins.interactions import INTERACTIONS_ROLE, between, occurred, stamp
 from sqlglot import exp
 
 from segdsl.families.formatter import value_text
@@ -103,5 +103,18 @@ class InteractionTimeFamily(Family):
         return time_in_range
 
     def describe(self, condition: ir.Condition, ctx: Any = None) -> str:
-        text = self.format(condition)[len(TIME) + 1:]
-        return f"customers whose last interaction on the rule's channel was at a time of day (UTC) {text}"
+        low, high, wraps = time_test(condition)
+        channel = ctx.channel if ctx is not None else "the rule's channel"
+        if high is None:
+            span = f"at {low} or later"
+        elif condition.op == "before":
+            span = f"before {high}"
+        else:
+            span = f"from {low} up to (not including) {high}" + (", past midnight" if wraps else "")
+        return f"last {channel} interaction at a time of day {span} (UTC)"
+
+    def facts(self, condition: ir.Condition, view: Any, ctx: Any) -> str | None:
+        at = view.fact(interactions.last)
+        if at is None:
+            return f"no {ctx.channel} interaction"
+        return f"last {ctx.channel} interaction {stamp(at)}, at {at:%H:%M:%S}"

@@ -101,6 +101,23 @@ def last(view: Any) -> dt.datetime | None:
     return max(at for at, _ in items) if items else None
 
 
+def stamp(at: dt.datetime) -> str:
+    """An instant for people: ``2026-09-02 10:14 UTC`` (seconds when not zero)."""
+    return f"{at:%Y-%m-%d %H:%M:%S} UTC" if at.second else f"{at:%Y-%m-%d %H:%M} UTC"
+
+
+def ago(at: dt.datetime, now: dt.datetime) -> str:
+    """How long before ``now`` an instant lies, in the largest whole unit (``87 days before now``)."""
+    seconds = int((now - at).total_seconds())
+    if seconds < 0:
+        return "after now"
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size:
+            n = seconds // size
+            return f"{n} {unit}{'s' if n != 1 else ''} before now"
+    return "just now"
+
+
 # ----------------------------------------------------------------------------- SQL
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from segdsl.builtins import interactions
-from segdsl.builtins.interactions import INTERACTIONS_ROLE, between, occurred, window
+from segdsl.builtins.interactions import INTERACTIONS_ROLE, ago, between, occurred, stamp, window
 from sqlglot import exp
 
 from segdsl.families.formatter import value_text
@@ -159,8 +159,34 @@ class LastInteractionFamily(Family):
         return last_in_range
 
     def describe(self, condition: ir.Condition, ctx: Any = None) -> str:
-        text = self.format(condition)[len(LAST) + 1:]
-        return f"customers whose last interaction on the rule's channel was {text}"
+        channel = ctx.channel if ctx is not None else "the rule's channel"
+        if ctx is None:
+            return f"last interaction on {channel} {self.format(condition)[len(LAST) + 1:]}"
+        low, high = instant_bounds(condition, ctx.now)
+        if low is not None and high is not None:
+            span = f"from {stamp(low)} up to (not including) {stamp(high)}"
+        elif low is not None:
+            span = f"at or after {stamp(low)}"
+        else:
+            span = f"before {stamp(high)}"  # type: ignore[arg-type]
+        return f"last {channel} interaction {span}"
+
+    def facts(self, condition: ir.Condition, view: Any, ctx: Any) -> str | None:
+        at = view.fact(interactions.last)
+        if at is None:
+            return f"no {ctx.channel} interaction"
+        return f"last {ctx.channel} interaction {stamp(at)}, {ago(at, ctx.now)}"
+
+    def excludes(self, a: ir.Condition, b: ir.Condition, now: dt.datetime | None) -> bool:
+        """The last interaction lies in both windows: they must overlap."""
+        relative = {"within", "more_than_ago"}
+        if now is None and (a.op in relative) != (b.op in relative):
+            return False  # a window against a date: depends on when the rule runs
+        at = now or dt.datetime(2000, 1, 1)  # two windows, or two dates: the same whenever it runs
+        (la, ha), (lb, hb) = instant_bounds(a, at), instant_bounds(b, at)
+        low = max((x for x in (la, lb) if x is not None), default=None)
+        high = min((x for x in (ha, hb) if x is not None), default=None)
+        return low is not None and high is not None and low >= high
 
 
 def _last_by_group(ctx: SqlContext, low: dt.datetime | None, high: dt.datetime) -> exp.Expression:

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from segdsl.families.formatter import OPERATOR_TEXT, list_text, value_text
+from segdsl.families.formatter import OPERATOR_TEXT, list_text, quote, value_text
 from segdsl.families.settings import Settings
 from segdsl.families.spec import NULL, Column, DemoCustomer, Family, Role
 from segdsl.lang import ir
@@ -336,8 +336,34 @@ class PersonalFamily(Family):
     def describe(self, condition: ir.Condition, ctx: Any = None) -> str:
         subject, op = condition.subject, condition.op
         if op in ("unknown", "known"):
-            return f"customers whose {subject} is {'' if op == 'known' else 'un'}known (empty counts as unknown)"
+            return f"{subject} is {'' if op == 'known' else 'un'}known (blank counts as unknown)"
         values = " or ".join(value_text(v) for v in condition.values)
         how = {"is": "is", "in": "is", "isnt": "is not", "contains": "contains", "starts_with": "starts with",
                "ends_with": "ends with"}[op]
-        return f"customers whose {subject} {how} {values} (any case)"
+        rule = "ignoring spaces, hyphens, dots, brackets and +" if subject == "number" else "any case"
+        tail = " (or unknown)" if op == "isnt" else ""
+        return f"{subject} {how} {values}{tail} ({rule})"
+
+    def facts(self, condition: ir.Condition, view: Any, ctx: Any) -> str | None:
+        key = "phone" if condition.subject == "number" else condition.subject
+        value = view.rec.get(key)
+        shown = "unknown" if value is None or is_blank(str(value)) else quote(str(value))
+        return f"{condition.subject}: {shown}"
+
+    def excludes(self, a: ir.Condition, b: ir.Condition, now: Any) -> bool:
+        """One value per customer: two `is` of different values, or a value and `unknown`, exclude."""
+        if a.subject != b.subject:
+            return False
+        ops = {a.op, b.op}
+        if "unknown" in ops:  # a blank value may still equal a blank text: leave those out
+            other = b if a.op == "unknown" else a
+            if other.op in ("is", "in"):
+                return all(w.strip(" ") for w in _wanted(other))
+            return other.op in ("known", "contains", "starts_with", "ends_with")
+        if a.op in ("is", "in") and b.op in ("is", "in"):
+            wanted_a, wanted_b = set(_wanted(a)), set(_wanted(b))
+            return all(wanted_a | wanted_b) and not wanted_a & wanted_b
+        if "isnt" in ops and ops & {"is", "in"}:
+            has, hasnt = (a, b) if b.op == "isnt" else (b, a)
+            return set(_wanted(has)) <= set(_wanted(hasnt))
+        return False

@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from segdsl.families.formatter import OPERATOR_TEXT, list_text, value_text
 from segdsl.families.settings import Settings
-from segdsl.families.spec import CUSTOMER_ID, Column, DemoCustomer, Family, Role
+from segdsl.families.spec import CUSTOMER_ID, Column, DemoCustomer, Family, Role, Vocabulary
 from segdsl.lang import ir
 from segdsl.lang.terms import TermReader
 from segdsl.lang.textops import fold
@@ -132,8 +132,25 @@ class TagFamily(Family):
     def describe(self, condition: ir.Condition, ctx: Any = None) -> str:
         op = condition.op
         if op == "unknown":
-            return "customers without any tag"
+            return "has no tag at all"
         if op == "known":
-            return "customers with at least one tag"
+            return "has at least one tag"
         tags = " or ".join(value_text(v) for v in condition.values)
-        return f"customers {'without' if op == 'isnt' else 'with'} the tag {tags} (any case)"
+        return f"{'not tagged' if op == 'isnt' else 'tagged'} {tags} (any case)"
+
+    def facts(self, condition: ir.Condition, view: Any, ctx: Any) -> str | None:
+        tags = [str(t) for t in view.rec.get("tags") or ()]
+        return "tags: " + (", ".join(tags) if tags else "none")
+
+    def vocabulary(self, condition: ir.Condition) -> Sequence[Vocabulary]:
+        return [Vocabulary("tags", "tag", str(v.value), "tag", span=v.span) for v in condition.values]
+
+    def excludes(self, a: ir.Condition, b: ir.Condition, now: Any) -> bool:
+        """A customer has many tags: "has a tag" excludes "has no tag" and "has none of these tags"."""
+        ops = {a.op, b.op}
+        if "unknown" in ops:
+            return bool(ops & {"is", "in", "known"})
+        if "isnt" in ops and ops & {"is", "in"}:
+            has, hasnt = (a, b) if b.op == "isnt" else (b, a)
+            return set(_wanted(has)) <= set(_wanted(hasnt))
+        return False

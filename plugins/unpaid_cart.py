@@ -110,4 +110,11 @@ class UnpaidCartFamily(Family):
         )
 
     def describe(self, condition: ir.Condition, ctx: Any = None) -> str:
-        return "customers with a cart on the rule's channel that has items and is not paid"
+        channel = ctx.channel if ctx is not None else "the rule's channel"
+        return f"has a cart on {channel} with items that is not paid"
+
+    def facts(self, condition: ir.Condition, view: Any, ctx: Any) -> str | None:
+        carts = [row for row in view.rec.get("carts") or () if fold(str(row.get("channel", ""))) == ctx.channel]
+        open_carts = [row for row in carts if _open(row)]
+        return (f"{len(carts)} {ctx.channel} cart{'s' if len(carts) != 1 else ''}, {len(open_carts)} unpaid with "
+                f"items")

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-import segdsl
 from segdsl.builtins import channel, field, interactions, personal, tag, unpaid_cart
 from segdsl.builtins.interactions import HISTORY_DAYS
+
+import segdsl
 from segdsl.data import bulk, demo, demogen
-from segdsl.families.registry import registry
 from segdsl.data.engines import Engine, connect
 from segdsl.data.records import export_records, record_rows
+from segdsl.families.registry import registry
 from segdsl.families.settings import DEFAULT_CHANNELS, Settings, default_settings
 from segdsl.inproc.view import field_text
 from tests.engines import EnginePool, backend_params, row_counts

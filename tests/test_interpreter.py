@@ -11,11 +11,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from segdsl.builtins.field import field_texts
 
 import segdsl
 import segdsl.api
 import segdsl.inproc.view
-from segdsl.builtins.field import field_texts
 from segdsl.inproc.view import RecordError, View, field_text, parse_instant
 
 NOW = "2026-11-28T12:00:00Z"

@@ -25,13 +25,14 @@ import pytest
 from sqlglot import exp
 
 import segdsl
+from segdsl.check import check
 from segdsl.data import demo
 from segdsl.data.engines import Engine, EngineError, connect
 from segdsl.data.records import create_schema, export_records, load_records, record_rows
 from segdsl.families import hookspecs
 from segdsl.families.formatter import format_node, quote
 from segdsl.families.hookspecs import hookimpl
-from segdsl.families.registry import PluginError, Registry, build_registry, make_manager, registry
+from segdsl.families.registry import DELIVERY_HOOKS, PluginError, Registry, build_registry, make_manager, registry
 from segdsl.families.settings import Schema, Settings, SettingsError
 from segdsl.families.spec import (
     CUSTOMER_ID,
@@ -43,14 +44,16 @@ from segdsl.families.spec import (
     DemoCustomer,
     Family,
     Role,
+    Vocabulary,
 )
 from segdsl.families.validate import validate
-from segdsl.inproc.predicate import to_matcher
+from segdsl.inproc.predicate import PyContext, to_matcher
 from segdsl.lang import ir
 from segdsl.lang.build import build_ir
 from segdsl.lang.syntax import parse_tree
 from segdsl.lang.textops import fold
 from segdsl.sql.compile import make_context, to_expression, to_sql
+from segdsl.why import explain_record
 from tests.engines import MYSQL_URL, PG_URL, skip_or_fail
 
 BUILT_INS = {"channel", "tag", "personal", "field", "last_interaction", "interaction_time", "interaction_flag",
@@ -119,6 +122,22 @@ class CityFamily(Family):
     def describe(self, condition: ir.Condition, ctx: Any = None) -> str:
         self.calls.add("describe")
         return f"customers whose city {'is' if condition.op == 'is' else 'is not'} {condition.values[0].value}"
+
+    def facts(self, condition: ir.Condition, view: Any, ctx: Any) -> str | None:
+        self.calls.add("facts")
+        return f"city: {(view.rec.get('fields') or {}).get('city', 'none')}"
+
+    def vocabulary(self, condition: ir.Condition) -> Any:
+        self.calls.add("vocabulary")
+        return [Vocabulary("fields", "value", str(condition.values[0].value), "city", span=condition.values[0].span)]
+
+    def negation(self, condition: ir.Condition) -> ir.Condition | None:
+        self.calls.add("negation")
+        return super().negation(condition)
+
+    def excludes(self, a: ir.Condition, b: ir.Condition, now: Any) -> bool:
+        self.calls.add("excludes")
+        return super().excludes(a, b, now)
 
     def hint(self, terms: Any) -> str | None:
         self.calls.add("hint")
@@ -205,6 +224,24 @@ def test_third_party_family_end_to_end(text: str, canonical: str, expected: list
             load_records(db, CITY_RECORDS, settings)
             assert sorted(int(r[0]) for r in run_sql(db, rule, reg, settings)) == expected, url
             assert run_sql(db, rule, reg, settings, count=True) == [(len(expected),)]
+
+    reason = explain_record(rule, CITY_RECORDS[0], NOW, reg)  # why
+    assert reason.value == (1 in expected)
+    def facts(r: Any) -> list[str | None]:
+        return [r.facts] if r.kind == "condition" else [f for c in r.children for f in facts(c)]
+
+    assert "city: Pune" in facts(reason)
+
+    contradiction = parse_with('channel sms and city is "Pune" and not city isn\'t "Pune"', reg)
+    assert [f.code for f in check(contradiction, reg=reg)] == []  # the same fact twice is no contradiction
+    contradiction = parse_with('channel sms and city is "Pune" and city isn\'t "Pune"', reg)
+    assert [f.code for f in check(contradiction, reg=reg)] == ["contradiction"]
+    with connect("sqlite:///:memory:") as db:  # check against the data
+        create_schema(db, settings)
+        load_records(db, CITY_RECORDS, settings)
+        typo = parse_with('channel sms and city is "Pnue"', reg)
+        found = [(f.code, f.hint) for f in check(typo, db, settings, NOW, reg)]
+        assert ("unknown-value", "did you mean `pune`?") in [(code, (hint or "").lower()) for code, hint in found]
 
     with pytest.raises(segdsl.RuleError) as info:
         parse_with('channel sms and metropolis is "Pune"', reg)
@@ -463,8 +500,19 @@ def test_every_built_in_family_describes_its_conditions() -> None:
             '3 days and last interaction time after 18:00 and completed bot flow "Welcome" and has unpaid cart')
     rule = segdsl.parse(text)
     sentences = [registry().family(c.family).describe(c) for c in rule.conditions()]
-    assert all(s.startswith("customers ") for s in sentences)
-    assert len(set(sentences)) == len(sentences)
+    assert all(sentences) and len(set(sentences)) == len(sentences)
+    ctx = PyContext("sms", NOW)  # with the rule's context, relative times become instants
+    resolved = [registry().family(c.family).describe(c, ctx) for c in rule.conditions()]
+    assert resolved == [
+        "reachable on sms",
+        'tagged "vip" (any case)',
+        'name contains "a" (any case)',
+        'custom field "plan" = "pro" (any case, spaces trimmed; numbers as numbers)',
+        "last sms interaction at or after 2026-11-25 12:00 UTC",
+        "last sms interaction at a time of day at 18:00:00 or later (UTC)",
+        'at least one sms interaction where the customer completed the bot flow "Welcome" (any case)',
+        "has a cart on sms with items that is not paid",
+    ]
 
 
 # --------------------------------------------------------------------------- load errors
@@ -585,8 +633,9 @@ def test_cost_of_a_third_party_family_and_the_default() -> None:
 
 #: names the core may use: the customer's own row, and the channel that scopes a rule
 CORE_NAMES = {"customers", "id", "customer_id", "channel", "channels", "customer_channels", "created_at"}
-#: words too common to mean a built-in family's data (SqlContext.number, a mapping's key and value, a name)
-GENERIC = {"number", "key", "value", "name"}
+#: words too common to mean a built-in family's data (SqlContext.number, a mapping's key and value, a name,
+#: the store's own segdsl_* tables' `updated_at`)
+GENERIC = {"number", "key", "value", "name", "updated_at"}
 
 
 def _literals_and_attributes(path: Path) -> Iterator[tuple[int, str]]:
@@ -630,6 +679,10 @@ METHOD_TESTS: dict[str, tuple[str, ...]] = {
              "test_cost_of_a_third_party_family_and_the_default"),
     "describe": ("test_third_party_family_end_to_end", "test_every_built_in_family_describes_its_conditions"),
     "hint": ("test_third_party_family_end_to_end",),
+    "facts": ("test_third_party_family_end_to_end", "test_every_built_in_family_states_its_facts"),
+    "vocabulary": ("test_third_party_family_end_to_end", "test_every_built_in_family_states_its_facts"),
+    "negation": ("test_third_party_family_end_to_end",),
+    "excludes": ("test_third_party_family_end_to_end",),
 }
 
 
@@ -645,4 +698,47 @@ def test_every_family_method_and_the_hook_have_a_test() -> None:
     stale = set(METHOD_TESTS) - set(family_methods())
     assert not stale, f"METHOD_TESTS names methods that no longer exist: {sorted(stale)}"
     hooks = {n for n, f in vars(hookspecs).items() if n.startswith("segdsl_") and hasattr(f, "segdsl_spec")}
-    assert hooks == {"segdsl_families"}  # the one hook, used by every registry_with() above
+    # the one family hook, used by every registry_with() above; the deliverers' hook is the store's
+    # (tests/test_store.py and tests/test_store_cli.py drive segdsl_deliver)
+    assert hooks == {"segdsl_families", *DELIVERY_HOOKS}
+
+
+NOW_RECORD = {
+    "id": 5, "name": "Asha", "phone": "+91 98765-43210", "gender": "Female", "channels": ["WhatsApp"],
+    "tags": ["VIP", "new"], "fields": {"returningUser": True, "plan": "pro"},
+    "interactions": [
+        {"channel": "whatsapp", "occurred_at": "2026-11-20T10:14:00Z", "talked_with_agent": True,
+         "completed_bot_flow": True, "bot_flow": "Welcome"},
+        {"channel": "sms", "occurred_at": "2026-11-27T10:00:00Z"},
+    ],
+    "carts": [{"channel": "whatsapp", "item_count": 2, "paid": False, "updated_at": "2026-11-21T00:00:00Z"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("condition", "facts", "vocabulary"),
+    [
+        ("tag = 'vip'", "tags: VIP, new", [("tags", "tag", "vip", "tag")]),
+        ("name is 'x'", 'name: "Asha"', []),
+        ("number is '1'", 'number: "+91 98765-43210"', []),
+        ("field returningUser = true", 'field returningUser: "true"',
+         [("fields", "key", "returningUser", "field key")]),
+        ("field missing is unknown", "field missing: missing", [("fields", "key", "missing", "field key")]),
+        ("last interaction within 30 days", "last whatsapp interaction 2026-11-20 10:14 UTC, 8 days before now", []),
+        ("last interaction time before 12:00", "last whatsapp interaction 2026-11-20 10:14 UTC, at 10:14:00", []),
+        ("completed bot flow 'welcome'",
+         "1 whatsapp interaction, 1 with completed_bot_flow (flows: Welcome), latest 2026-11-20 10:14 UTC",
+         [("interactions", "bot_flow", "welcome", "bot flow")]),
+        ("talked with agent", "1 whatsapp interaction, 1 with talked_with_agent, latest 2026-11-20 10:14 UTC", []),
+        ("has unpaid cart", "1 whatsapp cart, 1 unpaid with items", []),
+    ],
+)
+def test_every_built_in_family_states_its_facts(condition: str, facts: str, vocabulary: list[tuple[str, ...]]) -> None:
+    """`segdsl why` shows what each built-in condition read; `segdsl check` looks up what it names."""
+    rule = segdsl.parse(f"channel whatsapp and {condition}")
+    reason = explain_record(rule, NOW_RECORD, NOW)
+    assert reason.children[0].facts == "channels: WhatsApp"
+    assert reason.children[1].facts == facts
+    cond = rule.expr.items[1]
+    found = registry().family(cond.family).vocabulary(cond)
+    assert [(v.role, v.column, v.value, v.what) for v in found] == vocabulary

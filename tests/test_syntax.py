@@ -255,7 +255,8 @@ def test_between_takes_two_bounds() -> None:
         (ir.Date(dt.date(2026, 11, 1)), ir.DateTime(dt.datetime(2026, 11, 15, 10))),
     )
     assert cond("last interaction time between 22:00 and 06:00:30") == ir.Condition(
-        "interaction_time", "last interaction time", "between", (ir.TimeOfDay(dt.time(22)), ir.TimeOfDay(dt.time(6, 0, 30)))
+        "interaction_time", "last interaction time", "between",
+        (ir.TimeOfDay(dt.time(22)), ir.TimeOfDay(dt.time(6, 0, 30))),
     )
 
 
@@ -311,9 +312,10 @@ def test_field_keys() -> None:
 )
 def test_durations(text: str, unit: str, amount: int) -> None:
     c = cond(f"last interaction {text}")
-    assert c == ir.Condition("last_interaction", "last interaction", "within", within=ir.Duration(Decimal(amount), unit))
+    window = ir.Duration(Decimal(amount), unit)
+    assert c == ir.Condition("last_interaction", "last interaction", "within", within=window)
     flag = cond(f"talked with agent {text}")
-    assert flag == ir.Condition("interaction_flag", "talked with agent", "flag", within=ir.Duration(Decimal(amount), unit))
+    assert flag == ir.Condition("interaction_flag", "talked with agent", "flag", within=window)
 
 
 def test_flags() -> None:

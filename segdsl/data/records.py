@@ -432,3 +432,34 @@ def export_records(engine: Engine, settings: Settings | None = None) -> Iterator
     for row in engine.stream(select("customers", list(customers.columns), ["id"])):
         cid = int(row[customers.column_names.index("id")])
         yield builder.build(row, {name: take(name, cid) for name in streams})
+
+
+def record_of(engine: Engine, customer_id: int, settings: Settings | None = None) -> dict[str, Any] | None:
+    """One customer's record (the shape :func:`export_records` yields), or None if there is no such id.
+
+    One small query per role, each on the customer's key (``customer_id`` is an int, so it is
+    written as a literal); for ``segdsl why`` and other single-customer reads.
+    """
+    settings = settings or default_settings()
+    schema = settings.schema
+    roles = {name: m.role for name, m in schema.items()}
+    cid = exp.Literal.number(int(customer_id))
+
+    def rows(role: Role, columns: Sequence[str], key: str, order: Sequence[str]) -> list[tuple[Any, ...]]:
+        mapping = schema[role.name]
+        query = (
+            exp.select(*[exp.column(mapping.columns[c], quoted=True) for c in columns])
+            .from_(table_of(mapping))
+            .where(exp.EQ(this=exp.column(mapping.columns[key], quoted=True), expression=cid.copy()))
+        )
+        if order:
+            query = query.order_by(*[exp.column(mapping.columns[c], quoted=True) for c in order])
+        return engine.query(query.sql(dialect=engine.rules.sqlglot, identify=True))
+
+    customers = roles["customers"]
+    found = rows(customers, list(customers.columns), "id", [])
+    if not found:
+        return None
+    items = {name: rows(role, role.value_columns, "customer_id", role.export_order)
+             for name, role in roles.items() if name != "customers"}
+    return RecordBuilder(roles).build(found[0], items)

@@ -26,6 +26,8 @@ from segdsl.families.spec import REQUIRED_METHODS, Family, Role, merge_roles
 
 BUILTINS = "segdsl.builtins"
 NAME = re.compile(r"[a-z][a-z0-9_]*")
+#: hooks that are not a condition family's: a deliverer plugin implements them (segdsl.store)
+DELIVERY_HOOKS = ("segdsl_deliver",)
 
 
 class PluginError(Exception):
@@ -159,6 +161,29 @@ def make_manager(load_entrypoints: bool = True) -> pluggy.PluginManager:
         except Exception as exc:  # a broken third-party package must say so, not crash
             raise PluginError(f"a plugin in the `segdsl` entry-point group failed to load: {exc}") from exc
     return pm
+
+
+def deliverer_hook(plugin: object, name: str) -> Any:
+    """The ``segdsl_deliver`` hook of one deliverer plugin, on a manager of its own.
+
+    A broadcast goes through the one deliverer chosen for it, never every installed one.
+    Raises PluginError when ``plugin`` implements no ``segdsl_deliver``.
+    """
+    pm = pluggy.PluginManager("segdsl")
+    pm.add_hookspecs(hookspecs)
+    try:
+        pm.register(plugin, name=name)
+    except (ValueError, pluggy.PluginValidationError) as exc:
+        raise PluginError(f"deliverer `{name}` cannot be registered: {exc}") from exc
+    if not pm.hook.segdsl_deliver.get_hookimpls():
+        raise PluginError(f"`{name}` is not a deliverer: it implements no `segdsl_deliver` hook")
+    return pm.hook.segdsl_deliver
+
+
+def installed_plugin(name: str) -> object | None:
+    """The plugin registered as ``name`` from the ``segdsl`` entry-point group, if any."""
+    pm = registry().pm
+    return pm.get_plugin(name) if pm is not None else None
 
 
 @lru_cache(maxsize=1)

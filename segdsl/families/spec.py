@@ -260,13 +260,88 @@ class Family:
         """One plain-English sentence for ``condition`` (``segdsl explain``); default: its canonical text."""
         return f"customers matching `{self.format(condition)}`"
 
+    # -------------------------------------------------------- explain, why and check (all optional)
+
+    def facts(self, condition: ir.Condition, view: Any, ctx: Any) -> str | None:
+        """The customer's values that ``condition`` reads, for ``segdsl why`` (``"tags: gold, new"``).
+
+        ``view`` is the :class:`segdsl.inproc.view.View` of the record, ``ctx`` has
+        ``channel`` and ``now``. Default: what the record holds under this family's record keys.
+        """
+        parts = []
+        for role in self.roles:
+            if role.shape == "customer":
+                continue
+            value = view.rec.get(role.record_key)
+            parts.append(f"{role.record_key}: {_short(value)}")
+        return "; ".join(parts) or None
+
+    def vocabulary(self, condition: ir.Condition) -> Sequence[Vocabulary]:
+        """The literals of ``condition`` that name stored values (a tag, a field key), for ``segdsl check``."""
+        return ()
+
+    def negation(self, condition: ir.Condition) -> ir.Condition | None:
+        """The condition that holds exactly when ``condition`` does not, if the family spells one.
+
+        Default: ``is`` and ``isnt`` (and ``unknown`` and ``known``) of the same values are each
+        other's negation, as the contract defines `isn't` for every built-in family. A family whose
+        ``isnt`` means something else overrides this to return None.
+        """
+        flipped = _NEGATED_OPS.get(condition.op)
+        if flipped is None:
+            return None
+        return ir.Condition(condition.family, condition.subject, flipped, condition.values, condition.key,
+                            condition.within, span=condition.span)
+
+    def excludes(self, a: ir.Condition, b: ir.Condition, now: dt.datetime | None) -> bool:
+        """True only when no customer can satisfy both ``a`` and ``b`` (two conditions of this family).
+
+        ``segdsl check`` reports an AND group holding such a pair as a contradiction (and an OR
+        group of their negations as a tautology), so a wrong True is a wrong warning: when in
+        doubt, return False. ``now`` is naive UTC, or None when unknown. Default: the pairs
+        :meth:`negation` makes (``is``/``isnt`` of the same values, ``unknown``/``known``).
+        """
+        negated = self.negation(a)
+        return negated is not None and (negated.op, negated.values, negated.key, negated.within) == (
+            b.op, b.values, b.key, b.within)
+
     def hint(self, terms: Sequence[ir.Term]) -> str | None:
         """A hint for a condition no family claims (its raw ``terms``), or None."""
         return None
 
 
 REQUIRED_METHODS = ("parse", "format", "sql", "predicate")
-OPTIONAL_METHODS = ("cost", "describe", "hint")
+OPTIONAL_METHODS = ("cost", "describe", "hint", "facts", "vocabulary", "negation", "excludes")
+
+_NEGATED_OPS = {"is": "isnt", "isnt": "is", "unknown": "known", "known": "unknown"}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A literal that names a stored value, which ``segdsl check`` looks up in the data.
+
+    ``role``/``column`` (column role) say where such values are stored; ``what`` names
+    the value for people (``"tag"``, ``"field key"``); ``folded`` says the rule compares
+    it case-insensitively (so does the look-up); ``span`` is where the literal stands.
+    """
+
+    role: str
+    column: str
+    value: str
+    what: str
+    folded: bool = True
+    span: ir.Span | None = None
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """A record value for one line of ``segdsl why``."""
+    if value is None or value == [] or value == {}:
+        return "none"
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def merge_roles(declared: Iterable[tuple[str, Role]]) -> dict[str, Role]:
