@@ -177,7 +177,7 @@ def _predicate(condition: ir.Condition, ctx: Any) -> Any:
 
     if op in ("unknown", "known"):
         want_known = op == "known"
-        return lambda view: (not is_blank(view.fact(field_texts).get(key))) == want_known
+        return lambda view: (not is_blank(_value(view, key))) == want_known
     if op in ORDERING:
         bound = float(condition.values[0].value)
         compare: Callable[[float], bool] = {
@@ -188,7 +188,7 @@ def _predicate(condition: ir.Condition, ctx: Any) -> Any:
         }[op]
 
         def ordered(view: Any) -> bool:
-            value = view.fact(field_texts).get(key)
+            value = _value(view, key)
             return value is not None and is_number(value) and compare(float(trim(value)))
 
         return ordered
@@ -197,7 +197,7 @@ def _predicate(condition: ir.Condition, ctx: Any) -> Any:
         found = SUBSTRING_TESTS[op]
 
         def text_test(view: Any) -> bool:
-            value = view.fact(field_texts).get(key)
+            value = _value(view, key)
             return value is not None and found(fold(trim(value)), needle)
 
         return text_test
@@ -206,7 +206,7 @@ def _predicate(condition: ir.Condition, ctx: Any) -> Any:
     number_set = frozenset(float(n) for n in numbers)
 
     def equal(view: Any) -> bool:
-        value = view.fact(field_texts).get(key)
+        value = _value(view, key)
         if value is None:
             return False
         if text_set and fold(trim(value)) in text_set:
@@ -214,6 +214,12 @@ def _predicate(condition: ir.Condition, ctx: Any) -> Any:
         return bool(number_set) and is_number(value) and float(trim(value)) in number_set
 
     return (lambda view: not equal(view)) if op == "isnt" else equal
+
+
+def _value(view: Any, key: str) -> str | None:
+    """The value of custom field ``key`` as text, or None (one look-up: no view fact needed)."""
+    fields = view.rec.get("fields")
+    return field_text(fields.get(key)) if fields else None
 
 
 def field_texts(view: Any) -> dict[str, str | None]:
