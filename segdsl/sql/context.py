@@ -55,6 +55,8 @@ DOUBLE_UNDERFLOW = "2.4703282292062328e-324"
 SAFE_DOUBLE_DIGITS = 300
 NUMBER_RE = "[+-]?[0-9]+([.][0-9]+)?"
 PARAM_MARK = "__segdsl_param_"
+#: the most texts tested with one ILIKE each (PostgreSQL); more go to one IN list
+MAX_ILIKES = 8
 
 
 # sqlglot's exp.and_ / exp.or_ / exp.not_ accept text and so go through its parser
@@ -66,7 +68,16 @@ def _wrapped(e: exp.Expression) -> exp.Expression:
     return exp.Paren(this=e) if isinstance(e, exp.Connector) else e
 
 
+#: from this many parts on, AND/OR are built as balanced trees with parentheses, so the
+#: engines' parsers nest them log2(n) deep (SQLite and DuckDB refuse a depth of 1,000)
+BALANCED_FROM = 16
+
+
 def _chain(kind: type[exp.Connector], parts: Sequence[exp.Expression]) -> exp.Expression:
+    if len(parts) >= BALANCED_FROM:
+        mid = len(parts) // 2
+        tree: Any = kind(this=_wrapped(_chain(kind, parts[:mid])), expression=_wrapped(_chain(kind, parts[mid:])))
+        return tree  # type: ignore[no-any-return]
     this: Any
     this, *rest = parts
     if rest:
@@ -74,6 +85,15 @@ def _chain(kind: type[exp.Connector], parts: Sequence[exp.Expression]) -> exp.Ex
     for e in rest:
         this = kind(this=this, expression=_wrapped(e))
     return this
+
+
+def conjuncts(e: exp.Expression, kind: type[exp.Connector] = exp.And) -> list[exp.Expression]:
+    """The parts of an AND (or ``kind``) tree, parentheses removed: the inverse of :func:`and_`."""
+    while isinstance(e, exp.Paren):
+        e = e.this
+    if isinstance(e, kind):
+        return conjuncts(e.this, kind) + conjuncts(e.expression, kind)
+    return [e]
 
 
 def and_(*parts: exp.Expression) -> exp.Expression:
@@ -168,8 +188,17 @@ class SqlContext:
         return exp.Literal.string(value)
 
     def number(self, value: Decimal) -> exp.Expression:
-        """A number compared as DOUBLE on every engine."""
+        """A number compared as DOUBLE on every engine (``DialectRules.cast_numbers``)."""
+        if not self.dialect.cast_numbers:
+            return self.lit(value)
         return exp.cast(self.lit(value), exp.DataType.Type.DOUBLE, copy=False)
+
+    def number_in(self, value: exp.Expression, numbers: Sequence[Decimal]) -> exp.Expression:
+        """``value`` (a DOUBLE, e.g. :meth:`as_number`) equals one of ``numbers``: one ``=`` or one ``IN``,
+        so ``value`` is written once however many numbers there are."""
+        if len(numbers) == 1:
+            return exp.EQ(this=value, expression=self.number(numbers[0]))
+        return exp.In(this=value, expressions=[self.number(n) for n in numbers])
 
     def timestamp(self, value: dt.datetime) -> exp.Expression:
         """A UTC instant, typed for comparing with a timestamp column."""
@@ -262,14 +291,20 @@ class SqlContext:
         return exp.Cast(this=e, to=utf8)
 
     def _ascii_equality_applies(self, texts: Sequence[str]) -> bool:
-        """The dialect tests ASCII equality without folding, and every text is folded ASCII."""
-        return bool(self.dialect.ascii_equality) and all(t.isascii() and fold(t) == t for t in texts)
+        """The dialect tests ASCII equality without folding, and every text is folded ASCII (at most
+        MAX_ILIKES of them for ILIKE, one test each: beyond, one IN list of the folded column is smaller)."""
+        rules = self.dialect
+        if not rules.ascii_equality or (rules.ascii_equality == "ilike" and len(texts) > MAX_ILIKES):
+            return False
+        return all(t.isascii() and fold(t) == t for t in texts)
 
     def _ascii_equals(self, e: exp.Expression, texts: Sequence[str]) -> list[exp.Expression]:
         """Per text: ``e COLLATE "C" ILIKE 'text'`` (LIKE wildcards escaped) or ``e COLLATE NOCASE = 'text'``."""
         if self.dialect.ascii_equality == "nocase":
-            return [exp.EQ(this=exp.Collate(this=e, expression=exp.Var(this="NOCASE")), expression=self.lit(t))
-                    for t in texts]
+            nocase = exp.Collate(this=e, expression=exp.Var(this="NOCASE"))
+            if len(texts) == 1:
+                return [exp.EQ(this=nocase, expression=self.lit(texts[0]))]
+            return [exp.In(this=nocase, expressions=[self.lit(t) for t in texts])]
         return [exp.ILike(this=self._ascii_collated(e), expression=self.lit(_like_escape(t))) for t in texts]
 
     def _ascii_collated(self, e: exp.Expression) -> exp.Expression:
@@ -482,6 +517,35 @@ class SqlContext:
             query.set("having", exp.Having(this=having))
         return exp.In(this=self.customer("id"), query=exp.Subquery(this=query))
 
+    def merge_semi_joins(self, parts: Sequence[exp.Expression], negated: bool = False) -> list[exp.Expression]:
+        """The parts of an OR with the semi-joins over one table merged into one (``negated``:
+        the parts of an AND, with the ``NOT`` semi-joins over one table merged). Repeated parts go.
+
+        ``EXISTS(T WHERE k AND a) OR EXISTS(T WHERE k AND b)`` is
+        ``EXISTS(T WHERE k AND (a OR b))``: some row meets a or some row meets b
+        exactly when some row meets (a or b); and so ``NOT EXISTS(.. a) AND NOT
+        EXISTS(.. b)`` is ``NOT EXISTS(T WHERE k AND (a OR b))``. The conjuncts
+        every part shares (the customer, the channel) are tested once. Only the
+        plain forms of :meth:`exists` merge (also DuckDB's ``c.id IN (SELECT
+        ...)``), never a grouped ``IN``, for which the identity does not hold.
+        The merged semi-join takes the place of the first one.
+        """
+        unique: list[exp.Expression] = []
+        for e in parts:
+            if e not in unique:  # `a or a` is `a` (every part is TRUE or FALSE)
+                unique.append(e)
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for i, e in enumerate(unique):
+            key = _semi_join_key(_negated(e) if negated else e)
+            if key is not None:
+                groups.setdefault(key, []).append(i)
+        inner = [(_negated(e) if negated else e) for e in unique]
+        merged = {ids[0]: _merge(inner, ids) for ids in groups.values() if len(ids) > 1}
+        if negated:
+            merged = {i: not_(e) for i, e in merged.items()}
+        dropped = {i for ids in groups.values() for i in ids[1:]}
+        return [merged.get(i, e) for i, e in enumerate(unique) if i not in dropped]
+
     def on_channel(self, role: str, alias: str) -> exp.Expression:
         """The row's channel is the rule's channel (case-insensitive)."""
         return self.fold_in(self.col(role, "channel", alias), [self.channel])
@@ -489,3 +553,64 @@ class SqlContext:
     def truthy(self, e: exp.Expression) -> exp.Expression:
         """A stored boolean (BOOLEAN, or 0/1 where the engine has none)."""
         return e
+
+
+def _negated(e: exp.Expression) -> exp.Expression:
+    """What ``e`` negates, if it is ``NOT x`` (parentheses removed), else ``e`` itself (no semi-join key)."""
+    if not isinstance(e, exp.Not):
+        return exp.Null()
+    inner = e.this
+    while isinstance(inner, exp.Paren):
+        inner = inner.this
+    return inner  # type: ignore[no-any-return]
+
+
+def _semi_select(e: exp.Expression) -> exp.Select | None:
+    """The SELECT of a plain semi-join built by SqlContext.exists (EXISTS or ``c.id IN (SELECT ...)``)."""
+    if isinstance(e, exp.Exists):
+        query = e.this
+    elif isinstance(e, exp.In) and isinstance(e.args.get("query"), exp.Subquery):
+        query = e.args["query"].this
+    else:
+        return None
+    if not isinstance(query, exp.Select) or any(query.args.get(k) for k in ("group", "having", "joins", "limit")):
+        return None
+    return query
+
+
+def _semi_join_key(e: exp.Expression) -> tuple[Any, ...] | None:
+    query = _semi_select(e)
+    if query is None:
+        return None
+    table = query.args["from_"].this if "from_" in query.args else query.args["from"].this
+    return (type(e).__name__, table.name, table.args.get("db") and table.args["db"].name)
+
+
+def _alias_of(query: exp.Select) -> str:
+    table = query.args["from_"].this if "from_" in query.args else query.args["from"].this
+    return str(table.alias)
+
+
+def _merge(parts: Sequence[exp.Expression], ids: list[int]) -> exp.Expression:
+    """One semi-join for the OR of ``parts[i]`` (i in ``ids``: semi-joins over the same table)."""
+    first = parts[ids[0]]
+    queries = [_semi_select(parts[i]) for i in ids]
+    alias = _alias_of(queries[0])  # type: ignore[arg-type]
+    wheres: list[list[exp.Expression]] = []
+    for query in queries:
+        where = query.args["where"].this.copy()  # type: ignore[union-attr]
+        other = _alias_of(query)  # type: ignore[arg-type]
+        if other != alias:
+            for column in where.find_all(exp.Column):
+                if column.table == other:
+                    column.set("table", exp.to_identifier(alias, quoted=True))
+        wheres.append(conjuncts(where))
+    common = [c for c in wheres[0] if all(c in w for w in wheres[1:])]
+    rests = [[c for c in w if c not in common] for w in wheres]
+    if all(rests):
+        common.append(or_(*[and_(*rest) for rest in rests]))
+    query = queries[0].copy()  # type: ignore[union-attr]
+    query.set("where", exp.Where(this=and_(*common)))
+    if isinstance(first, exp.Exists):
+        return exp.Exists(this=query)
+    return exp.In(this=first.this, query=exp.Subquery(this=query))

@@ -67,6 +67,9 @@ class DialectRules:
     #: ILIKE 'lit'``, PostgreSQL: estimated from column statistics), "nocase"
     #: (``x COLLATE NOCASE = 'lit'``, SQLite), or None
     ascii_equality: str | None = None
+    #: the rule's numbers are written as CAST(n AS DOUBLE); SQLite compares
+    #: integers and reals by value without it (and sqlglot writes its casts slowly)
+    cast_numbers: bool = True
     #: CAST(text AS DOUBLE) fails for numbers beyond the double range
     #: (PostgreSQL): "is a number" values go through NUMERIC there
     double_cast_checks_range: bool = False
@@ -100,6 +103,7 @@ DIALECTS: dict[str, DialectRules] = {
             "sqlite",
             exact_collation="BINARY",
             timestamp_wrap="DATETIME",
+            cast_numbers=False,
             ordered_conjuncts=True,
             executable=True,
             description="SQLite 3.35+ (sqlite:///file.db)",

@@ -8,5 +8,5 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       NOT "ch1"."customer_id" IS NULL
-      AND LOWER("ch1"."channel") COLLATE C = 'messenger'
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'messenger'
   )

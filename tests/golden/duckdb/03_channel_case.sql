@@ -8,12 +8,12 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       NOT "ch1"."customer_id" IS NULL
-      AND LOWER("ch1"."channel") COLLATE C = 'instagram'
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'instagram'
   )
   AND "c"."id" IN (
     SELECT
       "t2"."customer_id"
     FROM "customer_tags" AS "t2"
     WHERE
-      NOT "t2"."customer_id" IS NULL AND LOWER("t2"."tag") COLLATE C = 'vip'
+      NOT "t2"."customer_id" IS NULL AND LOWER(UPPER("t2"."tag")) COLLATE C = 'vip'
   )

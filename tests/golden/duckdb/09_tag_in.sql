@@ -7,12 +7,14 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'whatsapp'
   )
   AND "c"."id" IN (
     SELECT
       "t2"."customer_id"
     FROM "customer_tags" AS "t2"
     WHERE
-      NOT "t2"."customer_id" IS NULL AND LOWER("t2"."tag") COLLATE C IN ('gold', 'vip')
+      NOT "t2"."customer_id" IS NULL
+      AND LOWER(UPPER("t2"."tag")) COLLATE C IN ('gold', 'vip')
   )

@@ -7,8 +7,9 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'whatsapp'
   )
   AND (
-    NOT "c"."name" IS NULL AND LOWER("c"."name") COLLATE C = 'asha'
+    NOT "c"."name" IS NULL AND LOWER(UPPER("c"."name")) COLLATE C = 'asha'
   )

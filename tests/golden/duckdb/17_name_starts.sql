@@ -7,11 +7,12 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'whatsapp'
   )
   AND (
     NOT (
       "c"."name" IS NULL OR TRIM("c"."name", ' ') COLLATE C = ''
     )
-    AND SUBSTRING(LOWER("c"."name"), 1, 2) COLLATE C = 'as'
+    AND SUBSTRING(LOWER(UPPER("c"."name")), 1, 2) COLLATE C = 'as'
   )

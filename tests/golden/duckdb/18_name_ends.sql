@@ -7,14 +7,15 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'whatsapp'
   )
   AND (
     NOT (
       "c"."name" IS NULL OR TRIM("c"."name", ' ') COLLATE C = ''
     )
     AND (
-      LENGTH(LOWER("c"."name")) >= 3
-      AND SUBSTRING(LOWER("c"."name"), LENGTH(LOWER("c"."name")) - 3 + 1, 3) COLLATE C = 'rao'
+      LENGTH(LOWER(UPPER("c"."name"))) >= 3
+      AND SUBSTRING(LOWER(UPPER("c"."name")), LENGTH(LOWER(UPPER("c"."name"))) - 3 + 1, 3) COLLATE C = 'rao'
     )
   )

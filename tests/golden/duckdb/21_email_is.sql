@@ -7,8 +7,10 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'sms'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'sms'
   )
   AND (
-    NOT "c"."email" IS NULL AND LOWER("c"."email") COLLATE C = 'asha@example.com'
+    NOT "c"."email" IS NULL
+    AND LOWER(UPPER("c"."email")) COLLATE C = 'asha@example.com'
   )

@@ -7,14 +7,15 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'sms'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'sms'
   )
   AND (
     NOT (
       "c"."email" IS NULL OR TRIM("c"."email", ' ') COLLATE C = ''
     )
     AND (
-      LENGTH(LOWER("c"."email")) >= 12
-      AND SUBSTRING(LOWER("c"."email"), LENGTH(LOWER("c"."email")) - 12 + 1, 12) COLLATE C = '@example.com'
+      LENGTH(LOWER(UPPER("c"."email"))) >= 12
+      AND SUBSTRING(LOWER(UPPER("c"."email")), LENGTH(LOWER(UPPER("c"."email"))) - 12 + 1, 12) COLLATE C = '@example.com'
     )
   )

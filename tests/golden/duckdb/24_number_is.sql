@@ -7,19 +7,22 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'whatsapp'
   )
   AND (
     NOT "c"."phone" IS NULL
     AND LOWER(
-      REPLACE(
+      UPPER(
         REPLACE(
-          REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
-          ')',
+          REPLACE(
+            REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+            ')',
+            ''
+          ),
+          '+',
           ''
-        ),
-        '+',
-        ''
+        )
       )
     ) COLLATE C = '919876543210'
   )

@@ -7,7 +7,8 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'whatsapp'
   )
   AND NOT "c"."id" IN (
     SELECT
@@ -16,5 +17,5 @@ WHERE
     WHERE
       NOT "f2"."customer_id" IS NULL
       AND "f2"."field_key" COLLATE C = 'plan'
-      AND LOWER(TRIM("f2"."field_value", ' ')) COLLATE C = 'gold'
+      AND LOWER(UPPER(TRIM("f2"."field_value", ' '))) COLLATE C = 'gold'
   )

@@ -7,7 +7,8 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'whatsapp'
   )
   AND "c"."id" IN (
     SELECT
@@ -15,7 +16,7 @@ WHERE
     FROM "interactions" AS "i2"
     WHERE
       NOT "i2"."customer_id" IS NULL
-      AND LOWER("i2"."channel") COLLATE C = 'whatsapp'
+      AND LOWER(UPPER("i2"."channel")) COLLATE C = 'whatsapp'
       AND "i2"."completed_bot_flow"
-      AND LOWER("i2"."bot_flow") COLLATE C = 'welcome'
+      AND LOWER(UPPER("i2"."bot_flow")) COLLATE C = 'welcome'
   )

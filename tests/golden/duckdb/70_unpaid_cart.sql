@@ -7,7 +7,8 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'whatsapp'
   )
   AND "c"."id" IN (
     SELECT
@@ -15,7 +16,7 @@ WHERE
     FROM "carts" AS "k2"
     WHERE
       NOT "k2"."customer_id" IS NULL
-      AND LOWER("k2"."channel") COLLATE C = 'whatsapp'
+      AND LOWER(UPPER("k2"."channel")) COLLATE C = 'whatsapp'
       AND "k2"."item_count" > 0
       AND NOT "k2"."paid"
   )

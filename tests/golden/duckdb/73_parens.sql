@@ -7,7 +7,8 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'telegram'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'telegram'
   )
   AND (
     "c"."id" IN (
@@ -15,11 +16,11 @@ WHERE
         "t2"."customer_id"
       FROM "customer_tags" AS "t2"
       WHERE
-        NOT "t2"."customer_id" IS NULL AND LOWER("t2"."tag") COLLATE C = 'vip'
+        NOT "t2"."customer_id" IS NULL AND LOWER(UPPER("t2"."tag")) COLLATE C = 'vip'
     )
     OR (
       (
-        NOT "c"."gender" IS NULL AND LOWER("c"."gender") COLLATE C = 'female'
+        NOT "c"."gender" IS NULL AND LOWER(UPPER("c"."gender")) COLLATE C = 'female'
       )
       AND NOT "c"."id" IN (
         SELECT
@@ -27,7 +28,7 @@ WHERE
         FROM "carts" AS "k3"
         WHERE
           NOT "k3"."customer_id" IS NULL
-          AND LOWER("k3"."channel") COLLATE C = 'telegram'
+          AND LOWER(UPPER("k3"."channel")) COLLATE C = 'telegram'
           AND "k3"."item_count" > 0
           AND NOT "k3"."paid"
       )

@@ -7,7 +7,8 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'webchat'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'webchat'
   )
   AND NOT NOT "c"."id" IN (
     SELECT
@@ -15,6 +16,6 @@ WHERE
     FROM "interactions" AS "i2"
     WHERE
       NOT "i2"."customer_id" IS NULL
-      AND LOWER("i2"."channel") COLLATE C = 'webchat'
+      AND LOWER(UPPER("i2"."channel")) COLLATE C = 'webchat'
       AND "i2"."talked_with_agent"
   )

@@ -7,7 +7,8 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'sms'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'sms'
   )
   AND (
     NOT "c"."id" IN (
@@ -15,7 +16,7 @@ WHERE
         "t2"."customer_id"
       FROM "customer_tags" AS "t2"
       WHERE
-        NOT "t2"."customer_id" IS NULL AND LOWER("t2"."tag") COLLATE C = 'x'
+        NOT "t2"."customer_id" IS NULL AND LOWER(UPPER("t2"."tag")) COLLATE C = 'x'
     )
     OR NOT (
       "c"."name" IS NULL OR TRIM("c"."name", ' ') COLLATE C = ''

@@ -8,7 +8,11 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND (
     NOT (
@@ -16,7 +20,21 @@ WHERE
       OR CAST(CAST(TRIM(' ' FROM `c`.`name`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
     )
     AND (
-      CHAR_LENGTH(LOWER(`c`.`name`)) >= 3
-      AND CAST(CAST(SUBSTRING(LOWER(`c`.`name`), CHAR_LENGTH(LOWER(`c`.`name`)) - 3 + 1, 3) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('rao' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      CHAR_LENGTH(
+        LOWER(
+          UPPER(CAST(`c`.`name` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+        )
+      ) >= 3
+      AND CAST(CAST(SUBSTRING(
+        LOWER(
+          UPPER(CAST(`c`.`name` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+        ),
+        CHAR_LENGTH(
+          LOWER(
+            UPPER(CAST(`c`.`name` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+          )
+        ) - 3 + 1,
+        3
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('rao' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
     )
   )

@@ -8,11 +8,17 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND (
     NOT `c`.`name` IS NULL
-    AND CAST(CAST(LOWER(`c`.`name`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) IN (
+    AND CAST(CAST(LOWER(
+      UPPER(CAST(`c`.`name` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+    ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) IN (
       CAST(CAST('asha rao' AS CHAR CHARACTER SET utf8mb4) AS BINARY),
       CAST(CAST('zoë müller' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
     )

@@ -8,7 +8,11 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('sms' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('sms' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND (
     NOT (
@@ -16,7 +20,21 @@ WHERE
       OR CAST(CAST(TRIM(' ' FROM `c`.`email`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
     )
     AND (
-      CHAR_LENGTH(LOWER(`c`.`email`)) >= 12
-      AND CAST(CAST(SUBSTRING(LOWER(`c`.`email`), CHAR_LENGTH(LOWER(`c`.`email`)) - 12 + 1, 12) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('@example.com' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      CHAR_LENGTH(
+        LOWER(
+          UPPER(CAST(`c`.`email` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+        )
+      ) >= 12
+      AND CAST(CAST(SUBSTRING(
+        LOWER(
+          UPPER(CAST(`c`.`email` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+        ),
+        CHAR_LENGTH(
+          LOWER(
+            UPPER(CAST(`c`.`email` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+          )
+        ) - 12 + 1,
+        12
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('@example.com' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
     )
   )

@@ -8,7 +8,11 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND EXISTS(
     SELECT
@@ -18,10 +22,26 @@ WHERE
       `f2`.`customer_id` = `c`.`id`
       AND CAST(CAST(`f2`.`field_key` AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('city' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       AND (
-        CHAR_LENGTH(LOWER(TRIM(' ' FROM `f2`.`field_value`))) >= 2
+        CHAR_LENGTH(
+          LOWER(
+            UPPER(
+              CAST(TRIM(' ' FROM `f2`.`field_value`) AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+            )
+          )
+        ) >= 2
         AND CAST(CAST(SUBSTRING(
-          LOWER(TRIM(' ' FROM `f2`.`field_value`)),
-          CHAR_LENGTH(LOWER(TRIM(' ' FROM `f2`.`field_value`))) - 2 + 1,
+          LOWER(
+            UPPER(
+              CAST(TRIM(' ' FROM `f2`.`field_value`) AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+            )
+          ),
+          CHAR_LENGTH(
+            LOWER(
+              UPPER(
+                CAST(TRIM(' ' FROM `f2`.`field_value`) AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+              )
+            )
+          ) - 2 + 1,
           2
         ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('ne' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       )

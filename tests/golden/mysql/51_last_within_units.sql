@@ -8,70 +8,28 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
-  AND (
-    EXISTS(
-      SELECT
-        1
-      FROM `interactions` AS `i2`
-      WHERE
-        `i2`.`customer_id` = `c`.`id`
-        AND CAST(CAST(LOWER(`i2`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
-        AND `i2`.`occurred_at` >= CAST('2026-11-28 10:30:00' AS DATETIME)
-    )
-    OR EXISTS(
-      SELECT
-        1
-      FROM `interactions` AS `i3`
-      WHERE
-        `i3`.`customer_id` = `c`.`id`
-        AND CAST(CAST(LOWER(`i3`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
-        AND `i3`.`occurred_at` >= CAST('2026-11-28 11:00:00' AS DATETIME)
-    )
-    OR EXISTS(
-      SELECT
-        1
-      FROM `interactions` AS `i4`
-      WHERE
-        `i4`.`customer_id` = `c`.`id`
-        AND CAST(CAST(LOWER(`i4`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
-        AND `i4`.`occurred_at` >= CAST('2026-11-14 12:00:00' AS DATETIME)
-    )
-    OR EXISTS(
-      SELECT
-        1
-      FROM `interactions` AS `i5`
-      WHERE
-        `i5`.`customer_id` = `c`.`id`
-        AND CAST(CAST(LOWER(`i5`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
-        AND `i5`.`occurred_at` >= CAST('2026-11-27 12:00:00' AS DATETIME)
-    )
-    OR EXISTS(
-      SELECT
-        1
-      FROM `interactions` AS `i6`
-      WHERE
-        `i6`.`customer_id` = `c`.`id`
-        AND CAST(CAST(LOWER(`i6`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
-        AND `i6`.`occurred_at` >= CAST('2026-11-28 11:59:00' AS DATETIME)
-    )
-    OR EXISTS(
-      SELECT
-        1
-      FROM `interactions` AS `i7`
-      WHERE
-        `i7`.`customer_id` = `c`.`id`
-        AND CAST(CAST(LOWER(`i7`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
-        AND `i7`.`occurred_at` >= CAST('2026-11-28 09:00:00' AS DATETIME)
-    )
-    OR EXISTS(
-      SELECT
-        1
-      FROM `interactions` AS `i8`
-      WHERE
-        `i8`.`customer_id` = `c`.`id`
-        AND CAST(CAST(LOWER(`i8`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
-        AND `i8`.`occurred_at` >= CAST('2026-11-21 12:00:00' AS DATETIME)
-    )
+  AND EXISTS(
+    SELECT
+      1
+    FROM `interactions` AS `i2`
+    WHERE
+      `i2`.`customer_id` = `c`.`id`
+      AND CAST(CAST(LOWER(
+        UPPER(CAST(`i2`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND (
+        `i2`.`occurred_at` >= CAST('2026-11-28 10:30:00' AS DATETIME)
+        OR `i2`.`occurred_at` >= CAST('2026-11-28 11:00:00' AS DATETIME)
+        OR `i2`.`occurred_at` >= CAST('2026-11-14 12:00:00' AS DATETIME)
+        OR `i2`.`occurred_at` >= CAST('2026-11-27 12:00:00' AS DATETIME)
+        OR `i2`.`occurred_at` >= CAST('2026-11-28 11:59:00' AS DATETIME)
+        OR `i2`.`occurred_at` >= CAST('2026-11-28 09:00:00' AS DATETIME)
+        OR `i2`.`occurred_at` >= CAST('2026-11-21 12:00:00' AS DATETIME)
+      )
   )

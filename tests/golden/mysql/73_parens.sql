@@ -8,7 +8,11 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('telegram' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('telegram' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND (
     EXISTS(
@@ -17,12 +21,16 @@ WHERE
       FROM `customer_tags` AS `t2`
       WHERE
         `t2`.`customer_id` = `c`.`id`
-        AND CAST(CAST(LOWER(`t2`.`tag`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('vip' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+        AND CAST(CAST(LOWER(
+          UPPER(CAST(`t2`.`tag` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+        ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('vip' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
     )
     OR (
       (
         NOT `c`.`gender` IS NULL
-        AND CAST(CAST(LOWER(`c`.`gender`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('female' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+        AND CAST(CAST(LOWER(
+          UPPER(CAST(`c`.`gender` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+        ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('female' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       )
       AND NOT EXISTS(
         SELECT
@@ -30,7 +38,9 @@ WHERE
         FROM `carts` AS `k3`
         WHERE
           `k3`.`customer_id` = `c`.`id`
-          AND CAST(CAST(LOWER(`k3`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('telegram' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+          AND CAST(CAST(LOWER(
+            UPPER(CAST(`k3`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+          ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('telegram' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
           AND `k3`.`item_count` > 0
           AND NOT `k3`.`paid`
       )

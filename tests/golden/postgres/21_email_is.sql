@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'sms'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'sms'
         )
       )
   )
@@ -22,7 +26,11 @@ WHERE
       "c"."email" COLLATE "C" ILIKE 'asha@example.com'
       OR (
         OCTET_LENGTH("c"."email") <> LENGTH("c"."email")
-        AND LOWER("c"."email" COLLATE "und-x-icu") = 'asha@example.com'
+        AND TRANSLATE(
+          LOWER(TRANSLATE("c"."email", 'İ', 'i') COLLATE "und-x-icu"),
+          'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+          'μisισβθφπκρεвдосттъѣꙋṡι'
+        ) COLLATE "C" = 'asha@example.com'
       )
     )
   )

@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'sms'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'sms'
         )
       )
   )
@@ -25,18 +29,30 @@ WHERE
         CASE
           WHEN OCTET_LENGTH("c"."email") = LENGTH("c"."email")
           THEN LOWER("c"."email" COLLATE "C")
-          ELSE LOWER("c"."email" COLLATE "und-x-icu") COLLATE "C"
+          ELSE TRANSLATE(
+            LOWER(TRANSLATE("c"."email", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C"
         END
       ) >= 12
       AND SUBSTRING(CASE
         WHEN OCTET_LENGTH("c"."email") = LENGTH("c"."email")
         THEN LOWER("c"."email" COLLATE "C")
-        ELSE LOWER("c"."email" COLLATE "und-x-icu") COLLATE "C"
+        ELSE TRANSLATE(
+          LOWER(TRANSLATE("c"."email", 'İ', 'i') COLLATE "und-x-icu"),
+          'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+          'μisισβθφπκρεвдосттъѣꙋṡι'
+        ) COLLATE "C"
       END FROM LENGTH(
         CASE
           WHEN OCTET_LENGTH("c"."email") = LENGTH("c"."email")
           THEN LOWER("c"."email" COLLATE "C")
-          ELSE LOWER("c"."email" COLLATE "und-x-icu") COLLATE "C"
+          ELSE TRANSLATE(
+            LOWER(TRANSLATE("c"."email", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C"
         END
       ) - 12 + 1 FOR 12) = '@example.com'
     )

@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
   )
@@ -50,17 +54,25 @@ WHERE
             ''
           )
         )
-        AND LOWER(
-          REPLACE(
-            REPLACE(
-              REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
-              ')',
-              ''
-            ),
-            '+',
-            ''
-          ) COLLATE "und-x-icu"
-        ) = '919876543210'
+        AND TRANSLATE(
+          LOWER(
+            TRANSLATE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+                  ')',
+                  ''
+                ),
+                '+',
+                ''
+              ),
+              'İ',
+              'i'
+            ) COLLATE "und-x-icu"
+          ),
+          'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+          'μisισβθφπκρεвдосттъѣꙋṡι'
+        ) COLLATE "C" = '919876543210'
       )
     )
   )

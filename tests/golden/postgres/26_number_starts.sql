@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
   )
@@ -53,16 +57,24 @@ WHERE
           ''
         ) COLLATE "C"
       )
-      ELSE LOWER(
-        REPLACE(
-          REPLACE(
-            REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
-            ')',
-            ''
-          ),
-          '+',
-          ''
-        ) COLLATE "und-x-icu"
+      ELSE TRANSLATE(
+        LOWER(
+          TRANSLATE(
+            REPLACE(
+              REPLACE(
+                REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+                ')',
+                ''
+              ),
+              '+',
+              ''
+            ),
+            'İ',
+            'i'
+          ) COLLATE "und-x-icu"
+        ),
+        'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+        'μisισβθφπκρεвдосттъѣꙋṡι'
       ) COLLATE "C"
     END FROM 1 FOR 2) = '91'
   )

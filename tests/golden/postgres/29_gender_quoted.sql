@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
   )
@@ -22,7 +26,11 @@ WHERE
       "c"."gender" COLLATE "C" ILIKE 'male'
       OR (
         OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
-        AND LOWER("c"."gender" COLLATE "und-x-icu") = 'male'
+        AND TRANSLATE(
+          LOWER(TRANSLATE("c"."gender", 'İ', 'i') COLLATE "und-x-icu"),
+          'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+          'μisισβθφπκρεвдосттъѣꙋṡι'
+        ) COLLATE "C" = 'male'
       )
     )
   )

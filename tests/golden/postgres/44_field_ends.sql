@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
   )
@@ -28,18 +32,30 @@ WHERE
           CASE
             WHEN OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) = LENGTH(TRIM(' ' FROM "f2"."field_value"))
             THEN LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "C")
-            ELSE LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") COLLATE "C"
+            ELSE TRANSLATE(
+              LOWER(TRANSLATE(TRIM(' ' FROM "f2"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C"
           END
         ) >= 2
         AND SUBSTRING(CASE
           WHEN OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) = LENGTH(TRIM(' ' FROM "f2"."field_value"))
           THEN LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "C")
-          ELSE LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") COLLATE "C"
+          ELSE TRANSLATE(
+            LOWER(TRANSLATE(TRIM(' ' FROM "f2"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C"
         END FROM LENGTH(
           CASE
             WHEN OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) = LENGTH(TRIM(' ' FROM "f2"."field_value"))
             THEN LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "C")
-            ELSE LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") COLLATE "C"
+            ELSE TRANSLATE(
+              LOWER(TRANSLATE(TRIM(' ' FROM "f2"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C"
           END
         ) - 2 + 1 FOR 2) = 'ne'
       )

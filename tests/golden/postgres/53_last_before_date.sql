@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
   )
@@ -27,7 +31,11 @@ WHERE
           "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
           OR (
             OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
-            AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+            AND TRANSLATE(
+              LOWER(TRANSLATE("i2"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C" = 'whatsapp'
           )
         )
         AND "i2"."occurred_at" < CAST('2026-11-01 00:00:00' AS TIMESTAMP)
@@ -42,7 +50,11 @@ WHERE
           "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
           OR (
             OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
-            AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
+            AND TRANSLATE(
+              LOWER(TRANSLATE("i3"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C" = 'whatsapp'
           )
         )
         AND "i3"."occurred_at" >= CAST('2026-11-01 00:00:00' AS TIMESTAMP)

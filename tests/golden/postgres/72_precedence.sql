@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
   )
@@ -27,7 +31,11 @@ WHERE
           "t2"."tag" COLLATE "C" ILIKE 'vip'
           OR (
             OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
-            AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
+            AND TRANSLATE(
+              LOWER(TRANSLATE("t2"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C" = 'vip'
           )
         )
     )
@@ -42,7 +50,11 @@ WHERE
             "t3"."tag" COLLATE "C" ILIKE 'gold'
             OR (
               OCTET_LENGTH("t3"."tag") <> LENGTH("t3"."tag")
-              AND LOWER("t3"."tag" COLLATE "und-x-icu") = 'gold'
+              AND TRANSLATE(
+                LOWER(TRANSLATE("t3"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                'μisισβθφπκρεвдосттъѣꙋṡι'
+              ) COLLATE "C" = 'gold'
             )
           )
       )
@@ -52,7 +64,11 @@ WHERE
           "c"."gender" COLLATE "C" ILIKE 'male'
           OR (
             OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
-            AND LOWER("c"."gender" COLLATE "und-x-icu") = 'male'
+            AND TRANSLATE(
+              LOWER(TRANSLATE("c"."gender", 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C" = 'male'
           )
         )
       )

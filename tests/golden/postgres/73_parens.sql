@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'telegram'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'telegram'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'telegram'
         )
       )
   )
@@ -27,7 +31,11 @@ WHERE
           "t2"."tag" COLLATE "C" ILIKE 'vip'
           OR (
             OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
-            AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
+            AND TRANSLATE(
+              LOWER(TRANSLATE("t2"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C" = 'vip'
           )
         )
     )
@@ -38,7 +46,11 @@ WHERE
           "c"."gender" COLLATE "C" ILIKE 'female'
           OR (
             OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
-            AND LOWER("c"."gender" COLLATE "und-x-icu") = 'female'
+            AND TRANSLATE(
+              LOWER(TRANSLATE("c"."gender", 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C" = 'female'
           )
         )
       )
@@ -52,7 +64,11 @@ WHERE
             "k3"."channel" COLLATE "C" ILIKE 'telegram'
             OR (
               OCTET_LENGTH("k3"."channel") <> LENGTH("k3"."channel")
-              AND LOWER("k3"."channel" COLLATE "und-x-icu") = 'telegram'
+              AND TRANSLATE(
+                LOWER(TRANSLATE("k3"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                'μisισβθφπκρεвдосттъѣꙋṡι'
+              ) COLLATE "C" = 'telegram'
             )
           )
           AND "k3"."item_count" > 0

@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'webchat'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'webchat'
         )
       )
   )
@@ -26,7 +30,11 @@ WHERE
         "i2"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
-          AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'webchat'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("i2"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'webchat'
         )
       )
       AND "i2"."talked_with_agent"

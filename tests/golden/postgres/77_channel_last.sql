@@ -12,7 +12,11 @@ WHERE
         "t1"."tag" COLLATE "C" ILIKE 'vip'
         OR (
           OCTET_LENGTH("t1"."tag") <> LENGTH("t1"."tag")
-          AND LOWER("t1"."tag" COLLATE "und-x-icu") = 'vip'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("t1"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'vip'
         )
       )
   )
@@ -26,7 +30,11 @@ WHERE
         "ch2"."channel" COLLATE "C" ILIKE 'sms'
         OR (
           OCTET_LENGTH("ch2"."channel") <> LENGTH("ch2"."channel")
-          AND LOWER("ch2"."channel" COLLATE "und-x-icu") = 'sms'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch2"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'sms'
         )
       )
   )

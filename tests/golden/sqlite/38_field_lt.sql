@@ -152,5 +152,5 @@ WHERE
           )
         )
         THEN CAST(TRIM("f2"."field_value", ' ') AS REAL)
-      END < CAST(3 AS REAL)
+      END < 3
   )

@@ -152,5 +152,5 @@ WHERE
           )
         )
         THEN CAST(TRIM("f2"."field_value", ' ') AS REAL)
-      END >= CAST(7 AS REAL)
+      END >= 7
   )
