@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,6 +138,38 @@ class Engine:
             self._rollback()
             raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
 
+    def batches(
+        self, sql: str, params: Sequence[Any] | None = None, size: int = 5000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Run one query and yield its rows as lists of at most ``size`` rows.
+
+        Unlike :meth:`stream`, PostgreSQL and MySQL/MariaDB read through a
+        server-side cursor, so the client holds one batch at a time whatever the
+        size of the result (``segdsl broadcasts send`` to a million customers).
+        It must be the only open result on the connection until it is exhausted.
+        """
+        try:
+            cur = self._stream_cursor()
+            try:
+                cur.execute(sql, tuple(params)) if params else cur.execute(sql)
+                while rows := cur.fetchmany(size):
+                    yield [tuple(r) for r in rows]
+            finally:
+                cur.close()
+            self._commit()
+        except Exception as exc:
+            self._rollback()
+            raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
+
+    def _stream_cursor(self) -> Any:
+        if self.dialect == "postgres":
+            return self.conn.cursor(name=f"segdsl_stream_{secrets.token_hex(4)}")  # a server-side cursor
+        if self.dialect == "mysql":
+            import pymysql.cursors
+
+            return self.conn.cursor(pymysql.cursors.SSCursor)  # unbuffered
+        return self.conn.cursor()
+
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for many parameter rows, in one transaction."""
         if not rows:
@@ -215,9 +248,16 @@ def _sqlite(url: str) -> sqlite3.Connection:
     if path != ":memory:" and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
         raise EngineError(f"cannot open {url}: the folder {os.path.dirname(os.path.abspath(path))} does not exist")
     conn = sqlite3.connect(path)
-    # SQLite's LOWER folds ASCII only; segdsl folds all of Unicode on every engine it runs.
-    register_sqlite(conn)
+    prepare_sqlite(conn)
     return conn
+
+
+def prepare_sqlite(conn: sqlite3.Connection) -> None:
+    """Make a SQLite connection run segdsl's SQL (``segdsl_fold``: :func:`register_sqlite`).
+
+    Also used by the store on the connections SQLAlchemy opens.
+    """
+    register_sqlite(conn)
 
 
 def _duckdb(url: str) -> Any:
