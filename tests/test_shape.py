@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 import segdsl
-from segdsl.cli import main as cli
+from segdsl.cli import cli
 from segdsl.data.engines import EngineError
 from segdsl.families.validate import MAX_CONDITIONS
 from segdsl.sql import compile as stage

@@ -79,9 +79,10 @@ def _where(rule: ir.Rule, ctx: SqlContext, reg: Registry) -> exp.Expression:
     return build(rule.expr)
 
 
-#: families whose `in (...)` means "is one of": OR'ed `is`/`in` conditions on the same subject
-#: and key merge into one `in` (one semi-join, one IN list; issue 12 item 4)
-IN_FAMILIES = ("tag", "personal", "field")
+#: the operators that merge: in every family `in (...)` means "is one of" (the language's
+#: convention, ARCHITECTURE.md "Plugins"), so OR'ed `is`/`in` conditions on the same subject and
+#: key merge into one `in` (one semi-join, one IN list; issue 12 item 4)
+IN_OPERATORS = ("is", "in")
 
 
 def merge_in_lists(items: Sequence[ir.Node], negated: bool = False) -> list[ir.Node]:
@@ -98,7 +99,7 @@ def merge_in_lists(items: Sequence[ir.Node], negated: bool = False) -> list[ir.N
     out: list[ir.Node | tuple[Any, ...]] = []
     for item in dict.fromkeys(items):
         cond = item.item if negated and isinstance(item, ir.Not) else None if negated else item
-        if isinstance(cond, ir.Condition) and cond.family in IN_FAMILIES and cond.op in ("is", "in"):
+        if isinstance(cond, ir.Condition) and cond.op in IN_OPERATORS and cond.values:
             key = (cond.family, cond.subject, cond.key)
             if key not in groups:
                 groups[key] = []
