@@ -163,8 +163,7 @@ def _sql(condition: ir.Condition, ctx: SqlContext) -> exp.Expression:
         if texts:
             parts.append(ctx.trimmed_fold_in(v, texts))
         if numbers:
-            as_number = ctx.as_number(ctx.trim(v))
-            parts.extend(exp.EQ(this=as_number, expression=ctx.number(n)) for n in numbers)
+            parts.append(ctx.number_in(ctx.as_number(ctx.trim(v)), numbers))
         return sqlgen.or_(*parts) if len(parts) > 1 else parts[0]
 
     pred = row(equal)

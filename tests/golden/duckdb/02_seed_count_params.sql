@@ -8,7 +8,7 @@ WHERE
     FROM "customer_channels" AS "ch1"
     WHERE
       NOT "ch1"."customer_id" IS NULL
-      AND LOWER("ch1"."channel") COLLATE C = ?
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = ?
   )
   AND "c"."id" IN (
     SELECT
@@ -16,10 +16,11 @@ WHERE
     FROM "customer_tags" AS "t2"
     WHERE
       NOT "t2"."customer_id" IS NULL
-      AND LOWER("t2"."tag") COLLATE C = ?
+      AND LOWER(UPPER("t2"."tag")) COLLATE C = ?
   )
   AND (
-    NOT "c"."gender" IS NULL AND LOWER("c"."gender") COLLATE C = ?
+    NOT "c"."gender" IS NULL
+    AND LOWER(UPPER("c"."gender")) COLLATE C = ?
   )
   AND "c"."id" IN (
     SELECT
@@ -27,7 +28,7 @@ WHERE
     FROM "interactions" AS "i3"
     WHERE
       NOT "i3"."customer_id" IS NULL
-      AND LOWER("i3"."channel") COLLATE C = ?
+      AND LOWER(UPPER("i3"."channel")) COLLATE C = ?
       AND "i3"."occurred_at" >= CAST(? AS TIMESTAMP)
   )
   AND "c"."id" IN (
@@ -37,6 +38,6 @@ WHERE
     WHERE
       NOT "f4"."customer_id" IS NULL
       AND "f4"."field_key" COLLATE C = ?
-      AND LOWER(TRIM("f4"."field_value", ' ')) COLLATE C = ?
+      AND LOWER(UPPER(TRIM("f4"."field_value", ' '))) COLLATE C = ?
   )
 -- params: ['whatsapp', 'vip', 'female', 'whatsapp', '2026-10-29 12:00:00', 'returningUser', 'true']

@@ -7,7 +7,8 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'whatsapp'
   )
   AND "c"."id" IN (
     SELECT
@@ -41,7 +42,7 @@ WHERE
       NOT "f4"."customer_id" IS NULL
       AND "f4"."field_key" COLLATE C = 'plan'
       AND (
-        LOWER(TRIM("f4"."field_value", ' ')) COLLATE C IN ('gold', 'true')
+        LOWER(UPPER(TRIM("f4"."field_value", ' '))) COLLATE C IN ('gold', 'true')
         OR CASE
           WHEN REGEXP_FULL_MATCH(TRIM("f4"."field_value", ' '), '[+-]?[0-9]+([.][0-9]+)?')
           THEN CAST(TRIM("f4"."field_value", ' ') AS DOUBLE)

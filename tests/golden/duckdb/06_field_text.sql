@@ -7,7 +7,8 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'telegram'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'telegram'
   )
   AND "c"."id" IN (
     SELECT
@@ -16,7 +17,7 @@ WHERE
     WHERE
       NOT "f2"."customer_id" IS NULL
       AND "f2"."field_key" COLLATE C = 'returningUser'
-      AND LOWER(TRIM("f2"."field_value", ' ')) COLLATE C = 'true'
+      AND LOWER(UPPER(TRIM("f2"."field_value", ' '))) COLLATE C = 'true'
   )
   AND "c"."id" IN (
     SELECT
@@ -25,7 +26,7 @@ WHERE
     WHERE
       NOT "f3"."customer_id" IS NULL
       AND "f3"."field_key" COLLATE C = 'city'
-      AND STRPOS(LOWER(TRIM("f3"."field_value", ' ')) COLLATE C, 'pun') > 0
+      AND STRPOS(LOWER(UPPER(TRIM("f3"."field_value", ' '))) COLLATE C, 'pun') > 0
   )
   AND NOT "c"."id" IN (
     SELECT
@@ -34,7 +35,7 @@ WHERE
     WHERE
       NOT "f4"."customer_id" IS NULL
       AND "f4"."field_key" COLLATE C = 'city'
-      AND LOWER(TRIM("f4"."field_value", ' ')) COLLATE C = 'pune'
+      AND LOWER(UPPER(TRIM("f4"."field_value", ' '))) COLLATE C = 'pune'
   )
   AND "c"."id" IN (
     SELECT

@@ -7,7 +7,8 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'whatsapp'
   )
   AND (
     "c"."id" IN (
@@ -15,7 +16,8 @@ WHERE
         "i2"."customer_id"
       FROM "interactions" AS "i2"
       WHERE
-        NOT "i2"."customer_id" IS NULL AND LOWER("i2"."channel") COLLATE C = 'whatsapp'
+        NOT "i2"."customer_id" IS NULL
+        AND LOWER(UPPER("i2"."channel")) COLLATE C = 'whatsapp'
       GROUP BY
         "i2"."customer_id"
       HAVING
@@ -26,7 +28,8 @@ WHERE
         "i3"."customer_id"
       FROM "interactions" AS "i3"
       WHERE
-        NOT "i3"."customer_id" IS NULL AND LOWER("i3"."channel") COLLATE C = 'whatsapp'
+        NOT "i3"."customer_id" IS NULL
+        AND LOWER(UPPER("i3"."channel")) COLLATE C = 'whatsapp'
       GROUP BY
         "i3"."customer_id"
       HAVING
@@ -40,7 +43,7 @@ WHERE
     FROM "interactions" AS "i4"
     WHERE
       NOT "i4"."customer_id" IS NULL
-      AND LOWER("i4"."channel") COLLATE C = 'whatsapp'
+      AND LOWER(UPPER("i4"."channel")) COLLATE C = 'whatsapp'
       AND "i4"."occurred_at" >= CAST('2026-11-20 09:15:01' AS TIMESTAMP)
   )
   AND NOT "c"."id" IN (
@@ -49,6 +52,6 @@ WHERE
     FROM "interactions" AS "i5"
     WHERE
       NOT "i5"."customer_id" IS NULL
-      AND LOWER("i5"."channel") COLLATE C = 'whatsapp'
+      AND LOWER(UPPER("i5"."channel")) COLLATE C = 'whatsapp'
       AND "i5"."occurred_at" >= CAST('2026-11-28 10:30:00' AS TIMESTAMP)
   )

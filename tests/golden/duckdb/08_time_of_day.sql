@@ -7,7 +7,8 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'whatsapp'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'whatsapp'
   )
   AND (
     COALESCE(
@@ -18,7 +19,8 @@ WHERE
               MAX("i2"."occurred_at")
             FROM "interactions" AS "i2"
             WHERE
-              "i2"."customer_id" = "c"."id" AND LOWER("i2"."channel") COLLATE C = 'whatsapp'
+              "i2"."customer_id" = "c"."id"
+              AND LOWER(UPPER("i2"."channel")) COLLATE C = 'whatsapp'
           ),
           '%H:%M:%S'
         ) >= '22:00:00'
@@ -28,7 +30,8 @@ WHERE
               MAX("i2"."occurred_at")
             FROM "interactions" AS "i2"
             WHERE
-              "i2"."customer_id" = "c"."id" AND LOWER("i2"."channel") COLLATE C = 'whatsapp'
+              "i2"."customer_id" = "c"."id"
+              AND LOWER(UPPER("i2"."channel")) COLLATE C = 'whatsapp'
           ),
           '%H:%M:%S'
         ) < '06:00:00'
@@ -43,7 +46,8 @@ WHERE
               MAX("i3"."occurred_at")
             FROM "interactions" AS "i3"
             WHERE
-              "i3"."customer_id" = "c"."id" AND LOWER("i3"."channel") COLLATE C = 'whatsapp'
+              "i3"."customer_id" = "c"."id"
+              AND LOWER(UPPER("i3"."channel")) COLLATE C = 'whatsapp'
           ),
           '%H:%M:%S'
         ) >= '18:00:30'

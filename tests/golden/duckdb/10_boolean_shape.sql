@@ -7,7 +7,8 @@ WHERE
       "ch1"."customer_id"
     FROM "customer_channels" AS "ch1"
     WHERE
-      NOT "ch1"."customer_id" IS NULL AND LOWER("ch1"."channel") COLLATE C = 'sms'
+      NOT "ch1"."customer_id" IS NULL
+      AND LOWER(UPPER("ch1"."channel")) COLLATE C = 'sms'
   )
   AND (
     NOT "c"."id" IN (
@@ -15,7 +16,7 @@ WHERE
         "t2"."customer_id"
       FROM "customer_tags" AS "t2"
       WHERE
-        NOT "t2"."customer_id" IS NULL AND LOWER("t2"."tag") COLLATE C = 'x'
+        NOT "t2"."customer_id" IS NULL AND LOWER(UPPER("t2"."tag")) COLLATE C = 'x'
     )
     OR NOT (
       "c"."name" IS NULL OR TRIM("c"."name", ' ') COLLATE C = ''
@@ -27,7 +28,7 @@ WHERE
         "t3"."customer_id"
       FROM "customer_tags" AS "t3"
       WHERE
-        NOT "t3"."customer_id" IS NULL AND LOWER("t3"."tag") COLLATE C = 'vip'
+        NOT "t3"."customer_id" IS NULL AND LOWER(UPPER("t3"."tag")) COLLATE C = 'vip'
     )
     OR (
       "c"."id" IN (
@@ -35,13 +36,14 @@ WHERE
           "t4"."customer_id"
         FROM "customer_tags" AS "t4"
         WHERE
-          NOT "t4"."customer_id" IS NULL AND LOWER("t4"."tag") COLLATE C = 'gold'
+          NOT "t4"."customer_id" IS NULL AND LOWER(UPPER("t4"."tag")) COLLATE C = 'gold'
       )
       AND NOT (
-        NOT "c"."gender" IS NULL AND LOWER("c"."gender") COLLATE C = 'male'
+        NOT "c"."gender" IS NULL AND LOWER(UPPER("c"."gender")) COLLATE C = 'male'
       )
     )
   )
   AND (
-    NOT "c"."name" IS NULL AND LOWER("c"."name") COLLATE C = 'say "hi" \ it''s	ok é'
+    NOT "c"."name" IS NULL
+    AND LOWER(UPPER("c"."name")) COLLATE C = 'say "hi" \ it''s	ok é'
   )

@@ -8,7 +8,11 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('sms' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('sms' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND EXISTS(
     SELECT
@@ -16,7 +20,9 @@ WHERE
     FROM `customer_tags` AS `t2`
     WHERE
       `t2`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`t2`.`tag`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) IN (
+      AND CAST(CAST(LOWER(
+        UPPER(CAST(`t2`.`tag` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) IN (
         CAST(CAST('gold' AS CHAR CHARACTER SET utf8mb4) AS BINARY),
         CAST(CAST('vip' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       )
@@ -27,7 +33,9 @@ WHERE
     FROM `customer_tags` AS `t3`
     WHERE
       `t3`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`t3`.`tag`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('churn' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(CAST(`t3`.`tag` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('churn' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND NOT NOT EXISTS(
     SELECT

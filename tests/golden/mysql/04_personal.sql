@@ -8,7 +8,11 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND (
     (
@@ -18,7 +22,9 @@ WHERE
       )
       AND LOCATE(
         CAST(CAST('50%_off' AS CHAR CHARACTER SET utf8mb4) AS BINARY),
-        CAST(CAST(LOWER(`c`.`name`) AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+        CAST(CAST(LOWER(
+          UPPER(CAST(`c`.`name` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+        ) AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       ) > 0
     )
     OR (
@@ -26,7 +32,13 @@ WHERE
         `c`.`name` IS NULL
         OR CAST(CAST(TRIM(' ' FROM `c`.`name`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       )
-      AND CAST(CAST(SUBSTRING(LOWER(`c`.`name`), 1, 2) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('as' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(SUBSTRING(
+        LOWER(
+          UPPER(CAST(`c`.`name` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+        ),
+        1,
+        2
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('as' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
     )
     OR (
       NOT (
@@ -34,8 +46,22 @@ WHERE
         OR CAST(CAST(TRIM(' ' FROM `c`.`name`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       )
       AND (
-        CHAR_LENGTH(LOWER(`c`.`name`)) >= 3
-        AND CAST(CAST(SUBSTRING(LOWER(`c`.`name`), CHAR_LENGTH(LOWER(`c`.`name`)) - 3 + 1, 3) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('rao' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+        CHAR_LENGTH(
+          LOWER(
+            UPPER(CAST(`c`.`name` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+          )
+        ) >= 3
+        AND CAST(CAST(SUBSTRING(
+          LOWER(
+            UPPER(CAST(`c`.`name` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+          ),
+          CHAR_LENGTH(
+            LOWER(
+              UPPER(CAST(`c`.`name` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+            )
+          ) - 3 + 1,
+          3
+        ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('rao' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       )
     )
   )
@@ -46,21 +72,25 @@ WHERE
   AND NOT (
     NOT `c`.`phone` IS NULL
     AND CAST(CAST(LOWER(
-      REPLACE(
-        REPLACE(
-          REPLACE(REPLACE(REPLACE(REPLACE(`c`.`phone`, ' ', ''), '-', ''), '.', ''), '(', ''),
-          ')',
+      UPPER(
+        CAST(REPLACE(
+          REPLACE(
+            REPLACE(REPLACE(REPLACE(REPLACE(`c`.`phone`, ' ', ''), '-', ''), '.', ''), '(', ''),
+            ')',
+            ''
+          ),
+          '+',
           ''
-        ),
-        '+',
-        ''
+        ) AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
       )
     ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('919876543210' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND (
     (
       NOT `c`.`gender` IS NULL
-      AND CAST(CAST(LOWER(`c`.`gender`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) IN (
+      AND CAST(CAST(LOWER(
+        UPPER(CAST(`c`.`gender` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) IN (
         CAST(CAST('female' AS CHAR CHARACTER SET utf8mb4) AS BINARY),
         CAST(CAST('other' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       )

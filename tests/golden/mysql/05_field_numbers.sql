@@ -8,7 +8,11 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND EXISTS(
     SELECT
@@ -306,7 +310,11 @@ WHERE
       `f4`.`customer_id` = `c`.`id`
       AND CAST(CAST(`f4`.`field_key` AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('plan' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       AND (
-        CAST(CAST(LOWER(TRIM(' ' FROM `f4`.`field_value`)) AS CHAR CHARACTER SET utf8mb4) AS BINARY) IN (
+        CAST(CAST(LOWER(
+          UPPER(
+            CAST(TRIM(' ' FROM `f4`.`field_value`) AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+          )
+        ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) IN (
           CAST(CAST('gold' AS CHAR CHARACTER SET utf8mb4) AS BINARY),
           CAST(CAST('true' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
         )

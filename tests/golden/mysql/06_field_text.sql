@@ -8,7 +8,11 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('telegram' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('telegram' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND EXISTS(
     SELECT
@@ -17,7 +21,11 @@ WHERE
     WHERE
       `f2`.`customer_id` = `c`.`id`
       AND CAST(CAST(`f2`.`field_key` AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('returningUser' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
-      AND CAST(CAST(LOWER(TRIM(' ' FROM `f2`.`field_value`)) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('true' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(TRIM(' ' FROM `f2`.`field_value`) AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('true' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND EXISTS(
     SELECT
@@ -28,7 +36,11 @@ WHERE
       AND CAST(CAST(`f3`.`field_key` AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('city' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       AND LOCATE(
         CAST(CAST('pun' AS CHAR CHARACTER SET utf8mb4) AS BINARY),
-        CAST(CAST(LOWER(TRIM(' ' FROM `f3`.`field_value`)) AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+        CAST(CAST(LOWER(
+          UPPER(
+            CAST(TRIM(' ' FROM `f3`.`field_value`) AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+          )
+        ) AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       ) > 0
   )
   AND NOT EXISTS(
@@ -38,7 +50,11 @@ WHERE
     WHERE
       `f4`.`customer_id` = `c`.`id`
       AND CAST(CAST(`f4`.`field_key` AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('city' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
-      AND CAST(CAST(LOWER(TRIM(' ' FROM `f4`.`field_value`)) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('pune' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(TRIM(' ' FROM `f4`.`field_value`) AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('pune' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND EXISTS(
     SELECT

@@ -8,7 +8,11 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND (
     COALESCE(
@@ -19,7 +23,9 @@ WHERE
           FROM `interactions` AS `i2`
           WHERE
             `i2`.`customer_id` = `c`.`id`
-            AND CAST(CAST(LOWER(`i2`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+            AND CAST(CAST(LOWER(
+              UPPER(CAST(`i2`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+            ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
         ) AS TIME) AS CHAR) >= '22:00:00'
         OR CAST(CAST((
           SELECT
@@ -27,7 +33,9 @@ WHERE
           FROM `interactions` AS `i2`
           WHERE
             `i2`.`customer_id` = `c`.`id`
-            AND CAST(CAST(LOWER(`i2`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+            AND CAST(CAST(LOWER(
+              UPPER(CAST(`i2`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+            ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
         ) AS TIME) AS CHAR) < '06:00:00'
       ),
       FALSE
@@ -40,7 +48,9 @@ WHERE
           FROM `interactions` AS `i3`
           WHERE
             `i3`.`customer_id` = `c`.`id`
-            AND CAST(CAST(LOWER(`i3`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+            AND CAST(CAST(LOWER(
+              UPPER(CAST(`i3`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+            ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('whatsapp' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
         ) AS TIME) AS CHAR) >= '18:00:30'
       ),
       FALSE

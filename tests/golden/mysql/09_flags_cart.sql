@@ -8,7 +8,11 @@ WHERE
     FROM `customer_channels` AS `ch1`
     WHERE
       `ch1`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`ch1`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`ch1`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND EXISTS(
     SELECT
@@ -16,7 +20,9 @@ WHERE
     FROM `interactions` AS `i2`
     WHERE
       `i2`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`i2`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(CAST(`i2`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       AND `i2`.`talked_with_agent`
       AND `i2`.`occurred_at` >= CAST('2026-11-21 12:00:00' AS DATETIME)
   )
@@ -26,9 +32,15 @@ WHERE
     FROM `interactions` AS `i3`
     WHERE
       `i3`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`i3`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(CAST(`i3`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       AND `i3`.`completed_bot_flow`
-      AND CAST(CAST(LOWER(`i3`.`bot_flow`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('welcome' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(
+          CAST(`i3`.`bot_flow` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs
+        )
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('welcome' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
   )
   AND NOT EXISTS(
     SELECT
@@ -36,7 +48,9 @@ WHERE
     FROM `interactions` AS `i4`
     WHERE
       `i4`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`i4`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(CAST(`i4`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       AND `i4`.`completed_product_flow`
   )
   AND EXISTS(
@@ -45,7 +59,9 @@ WHERE
     FROM `interactions` AS `i5`
     WHERE
       `i5`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`i5`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(CAST(`i5`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       AND `i5`.`completed_collection_flow`
       AND `i5`.`occurred_at` >= CAST('2026-11-14 12:00:00' AS DATETIME)
   )
@@ -55,7 +71,9 @@ WHERE
     FROM `carts` AS `k6`
     WHERE
       `k6`.`customer_id` = `c`.`id`
-      AND CAST(CAST(LOWER(`k6`.`channel`) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
+      AND CAST(CAST(LOWER(
+        UPPER(CAST(`k6`.`channel` AS CHAR CHARACTER SET utf8mb4) COLLATE utf8mb4_uca1400_as_cs)
+      ) AS CHAR CHARACTER SET utf8mb4) AS BINARY) = CAST(CAST('webchat' AS CHAR CHARACTER SET utf8mb4) AS BINARY)
       AND `k6`.`item_count` > 0
       AND NOT `k6`.`paid`
   )

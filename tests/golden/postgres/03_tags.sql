@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'sms'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'sms'
         )
       )
   )
@@ -27,7 +31,11 @@ WHERE
         OR "t2"."tag" COLLATE "C" ILIKE 'vip'
         OR (
           OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
-          AND LOWER("t2"."tag" COLLATE "und-x-icu") IN ('gold', 'vip')
+          AND TRANSLATE(
+            LOWER(TRANSLATE("t2"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" IN ('gold', 'vip')
         )
       )
   )
@@ -41,7 +49,11 @@ WHERE
         "t3"."tag" COLLATE "C" ILIKE 'churn'
         OR (
           OCTET_LENGTH("t3"."tag") <> LENGTH("t3"."tag")
-          AND LOWER("t3"."tag" COLLATE "und-x-icu") = 'churn'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("t3"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'churn'
         )
       )
   )

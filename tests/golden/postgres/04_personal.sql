@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
   )
@@ -25,7 +29,11 @@ WHERE
         '50%_off' IN CASE
           WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
           THEN LOWER("c"."name" COLLATE "C")
-          ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+          ELSE TRANSLATE(
+            LOWER(TRANSLATE("c"."name", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C"
         END
       ) > 0
     )
@@ -36,7 +44,11 @@ WHERE
       AND SUBSTRING(CASE
         WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
         THEN LOWER("c"."name" COLLATE "C")
-        ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+        ELSE TRANSLATE(
+          LOWER(TRANSLATE("c"."name", 'İ', 'i') COLLATE "und-x-icu"),
+          'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+          'μisισβθφπκρεвдосттъѣꙋṡι'
+        ) COLLATE "C"
       END FROM 1 FOR 2) = 'as'
     )
     OR (
@@ -48,18 +60,30 @@ WHERE
           CASE
             WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
             THEN LOWER("c"."name" COLLATE "C")
-            ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+            ELSE TRANSLATE(
+              LOWER(TRANSLATE("c"."name", 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C"
           END
         ) >= 3
         AND SUBSTRING(CASE
           WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
           THEN LOWER("c"."name" COLLATE "C")
-          ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+          ELSE TRANSLATE(
+            LOWER(TRANSLATE("c"."name", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C"
         END FROM LENGTH(
           CASE
             WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
             THEN LOWER("c"."name" COLLATE "C")
-            ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+            ELSE TRANSLATE(
+              LOWER(TRANSLATE("c"."name", 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C"
           END
         ) - 3 + 1 FOR 3) = 'rao'
       )
@@ -102,17 +126,25 @@ WHERE
             ''
           )
         )
-        AND LOWER(
-          REPLACE(
-            REPLACE(
-              REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
-              ')',
-              ''
-            ),
-            '+',
-            ''
-          ) COLLATE "und-x-icu"
-        ) = '919876543210'
+        AND TRANSLATE(
+          LOWER(
+            TRANSLATE(
+              REPLACE(
+                REPLACE(
+                  REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+                  ')',
+                  ''
+                ),
+                '+',
+                ''
+              ),
+              'İ',
+              'i'
+            ) COLLATE "und-x-icu"
+          ),
+          'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+          'μisισβθφπκρεвдосттъѣꙋṡι'
+        ) COLLATE "C" = '919876543210'
       )
     )
   )
@@ -124,7 +156,11 @@ WHERE
         OR "c"."gender" COLLATE "C" ILIKE 'other'
         OR (
           OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
-          AND LOWER("c"."gender" COLLATE "und-x-icu") IN ('female', 'other')
+          AND TRANSLATE(
+            LOWER(TRANSLATE("c"."gender", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" IN ('female', 'other')
         )
       )
     )

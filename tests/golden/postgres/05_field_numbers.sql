@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
   )
@@ -82,7 +86,11 @@ WHERE
               OR TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'true'
               OR (
                 OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
-                AND LOWER(TRIM(' ' FROM "f4"."field_value") COLLATE "und-x-icu") IN ('gold', 'true')
+                AND TRANSLATE(
+                  LOWER(TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
+                  'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                  'μisισβθφπκρεвдосттъѣꙋṡι'
+                ) COLLATE "C" IN ('gold', 'true')
               )
             )
           )

@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'telegram'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'telegram'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'telegram'
         )
       )
   )
@@ -35,7 +39,11 @@ WHERE
             TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'true'
             OR (
               OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) <> LENGTH(TRIM(' ' FROM "f2"."field_value"))
-              AND LOWER(TRIM(' ' FROM "f2"."field_value") COLLATE "und-x-icu") = 'true'
+              AND TRANSLATE(
+                LOWER(TRANSLATE(TRIM(' ' FROM "f2"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
+                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                'μisισβθφπκρεвдосттъѣꙋṡι'
+              ) COLLATE "C" = 'true'
             )
           )
         )
@@ -52,7 +60,11 @@ WHERE
         'pun' IN CASE
           WHEN OCTET_LENGTH(TRIM(' ' FROM "f3"."field_value")) = LENGTH(TRIM(' ' FROM "f3"."field_value"))
           THEN LOWER(TRIM(' ' FROM "f3"."field_value") COLLATE "C")
-          ELSE LOWER(TRIM(' ' FROM "f3"."field_value") COLLATE "und-x-icu") COLLATE "C"
+          ELSE TRANSLATE(
+            LOWER(TRANSLATE(TRIM(' ' FROM "f3"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C"
         END
       ) > 0
   )
@@ -75,7 +87,11 @@ WHERE
             TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'pune'
             OR (
               OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
-              AND LOWER(TRIM(' ' FROM "f4"."field_value") COLLATE "und-x-icu") = 'pune'
+              AND TRANSLATE(
+                LOWER(TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
+                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                'μisισβθφπκρεвдосттъѣꙋṡι'
+              ) COLLATE "C" = 'pune'
             )
           )
         )

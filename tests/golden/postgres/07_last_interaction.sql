@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
   )
@@ -28,7 +32,11 @@ WHERE
             "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
-              AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+              AND TRANSLATE(
+                LOWER(TRANSLATE("i2"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                'μisισβθφπκρεвдосттъѣꙋṡι'
+              ) COLLATE "C" = 'whatsapp'
             )
           )
           AND "i2"."occurred_at" < CAST('2026-10-29 12:00:00' AS TIMESTAMP)
@@ -43,7 +51,11 @@ WHERE
             "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
-              AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
+              AND TRANSLATE(
+                LOWER(TRANSLATE("i3"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                'μisισβθφπκρεвдосттъѣꙋṡι'
+              ) COLLATE "C" = 'whatsapp'
             )
           )
           AND "i3"."occurred_at" >= CAST('2026-10-29 12:00:00' AS TIMESTAMP)
@@ -60,7 +72,11 @@ WHERE
             "i4"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i4"."channel") <> LENGTH("i4"."channel")
-              AND LOWER("i4"."channel" COLLATE "und-x-icu") = 'whatsapp'
+              AND TRANSLATE(
+                LOWER(TRANSLATE("i4"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                'μisισβθφπκρεвдосттъѣꙋṡι'
+              ) COLLATE "C" = 'whatsapp'
             )
           )
           AND "i4"."occurred_at" >= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
@@ -76,7 +92,11 @@ WHERE
             "i5"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i5"."channel") <> LENGTH("i5"."channel")
-              AND LOWER("i5"."channel" COLLATE "und-x-icu") = 'whatsapp'
+              AND TRANSLATE(
+                LOWER(TRANSLATE("i5"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                'μisισβθφπκρεвдосттъѣꙋṡι'
+              ) COLLATE "C" = 'whatsapp'
             )
           )
           AND "i5"."occurred_at" >= CAST('2026-11-16 00:00:00' AS TIMESTAMP)
@@ -93,7 +113,11 @@ WHERE
         "i6"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("i6"."channel") <> LENGTH("i6"."channel")
-          AND LOWER("i6"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("i6"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
       AND "i6"."occurred_at" >= CAST('2026-11-20 09:15:01' AS TIMESTAMP)
@@ -108,7 +132,11 @@ WHERE
         "i7"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("i7"."channel") <> LENGTH("i7"."channel")
-          AND LOWER("i7"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("i7"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
       AND "i7"."occurred_at" >= CAST('2026-11-28 10:30:00' AS TIMESTAMP)

@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
   )
@@ -30,7 +34,11 @@ WHERE
                 "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
                   OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
-                  AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+                  AND TRANSLATE(
+                    LOWER(TRANSLATE("i2"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+                    'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                    'μisισβθφπκρεвдосттъѣꙋṡι'
+                  ) COLLATE "C" = 'whatsapp'
                 )
               )
           ),
@@ -47,7 +55,11 @@ WHERE
                 "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
                   OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
-                  AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'whatsapp'
+                  AND TRANSLATE(
+                    LOWER(TRANSLATE("i2"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+                    'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                    'μisισβθφπκρεвдосттъѣꙋṡι'
+                  ) COLLATE "C" = 'whatsapp'
                 )
               )
           ),
@@ -69,7 +81,11 @@ WHERE
                 "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
                   OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
-                  AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
+                  AND TRANSLATE(
+                    LOWER(TRANSLATE("i3"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+                    'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                    'μisισβθφπκρεвдосттъѣꙋṡι'
+                  ) COLLATE "C" = 'whatsapp'
                 )
               )
           ),

@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'webchat'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'webchat'
         )
       )
   )
@@ -26,7 +30,11 @@ WHERE
         "i2"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
-          AND LOWER("i2"."channel" COLLATE "und-x-icu") = 'webchat'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("i2"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'webchat'
         )
       )
       AND "i2"."talked_with_agent"
@@ -42,7 +50,11 @@ WHERE
         "i3"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
-          AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'webchat'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("i3"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'webchat'
         )
       )
       AND "i3"."completed_bot_flow"
@@ -50,7 +62,11 @@ WHERE
         "i3"."bot_flow" COLLATE "C" ILIKE 'welcome'
         OR (
           OCTET_LENGTH("i3"."bot_flow") <> LENGTH("i3"."bot_flow")
-          AND LOWER("i3"."bot_flow" COLLATE "und-x-icu") = 'welcome'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("i3"."bot_flow", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'welcome'
         )
       )
   )
@@ -64,7 +80,11 @@ WHERE
         "i4"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i4"."channel") <> LENGTH("i4"."channel")
-          AND LOWER("i4"."channel" COLLATE "und-x-icu") = 'webchat'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("i4"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'webchat'
         )
       )
       AND "i4"."completed_product_flow"
@@ -79,7 +99,11 @@ WHERE
         "i5"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i5"."channel") <> LENGTH("i5"."channel")
-          AND LOWER("i5"."channel" COLLATE "und-x-icu") = 'webchat'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("i5"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'webchat'
         )
       )
       AND "i5"."completed_collection_flow"
@@ -95,7 +119,11 @@ WHERE
         "k6"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("k6"."channel") <> LENGTH("k6"."channel")
-          AND LOWER("k6"."channel" COLLATE "und-x-icu") = 'webchat'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("k6"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'webchat'
         )
       )
       AND "k6"."item_count" > 0

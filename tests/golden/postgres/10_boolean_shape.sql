@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'sms'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'sms'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'sms'
         )
       )
   )
@@ -27,7 +31,11 @@ WHERE
           "t2"."tag" COLLATE "C" ILIKE 'x'
           OR (
             OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
-            AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'x'
+            AND TRANSLATE(
+              LOWER(TRANSLATE("t2"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C" = 'x'
           )
         )
     )
@@ -46,7 +54,11 @@ WHERE
           "t3"."tag" COLLATE "C" ILIKE 'vip'
           OR (
             OCTET_LENGTH("t3"."tag") <> LENGTH("t3"."tag")
-            AND LOWER("t3"."tag" COLLATE "und-x-icu") = 'vip'
+            AND TRANSLATE(
+              LOWER(TRANSLATE("t3"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C" = 'vip'
           )
         )
     )
@@ -61,7 +73,11 @@ WHERE
             "t4"."tag" COLLATE "C" ILIKE 'gold'
             OR (
               OCTET_LENGTH("t4"."tag") <> LENGTH("t4"."tag")
-              AND LOWER("t4"."tag" COLLATE "und-x-icu") = 'gold'
+              AND TRANSLATE(
+                LOWER(TRANSLATE("t4"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                'μisισβθφπκρεвдосттъѣꙋṡι'
+              ) COLLATE "C" = 'gold'
             )
           )
       )
@@ -71,7 +87,11 @@ WHERE
           "c"."gender" COLLATE "C" ILIKE 'male'
           OR (
             OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
-            AND LOWER("c"."gender" COLLATE "und-x-icu") = 'male'
+            AND TRANSLATE(
+              LOWER(TRANSLATE("c"."gender", 'İ', 'i') COLLATE "und-x-icu"),
+              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+              'μisισβθφπκρεвдосттъѣꙋṡι'
+            ) COLLATE "C" = 'male'
           )
         )
       )
@@ -82,6 +102,10 @@ WHERE
     AND CASE
       WHEN OCTET_LENGTH("c"."name") = LENGTH("c"."name")
       THEN LOWER("c"."name" COLLATE "C")
-      ELSE LOWER("c"."name" COLLATE "und-x-icu") COLLATE "C"
+      ELSE TRANSLATE(
+        LOWER(TRANSLATE("c"."name", 'İ', 'i') COLLATE "und-x-icu"),
+        'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+        'μisισβθφπκρεвдосттъѣꙋṡι'
+      ) COLLATE "C"
     END = 'say "hi" \ it''s	ok é'
   )

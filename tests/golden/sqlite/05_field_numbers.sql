@@ -152,7 +152,7 @@ WHERE
           )
         )
         THEN CAST(TRIM("f2"."field_value", ' ') AS REAL)
-      END >= CAST(7 AS REAL)
+      END >= 7
   )
   AND EXISTS(
     SELECT
@@ -296,7 +296,7 @@ WHERE
           )
         )
         THEN CAST(TRIM("f3"."field_value", ' ') AS REAL)
-      END < CAST(-2.5 AS REAL)
+      END < -2.5
   )
   AND EXISTS(
     SELECT
@@ -442,7 +442,7 @@ WHERE
             )
           )
           THEN CAST(TRIM("f4"."field_value", ' ') AS REAL)
-        END = CAST(3 AS REAL)
+        END = 3
       )
   )
   AND NOT EXISTS(
