@@ -11,8 +11,17 @@ from segdsl.lang.errors import RuleError, Span
 from segdsl.lang.ir import Rule
 
 __all__ = [
-    "RuleError", "Rule", "Span", "audience", "compile", "connect", "count", "evaluate", "format", "matcher", "parse",
-    "stream_audience",
+    "RuleError", "Rule", "Span", "Store", "audience", "compile", "connect", "count", "evaluate", "format", "matcher",
+    "parse", "stream_audience",
 ]
 __version__ = "0.1.0"
 
+
+
+def __getattr__(name: str) -> object:
+    # segdsl.Store without importing SQLAlchemy for every `segdsl compile`
+    if name == "Store":
+        from segdsl.store import Store
+
+        return Store
+    raise AttributeError(f"module 'segdsl' has no attribute {name!r}")

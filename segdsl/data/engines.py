@@ -13,15 +13,16 @@ Every failure becomes an :class:`EngineError` with a one-line message.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
+import secrets
 import sqlite3
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from segdsl.sql.dialects import DialectRules, rules_for
+from segdsl.lang.textops import fold
+from segdsl.sql.dialects import MYSQL_FOLD_COLLATIONS, DialectRules, connected_rules
 
 DEFAULT_URL = "sqlite:///segdsl.db"
 SCHEMES = {
@@ -34,10 +35,6 @@ SCHEMES = {
     "spark": "spark",
     "sc": "spark",
 }
-
-
-#: names of server-side cursors, unique per process
-_STREAMS = itertools.count(1)
 
 
 class EngineError(Exception):
@@ -65,8 +62,21 @@ def _hint(exc: BaseException) -> str:
     return ""
 
 
-def _unicode_lower(value: Any) -> Any:
-    return value.lower() if isinstance(value, str) else value
+#: the SQLite function that folds text by segdsl's rule (DialectRules.fold_function)
+SQLITE_FOLD = "segdsl_fold"
+
+
+def _sqlite_fold(value: Any) -> Any:
+    return fold(value) if isinstance(value, str) else value
+
+
+def register_sqlite(conn: sqlite3.Connection) -> None:
+    """Register ``segdsl_fold(text)`` on a SQLite connection of your own.
+
+    segdsl's connections have it; SQL that segdsl runs on SQLite calls it for
+    text that is not pure ASCII. SQLite's ``LOWER`` is left as it is.
+    """
+    conn.create_function(SQLITE_FOLD, 1, _sqlite_fold, deterministic=True)
 
 
 @dataclass
@@ -76,11 +86,12 @@ class Engine:
     url: str
     dialect: str
     conn: Any
-    #: the dialect's rules, resolved once when the connection opens
-    rules: DialectRules = field(init=False, repr=False)
+    #: the dialect's rules for this connection (dialects.connected_rules), resolved once when it opens
+    rules: DialectRules = field(default=None, repr=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        self.rules = rules_for(self.dialect)
+        if self.rules is None:
+            self.rules = connected_rules(self.dialect)
 
     def __enter__(self) -> Engine:
         return self
@@ -139,13 +150,36 @@ class Engine:
             self._rollback()
             raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
 
+    def batches(
+        self, sql: str, params: Sequence[Any] | None = None, size: int = 5000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Run one query and yield its rows as lists of at most ``size`` rows.
+
+        As :meth:`stream`, PostgreSQL and MySQL/MariaDB read through a
+        server-side cursor, so the client holds one batch at a time whatever the
+        size of the result (``segdsl broadcasts send`` to a million customers).
+        It must be the only open result on the connection until it is exhausted.
+        """
+        try:
+            cur = self._stream_cursor()
+            try:
+                cur.execute(sql, tuple(params)) if params else cur.execute(sql)
+                while rows := cur.fetchmany(size):
+                    yield [tuple(r) for r in rows]
+            finally:
+                cur.close()
+            self._commit()
+        except Exception as exc:
+            self._rollback()
+            raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
+
     def _stream_cursor(self) -> Any:
-        if self.dialect == "postgres" and hasattr(self.conn, "pgconn"):
-            return self.conn.cursor(name=f"segdsl_stream_{next(_STREAMS)}")
+        if self.dialect == "postgres":
+            return self.conn.cursor(name=f"segdsl_stream_{secrets.token_hex(4)}")  # a server-side cursor
         if self.dialect == "mysql":
             import pymysql.cursors
 
-            return self.conn.cursor(pymysql.cursors.SSCursor)
+            return self.conn.cursor(pymysql.cursors.SSCursor)  # unbuffered
         return self.conn.cursor()
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -201,7 +235,8 @@ def connect(url: str | None = None) -> Engine:
             return Engine(url, dialect, _postgres(url))
         if dialect == "spark":
             return Engine(url, dialect, _spark(url))
-        return Engine(url, dialect, _mysql(urllib.parse.urlsplit(url)))
+        conn = _mysql(urllib.parse.urlsplit(url))
+        return Engine(url, dialect, conn, rules=connected_rules(dialect, _mysql_fold_collations(conn)))
     except EngineError:
         raise
     except Exception as exc:
@@ -230,9 +265,16 @@ def _sqlite(url: str) -> sqlite3.Connection:
     if path != ":memory:" and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
         raise EngineError(f"cannot open {url}: the folder {os.path.dirname(os.path.abspath(path))} does not exist")
     conn = sqlite3.connect(path)
-    # SQLite's LOWER folds ASCII only; segdsl folds all of Unicode on every engine it runs.
-    conn.create_function("LOWER", 1, _unicode_lower, deterministic=True)
+    prepare_sqlite(conn)
     return conn
+
+
+def prepare_sqlite(conn: sqlite3.Connection) -> None:
+    """Make a SQLite connection run segdsl's SQL (``segdsl_fold``: :func:`register_sqlite`).
+
+    Also used by the store on the connections SQLAlchemy opens.
+    """
+    register_sqlite(conn)
 
 
 def _duckdb(url: str) -> Any:
@@ -289,3 +331,20 @@ def _mysql(parsed: urllib.parse.SplitResult) -> Any:
         connect_timeout=10,
         init_command="SET time_zone = '+00:00'",
     )
+
+
+def _mysql_fold_collations(conn: Any) -> frozenset[str]:
+    """The first of dialects.MYSQL_FOLD_COLLATIONS that the server knows (MariaDB 10.10+, MySQL 8, older),
+    found by trying each on a constant."""
+    from sqlglot import exp
+
+    for name in MYSQL_FOLD_COLLATIONS:
+        probe = exp.select(exp.Collate(this=exp.Literal.string("a"), expression=exp.Var(this=name)))
+        try:
+            with conn.cursor() as cur:
+                cur.execute(probe.sql(dialect="mysql"))
+                cur.fetchall()
+            return frozenset([name])
+        except Exception:  # noqa: BLE001 - an unknown collation: try the next one
+            continue
+    return frozenset()

@@ -249,7 +249,7 @@ class SparkCursor:
 
     def __init__(self, conn: SparkConnection) -> None:
         self.conn = conn
-        self.description: list[tuple[str, ...]] | None = None
+        self.description: list[tuple[Any, ...]] | None = None
         self._frame: Any = None
         self._rows: Iterator[Any] | None = None
         self._instants: frozenset[int] = frozenset()
@@ -357,10 +357,10 @@ class SparkConnection:
 
     def clear(self, table: str) -> None:
         """Empty the warehouse folder ``table`` (tests)."""
-        if self.target.warehouse:
-            import shutil
+        import shutil
 
-        shutil.rmtree(Path(self.target.warehouse) / table, ignore_errors=True)
+        if self.target.warehouse:
+            shutil.rmtree(Path(self.target.warehouse) / table, ignore_errors=True)
 
 
 def write_parquet(folder: Path, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]]) -> Path:
@@ -388,6 +388,9 @@ def _arrow_type(sql_type: str) -> Any:
         "INTEGER": pa.int32(),
         "BOOLEAN": pa.bool_(),
         "TIMESTAMP": pa.timestamp("us", tz="UTC"),
+        "DOUBLE": pa.float64(),
+        "NUMERIC": pa.float64(),
+        "DECIMAL": pa.float64(),
     }.get(kind, pa.string())
 
 

@@ -31,7 +31,7 @@ def to_predicate(rule: ir.Rule, ctx: PyContext, reg: Registry | None = None) -> 
 
     def build(node: ir.Node) -> Predicate:
         if isinstance(node, ir.Condition):
-            return reg.impl("segdsl_python_condition", node.family)(condition=node, ctx=ctx)  # type: ignore[no-any-return]
+            return reg.families[node.family].predicate(node, ctx)
         if isinstance(node, ir.Not):
             inner = build(node.item)
             return lambda v: not inner(v)

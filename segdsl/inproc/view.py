@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
-
-from segdsl.lang.textops import fold
 
 
 class RecordError(ValueError):
@@ -73,49 +71,44 @@ def field_text(value: Any) -> str | None:
 
 
 class View:
-    """One record, with the derived facts the predicates share, computed lazily."""
+    """One record, with the derived facts the families' predicates share, each computed at most once.
 
-    __slots__ = ("rec", "_channel", "_interactions", "_last", "_tags", "_fields")
+    ``rec`` is the record (the shape of ``customer.example.json``; a role's
+    rows under its ``record_key``), ``channel`` the rule's channel, folded.
+    A family derives a fact with a function of the view and reads it with
+    ``view.fact(function)``: the first read computes it, later reads on the
+    same record (from any condition of the rule) get the cached value.
+    """
+
+    # The first two facts live in slots, the rest in a dict: a dict per record
+    # costs more (allocation and garbage-collector work) than most rules need.
+    __slots__ = ("rec", "channel", "_k1", "_v1", "_k2", "_v2", "_more")
+    _v1: Any
+    _v2: Any
 
     def __init__(self, rec: Mapping[str, Any], channel: str) -> None:
         self.rec = rec
-        self._channel = channel
-        self._interactions: list[tuple[dt.datetime, Mapping[str, Any]]] | None = None
-        self._last: dt.datetime | None | bool = False
-        self._tags: frozenset[str] | None = None
-        self._fields: dict[str, str | None] | None = None
+        self.channel = channel
+        self._k1: Callable[[View], Any] | None = None
+        self._k2: Callable[[View], Any] | None = None
+        self._more: dict[Callable[[View], Any], Any] | None = None
 
-    @property
-    def tags(self) -> frozenset[str]:
-        """The customer's tags, case-folded."""
-        if self._tags is None:
-            self._tags = frozenset(fold(str(t)) for t in self.rec.get("tags") or ())
-        return self._tags
-
-    @property
-    def fields(self) -> dict[str, str | None]:
-        """Custom fields as text (see :func:`field_text`)."""
-        if self._fields is None:
-            raw = self.rec.get("fields") or {}
-            self._fields = {str(k): field_text(v) for k, v in raw.items()}
-        return self._fields
-
-    @property
-    def interactions(self) -> list[tuple[dt.datetime, Mapping[str, Any]]]:
-        """(instant, row) of the interactions on the rule's channel, parsed once."""
-        if self._interactions is None:
-            chan = self._channel
-            out = []
-            for row in self.rec.get("interactions") or ():
-                if str(row.get("channel", "")).lower() == chan:
-                    out.append((parse_instant(row.get("occurred_at"), "interactions.occurred_at"), row))
-            self._interactions = out
-        return self._interactions
-
-    @property
-    def last(self) -> dt.datetime | None:
-        """The latest interaction on the rule's channel, or None."""
-        if self._last is False:
-            items = self.interactions
-            self._last = max(at for at, _ in items) if items else None
-        return self._last  # type: ignore[return-value]
+    def fact(self, derive: Callable[[View], Any]) -> Any:
+        """``derive(self)``, computed once per record."""
+        if self._k1 is derive:
+            return self._v1
+        if self._k2 is derive:
+            return self._v2
+        more = self._more
+        if more is not None and derive in more:
+            return more[derive]
+        value = derive(self)  # may read other facts first
+        if self._k1 is None:
+            self._k1, self._v1 = derive, value
+        elif self._k2 is None:
+            self._k2, self._v2 = derive, value
+        elif more is None:
+            self._more = {derive: value}
+        else:
+            more[derive] = value
+        return value

@@ -37,6 +37,8 @@ def instant_text(value: dt.datetime, sep: str = " ") -> str:
 
     ``sep="T"`` gives the ISO form without a zone, as rule text writes a date-time.
     """
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
     return value.replace(microsecond=0, tzinfo=None).isoformat(sep)
 
 

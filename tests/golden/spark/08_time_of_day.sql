@@ -1,0 +1,59 @@
+SELECT
+  `c`.`id` AS `customer_id`
+FROM `customers` AS `c`
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM `customer_channels` AS `ch1`
+    WHERE
+      `ch1`.`customer_id` = `c`.`id` AND LOWER(`ch1`.`channel`) = 'whatsapp'
+  )
+  AND (
+    COALESCE(
+      (
+        PMOD(
+          UNIX_SECONDS(
+            (
+              SELECT
+                MAX(`i2`.`occurred_at`)
+              FROM `interactions` AS `i2`
+              WHERE
+                `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+            )
+          ),
+          86400
+        ) >= 79200
+        OR PMOD(
+          UNIX_SECONDS(
+            (
+              SELECT
+                MAX(`i2`.`occurred_at`)
+              FROM `interactions` AS `i2`
+              WHERE
+                `i2`.`customer_id` = `c`.`id` AND LOWER(`i2`.`channel`) = 'whatsapp'
+            )
+          ),
+          86400
+        ) < 21600
+      ),
+      FALSE
+    )
+    OR COALESCE(
+      (
+        PMOD(
+          UNIX_SECONDS(
+            (
+              SELECT
+                MAX(`i3`.`occurred_at`)
+              FROM `interactions` AS `i3`
+              WHERE
+                `i3`.`customer_id` = `c`.`id` AND LOWER(`i3`.`channel`) = 'whatsapp'
+            )
+          ),
+          86400
+        ) >= 64830
+      ),
+      FALSE
+    )
+  )
