@@ -159,6 +159,9 @@ def main() -> None:
         lines += ["", "![count time against customers](scale.png)"]
     except ImportError:
         lines += ["", "(no chart: matplotlib is not installed; pip install 'segdsl[bench]')"]
+    lines += ["", "Not measured by this script yet: PostgreSQL at 1M, each engine's best hand-written SQL as a "
+              "baseline (bench/bench_sql.py has it for SQLite, DuckDB and PostgreSQL at 200k), demo data generated "
+              "inside DuckDB with SQL (the data here comes from `segdsl demo`), `broadcasts send`."]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import duckdb
 from sqlglot import exp
 
-from segdsl.data.records import COLUMNS
 from segdsl.families.settings import default_settings
 
 
@@ -26,12 +25,12 @@ def copy_tables(source: str, warehouse: Path) -> dict[str, float]:
     conn = duckdb.connect(source, read_only=True)
     conn.execute("SET TimeZone = 'UTC'")
     took = {}
-    for role, columns in COLUMNS.items():
-        mapping = getattr(settings.schema, role)
+    for mapping in settings.schema.values():
+        names = [(mapping.columns[c], spec.type.upper()) for c, spec in mapping.role.columns.items()]
         select = exp.select(*[
-            exp.cast(exp.column(getattr(mapping, c), quoted=True), "TIMESTAMPTZ").as_(getattr(mapping, c), quoted=True)
-            if sql_type == "TIMESTAMP" else exp.column(getattr(mapping, c), quoted=True)
-            for c, sql_type, _ in columns
+            exp.cast(exp.column(name, quoted=True), "TIMESTAMPTZ").as_(name, quoted=True)
+            if sql_type == "TIMESTAMP" else exp.column(name, quoted=True)
+            for name, sql_type in names
         ]).from_(exp.to_table(mapping.table, quoted=True))
         folder = warehouse / mapping.table
         folder.mkdir(parents=True, exist_ok=True)

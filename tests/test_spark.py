@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 
 import segdsl
 from segdsl.data.engines import Engine, connect
-from segdsl.data.records import ROLES, export_records, load_records
+from segdsl.data.records import export_records, load_records
 from segdsl.families.settings import default_settings
 from tests import diffdata
 from tests.engines import CORPUS, NOW, SPARK_BACKENDS, Dataset, backend_params, corpus_rules, interpreter_ids
@@ -117,8 +117,8 @@ def test_the_sweep_of_every_condition(engine_pool, backend: str) -> None:
 
 
 def _reload(engine: Engine, records: list[dict[str, Any]]) -> None:
-    for role in ROLES:
-        engine.conn.clear(getattr(default_settings().schema, role).table)
+    for mapping in default_settings().schema.values():
+        engine.conn.clear(mapping.table)
     load_records(engine, records)
 
 
