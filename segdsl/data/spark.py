@@ -224,7 +224,7 @@ def _instants_as_micros(frame: Any) -> tuple[Any, frozenset[int]]:
     from pyspark.sql.types import TimestampNTZType, TimestampType
 
     kinds = (TimestampType, TimestampNTZType)
-    positions = frozenset(i for i, f in enumerate(frame.schema.fields) if isinstance(f.dataType, kinds))
+    positions = frozenset(i for i, f in enumerate(frame.schema) if isinstance(f.dataType, kinds))  # StructFields
     if not positions:
         return frame, positions
     # SQL text rather than pyspark.sql.functions: one spelling for classic and Connect frames
@@ -373,9 +373,9 @@ def write_parquet(folder: Path, columns: Sequence[tuple[str, str]], rows: Sequen
     import pyarrow.parquet as pq
 
     folder.mkdir(parents=True, exist_ok=True)
-    fields = [pa.field(name, _arrow_type(sql_type)) for name, sql_type in columns]
+    schema = pa.schema([(name, _arrow_type(sql_type)) for name, sql_type in columns])
     data = [[_arrow_value(row[i], sql_type) for row in rows] for i, (_, sql_type) in enumerate(columns)]
-    pq.write_table(pa.table(data, schema=pa.schema(fields)), folder / f"part-{uuid.uuid4().hex}.parquet")
+    pq.write_table(pa.table(data, schema=schema), folder / f"part-{uuid.uuid4().hex}.parquet")
     return folder
 
 
