@@ -16,6 +16,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 import segdsl
+from segdsl.lang.clock import resolve_now
 from segdsl.store import (
     BroadcastNotFound,
     DeliveryFailed,
@@ -26,6 +27,7 @@ from segdsl.store import (
     Store,
     StoreUnavailable,
     VersionConflict,
+    audience,
     database,
 )
 from segdsl.store.deliverers import PrintDeliverer
@@ -236,6 +238,24 @@ def test_an_empty_version_table_is_migrated_by_alembic(backend_db: str) -> None:
         assert store.upgrade() == (None, database.HEAD)
         assert store.status().up_to_date
         assert store.create_segment(VIP).name == "Segment #1"
+
+
+def test_duckdb_plans_in_ranges_of_customer_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # sparse ids (1..40, then 1001..1040) in ranges of about 7 customers: every recipient once
+    url = f"duckdb:///{tmp_path / 'shop.duckdb'}?threads=1&memory_limit=256MB"
+    load(url, people(40) + people(40, start=1001))
+    monkeypatch.setattr(audience, "PLAN_RANGE", {"duckdb": 7})
+    with Store(url) as store:
+        assert store.customers.shared  # the settings in the query do not make another database
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT current_setting('threads')").scalar_one() == 1
+        seg = store.create_segment(VIP, name="S")
+        with store.engine.connect() as conn:
+            ranges = store.customers._ranges(store.customers.parse(seg.rule), resolve_now(None), conn)
+        assert len(ranges) == 12 and ranges[0][0] == 1 and ranges[-1][1] == 1040
+        got = Collect()
+        out = store.send("S", deliverer=got, batch_size=10)
+    assert got.ids == segdsl.audience(VIP, db=url) and out.run.planned == out.run.sent == 26
 
 
 def test_store_in_another_database_streams_the_audience(tmp_path: Path) -> None:

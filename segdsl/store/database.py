@@ -65,9 +65,12 @@ def sqlalchemy_url(url: str) -> sa.URL:
 
 
 def same_database(a: str, b: str) -> bool:
-    """Do two segdsl URLs name the same database (so one SQL statement can read both)?"""
+    """Do two segdsl URLs name the same database (so one SQL statement can read both)?
+
+    Connection settings in the query (``duckdb:///f.duckdb?threads=1``) do not make another database.
+    """
     try:
-        return sqlalchemy_url(a) == sqlalchemy_url(b)
+        return sqlalchemy_url(a).set(query={}) == sqlalchemy_url(b).set(query={})
     except StoreUnavailable:
         return False
 
@@ -86,7 +89,8 @@ def create_engine(url: str) -> sa.Engine:
         connect_args = {"timeout": SQLITE_BUSY_SECONDS}
     try:
         # DuckDB: no pool, so the file is closed between operations and segdsl.count() (a
-        # connection of another configuration) can open it in the same process.
+        # connection of another configuration) can open it in the same process. duckdb-engine
+        # passes the URL's query to DuckDB as settings, as segdsl.data.engines.duckdb_config does.
         pool = {"poolclass": sa.pool.NullPool} if backend == "duckdb" else {}
         engine = sa.create_engine(target, connect_args=connect_args,
                                   pool_pre_ping=backend in ("postgresql", "mysql"), **pool)
