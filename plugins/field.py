@@ -24,6 +24,7 @@ from segdsl.families.settings import Settings
 from segdsl.families.spec import CUSTOMER_ID, Column, DemoCustomer, Family, Role, Vocabulary
 from segdsl.inproc.view import field_text
 from segdsl.lang import ir
+from segdsl.lang.syntax import keywords
 from segdsl.lang.terms import TermReader
 from segdsl.lang.textops import SUBSTRING_TESTS, fold, is_blank, is_number, trim
 from segdsl.sql import context as sqlgen
@@ -33,7 +34,6 @@ OPERATORS = ("is", "isnt", "in", "unknown", "known", "contains", "starts_with", 
 ORDERING = ("lt", "le", "gt", "ge")
 SYMBOL = {"is": "=", "isnt": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 BARE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-RESERVED = {"and", "or", "not", "between", "true", "false"}
 EQUALITY_KINDS = ("string", "number", "boolean")
 EQUALITY_WORDS = "a quoted string, a number or `true`/`false`"
 
@@ -103,7 +103,7 @@ def _parse(family: Family, reader: TermReader) -> ir.Condition:
 
 def key_text(key: str) -> str:
     """A key as written: bare when it can be, else quoted."""
-    return key if BARE_KEY.fullmatch(key) and key.lower() not in RESERVED else quote(key)
+    return key if BARE_KEY.fullmatch(key) and key.lower() not in keywords() else quote(key)
 
 
 def _format(condition: ir.Condition) -> str:
@@ -163,8 +163,7 @@ def _sql(condition: ir.Condition, ctx: SqlContext) -> exp.Expression:
         if texts:
             parts.append(ctx.trimmed_fold_in(v, texts))
         if numbers:
-            as_number = ctx.as_number(ctx.trim(v))
-            parts.extend(exp.EQ(this=as_number, expression=ctx.number(n)) for n in numbers)
+            parts.append(ctx.number_in(ctx.as_number(ctx.trim(v)), numbers))
         return sqlgen.or_(*parts) if len(parts) > 1 else parts[0]
 
     pred = row(equal)

@@ -20,7 +20,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from segdsl.sql.dialects import DialectRules, rules_for
+from segdsl.lang.textops import fold
+from segdsl.sql.dialects import MYSQL_FOLD_COLLATIONS, DialectRules, connected_rules
 
 DEFAULT_URL = "sqlite:///segdsl.db"
 SCHEMES = {
@@ -58,8 +59,21 @@ def _hint(exc: BaseException) -> str:
     return ""
 
 
-def _unicode_lower(value: Any) -> Any:
-    return value.lower() if isinstance(value, str) else value
+#: the SQLite function that folds text by segdsl's rule (DialectRules.fold_function)
+SQLITE_FOLD = "segdsl_fold"
+
+
+def _sqlite_fold(value: Any) -> Any:
+    return fold(value) if isinstance(value, str) else value
+
+
+def register_sqlite(conn: sqlite3.Connection) -> None:
+    """Register ``segdsl_fold(text)`` on a SQLite connection of your own.
+
+    segdsl's connections have it; SQL that segdsl runs on SQLite calls it for
+    text that is not pure ASCII. SQLite's ``LOWER`` is left as it is.
+    """
+    conn.create_function(SQLITE_FOLD, 1, _sqlite_fold, deterministic=True)
 
 
 @dataclass
@@ -69,11 +83,12 @@ class Engine:
     url: str
     dialect: str
     conn: Any
-    #: the dialect's rules, resolved once when the connection opens
-    rules: DialectRules = field(init=False, repr=False)
+    #: the dialect's rules for this connection (dialects.connected_rules), resolved once when it opens
+    rules: DialectRules = field(default=None, repr=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        self.rules = rules_for(self.dialect)
+        if self.rules is None:
+            self.rules = connected_rules(self.dialect)
 
     def __enter__(self) -> Engine:
         return self
@@ -206,7 +221,8 @@ def connect(url: str | None = None) -> Engine:
             return Engine(url, dialect, _duckdb(url))
         if dialect == "postgres":
             return Engine(url, dialect, _postgres(url))
-        return Engine(url, dialect, _mysql(parsed))
+        conn = _mysql(parsed)
+        return Engine(url, dialect, conn, rules=connected_rules(dialect, _mysql_fold_collations(conn)))
     except EngineError:
         raise
     except Exception as exc:
@@ -237,11 +253,11 @@ def _sqlite(url: str) -> sqlite3.Connection:
 
 
 def prepare_sqlite(conn: sqlite3.Connection) -> None:
-    """Make a SQLite connection run segdsl's SQL: LOWER folds all of Unicode, as on every other engine.
+    """Make a SQLite connection run segdsl's SQL (``segdsl_fold``: :func:`register_sqlite`).
 
-    (SQLite's own LOWER folds ASCII only.) Also used by the store on the connections SQLAlchemy opens.
+    Also used by the store on the connections SQLAlchemy opens.
     """
-    conn.create_function("LOWER", 1, _unicode_lower, deterministic=True)
+    register_sqlite(conn)
 
 
 def _duckdb(url: str) -> Any:
@@ -285,3 +301,20 @@ def _mysql(parsed: urllib.parse.SplitResult) -> Any:
         connect_timeout=10,
         init_command="SET time_zone = '+00:00'",
     )
+
+
+def _mysql_fold_collations(conn: Any) -> frozenset[str]:
+    """The first of dialects.MYSQL_FOLD_COLLATIONS that the server knows (MariaDB 10.10+, MySQL 8, older),
+    found by trying each on a constant."""
+    from sqlglot import exp
+
+    for name in MYSQL_FOLD_COLLATIONS:
+        probe = exp.select(exp.Collate(this=exp.Literal.string("a"), expression=exp.Var(this=name)))
+        try:
+            with conn.cursor() as cur:
+                cur.execute(probe.sql(dialect="mysql"))
+                cur.fetchall()
+            return frozenset([name])
+        except Exception:  # noqa: BLE001 - an unknown collation: try the next one
+            continue
+    return frozenset()
