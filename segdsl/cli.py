@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -35,12 +36,21 @@ class _Failure(Exception):
     """A runtime failure with a one-line message (exit code 1)."""
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the same clean-up runs (transactions roll back, queries cancel)."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
 def _runtime_errors() -> tuple[type[BaseException], ...]:
+    from segdsl.data.demo import DemoRefused
     from segdsl.data.engines import EngineError
     from segdsl.families.registry import PluginError
     from segdsl.inproc.view import RecordError
 
-    return (EngineError, SettingsError, PluginError, RecordError, BadNow, _Failure, OSError)
+    return (EngineError, SettingsError, PluginError, RecordError, DemoRefused, _Failure, OSError)
 
 
 class SegdslGroup(click.Group):
@@ -52,15 +62,15 @@ class SegdslGroup(click.Group):
         except RuleError as err:
             click.echo(err.render(), err=True)
             ctx.exit(2)
-        except UnknownDialect as err:
+        except (UnknownDialect, BadNow) as err:  # invalid usage
             click.echo(f"error: {err}", err=True)
             ctx.exit(2)
         except BrokenPipeError:
             _quiet_broken_pipe()
             ctx.exit(0)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as err:  # Ctrl-C or SIGTERM: whatever was running has been rolled back
             click.echo("interrupted", err=True)
-            ctx.exit(130)
+            ctx.exit(143 if isinstance(err, Terminated) else 130)
         except click.exceptions.Exit:
             raise
         except click.ClickException:
@@ -306,25 +316,39 @@ def compile_(rule: str | None, rule_file: TextIO | None, dialect: str, as_count:
         click.echo(result)
 
 
+def timeout_option(default: float) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--timeout", type=click.FloatRange(min=0), default=default, show_default=True, metavar="SECONDS",
+        help="Cancel the query on the server after SECONDS (0: no limit). PostgreSQL statement_timeout, "
+        "MariaDB max_statement_time, SQLite/DuckDB interrupt().",
+    )
+
+
 @cli.command()
 @rule_input
 @db_option
 @now_option
 @schema_option
+@timeout_option(300)
 def count(rule: str | None, rule_file: TextIO | None, db: str | None, now: str | None,
-          schema_file: str | None) -> None:
+          schema_file: str | None, timeout: float) -> None:
     """Print the number of customers matching RULE in the database.
+
+    The database is opened read-only. A query running longer than --timeout is
+    cancelled on the server (exit 1); Ctrl-C cancels it too (exit 130).
 
     \b
     Examples:
       segdsl demo && segdsl count 'channel whatsapp and tag = "vip" and gender is female'
       segdsl count -f rule.seg --db postgresql://postgres@127.0.0.1:5432/shop
+      segdsl count 'channel sms and tag = "vip"' --timeout 30
     """
     from segdsl.api import count as count_rule
 
     settings = load_settings(schema_file)
     typed = parse_rule(rule, rule_file, settings)
-    click.echo(count_rule(typed, db=db, now=now, settings=settings))
+    when = resolve_now(now)
+    click.echo(count_rule(typed, db=db, now=when, settings=settings, timeout=timeout or None))
 
 
 @cli.command()
@@ -334,15 +358,21 @@ def count(rule: str | None, rule_file: TextIO | None, db: str | None, now: str |
 @db_option
 @schema_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
-def demo(customers: int, seed: int, db: str | None, schema_file: str | None, quiet: bool) -> None:
+@click.option("--replace", is_flag=True,
+              help="Also drop mapped tables that an earlier `segdsl demo` did not create (your own data!).")
+def demo(customers: int, seed: int, db: str | None, schema_file: str | None, quiet: bool, replace: bool) -> None:
     """Create the reference schema and fill it with realistic demo customers.
 
-    The demo REPLACES the tables of the schema mapping in that database.
+    The demo REPLACES the tables of the schema mapping in that database, all
+    at once: interrupted (Ctrl-C, exit 130) or failed, it leaves the old tables
+    as they were. It refuses to drop a table it did not create itself (it
+    keeps a list in the table segdsl_demo) unless given --replace.
 
     \b
     Examples:
       segdsl demo
       segdsl demo --customers 1000000 --db duckdb:///demo.duckdb
+      segdsl demo --db sqlite:///shop.db --replace     # drop the existing customer tables
     """
     from segdsl.data import demo as demo_data
     from segdsl.data.engines import connect, default_db_url
@@ -352,17 +382,19 @@ def demo(customers: int, seed: int, db: str | None, schema_file: str | None, qui
     shown: dict[str, int] = {}
 
     def progress(table: str, done: int, total: int) -> None:
-        if quiet:
+        if quiet or not sys.stderr.isatty():
             return
         step = max(total // 10, 1)
         if done >= total or done - shown.get(table, -step) >= step:
             shown[table] = done
             click.echo(f"  {table}: {done:,}/{total:,}", err=True)
 
-    with connect(url) as engine:
-        counts = demo_data.populate(engine, n=customers, seed=seed, progress=progress, settings=settings)
+    with connect(url, create=True) as engine:
+        counts = demo_data.populate(engine, n=customers, seed=seed, progress=progress, settings=settings,
+                                    replace=replace)
+        shown_url = engine.display_url
     summary = ", ".join(f"{n:,} {table}" for table, n in counts.items())
-    click.echo(f"demo data in {url}: {summary}")
+    click.echo(f"demo data in {shown_url}: {summary}")
 
 
 @cli.command()
@@ -485,6 +517,8 @@ def _atomic_output(path: Path) -> Iterator[TextIO]:
 
 def main() -> None:
     """Console-script entry point."""
+    with contextlib.suppress(ValueError):  # not in the main thread (embedded): leave signals alone
+        signal.signal(signal.SIGTERM, _on_sigterm)
     cli(prog_name="segdsl")
 
 

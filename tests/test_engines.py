@@ -238,5 +238,5 @@ def test_regression_duckdb_reads_timestamptz_in_utc() -> None:
 
 
 def test_duckdb_connections_are_utc(tmp_path) -> None:
-    with connect(f"duckdb:///{tmp_path}/x.duckdb") as db:
+    with connect(f"duckdb:///{tmp_path}/x.duckdb", create=True) as db:
         assert db.query("SELECT current_setting('TimeZone')") == [("UTC",)]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import random
@@ -37,12 +38,23 @@ from bisect import bisect
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from segdsl.data.engines import Engine, connect
-from segdsl.data.records import ROLES, column_list, create_schema, drop_indexes, insert_sql, quoted_table
+from sqlglot import exp
+
+from segdsl.data.engines import Engine, EngineError, connect
+from segdsl.data.records import (
+    ROLES,
+    column_list,
+    create_schema,
+    drop_indexes,
+    drop_schema,
+    insert_sql,
+    quoted_table,
+)
 from segdsl.families.settings import Settings, default_settings
 from segdsl.lang.clock import resolve_now
+from segdsl.sql.context import mapped_table
 
-__all__ = ["BLOCK", "DATA_VERSION", "generate", "populate"]
+__all__ = ["BLOCK", "DATA_VERSION", "MARKER_TABLE", "DemoRefused", "generate", "populate"]
 
 #: Bumped whenever the same (n, seed, now) would give different customers.
 DATA_VERSION = 1
@@ -496,6 +508,14 @@ class _Counter:
         return {self.names[role]: self.rows[role] for role in ROLES}
 
 
+class DemoRefused(Exception):
+    """``populate`` would drop a table that ``segdsl demo`` did not create (pass ``replace=True``)."""
+
+
+#: the table in which populate() records the tables it created (one row per table)
+MARKER_TABLE = "segdsl_demo"
+
+
 def populate(
     url_or_engine: str | Engine | None,
     n: int = 10_000,
@@ -503,23 +523,33 @@ def populate(
     progress: Progress | None = None,
     settings: Settings | None = None,
     now: Any = None,
+    replace: bool = False,
 ) -> dict[str, int]:
     """Replace the demo tables in a database with ``n`` generated customers.
 
     **Destructive:** the six mapped tables (customers, channels, tags,
     fields, interactions, carts, as named by ``settings``) are dropped if they
     exist, with all their rows, and created anew before the load. Other
-    tables are left alone.
+    tables are left alone. A mapped table that an earlier ``populate`` did not
+    create (it is not listed in :data:`MARKER_TABLE`) is only dropped with
+    ``replace=True``; otherwise :class:`DemoRefused` is raised before anything
+    changes.
+
+    **All or nothing:** an interrupted or failed load (Ctrl-C, SIGTERM, a
+    crash, a DDL error) leaves the old tables as they were. SQLite, DuckDB and
+    PostgreSQL load in one transaction (DDL included; SQLite keeps its
+    rollback journal). MySQL/MariaDB commit DDL implicitly, so there the new
+    tables are loaded under staging names (``segdsl_new_<table>``) and swapped
+    in with one atomic ``RENAME TABLE``.
 
     The customers are exactly those of ``generate(n, seed, now)``. Each engine
     gets its bulk path: DuckDB ``COPY`` from tab-separated files, PostgreSQL
-    ``COPY FROM STDIN``, SQLite one transaction of ``executemany`` with
-    journaling off, MySQL/MariaDB multi-row INSERTs. From
-    :data:`PARALLEL_FROM` customers on, DuckDB and PostgreSQL get their chunks
-    from worker processes (``python -m segdsl.data.demo --worker``), one per CPU,
-    while the database loads the previous ones. The secondary indexes are
-    built after the load (except on DuckDB, where keeping them is faster),
-    then the statistics are refreshed.
+    ``COPY FROM STDIN``, SQLite ``executemany``, MySQL/MariaDB multi-row
+    INSERTs. From :data:`PARALLEL_FROM` customers on, DuckDB and PostgreSQL get
+    their chunks from worker processes (``python -m segdsl.data.demo
+    --worker``), one per CPU, while the database loads the previous ones. The
+    secondary indexes are built after the load (except on DuckDB, where
+    keeping them is faster), then the statistics are refreshed.
 
     ``progress(table, rows_done, rows_total)`` is called after each chunk for
     every table; for the customers table ``rows_total`` is ``n``, for the
@@ -529,23 +559,132 @@ def populate(
     if n < 0:
         raise ValueError("n must be >= 0")
     settings = settings or default_settings()
-    engine = url_or_engine if isinstance(url_or_engine, Engine) else connect(url_or_engine)
+    engine = url_or_engine if isinstance(url_or_engine, Engine) else connect(url_or_engine, create=True)
     try:
         now_s = _epoch(now)
         names = {role: getattr(settings.schema, role).table for role in ROLES}
         counter = _Counter(n, names, progress)
-        create_schema(engine, settings, drop=True)
-        loader = {"duckdb": _load_duckdb, "postgres": _load_postgres, "sqlite": _load_sqlite,
-                  "mysql": _load_mysql}[engine.dialect]
-        if engine.dialect != "duckdb":
-            drop_indexes(engine, settings)  # built again after the load
-        loader(engine, settings, n, seed, now_s, counter)
-        create_schema(engine, settings)  # the indexes dropped above
+        _check_ownership(engine, settings, replace)
+        if engine.dialect == "mysql":
+            _populate_staged(engine, settings, n, seed, now_s, counter)
+        else:
+            loader = {"duckdb": _load_duckdb, "postgres": _load_postgres, "sqlite": _load_sqlite}[engine.dialect]
+            with engine.transaction():
+                _mark(engine, settings)
+                create_schema(engine, settings, drop=True)
+                if engine.dialect != "duckdb":
+                    drop_indexes(engine, settings)  # built again after the load
+                loader(engine, settings, n, seed, now_s, counter)
+                create_schema(engine, settings)  # the indexes dropped above
         _analyze(engine, settings)
         return counter.result()
     finally:
         if not isinstance(url_or_engine, Engine):
             engine.close()
+
+
+# ----------------------------------------------------------------------------- what demo owns
+
+
+def _qualified(settings: Settings, role: str) -> str:
+    mapping = getattr(settings.schema, role)
+    return f"{mapping.db_schema}.{mapping.table}" if mapping.db_schema else str(mapping.table)
+
+
+def _marker() -> exp.Table:
+    return exp.Table(this=exp.to_identifier(MARKER_TABLE, quoted=True))
+
+
+def _owned(engine: Engine) -> set[str]:
+    """The tables an earlier populate() created here (empty when the marker table is missing)."""
+    select = exp.select(exp.column("table_name", quoted=True)).from_(_marker())
+    try:
+        return {str(r[0]) for r in engine.query(select.sql(dialect=engine.rules.sqlglot, identify=True))}
+    except EngineError:
+        return set()
+
+
+def _exists(engine: Engine, table: exp.Table) -> bool:
+    probe = exp.select(exp.Literal.number(1)).from_(table).where(exp.false())
+    try:
+        engine.query(probe.sql(dialect=engine.rules.sqlglot, identify=True))
+    except EngineError:
+        return False
+    return True
+
+
+def _check_ownership(engine: Engine, settings: Settings, replace: bool) -> None:
+    """Refuse to drop a mapped table populate() did not create, unless ``replace``."""
+    if replace:
+        return
+    owned = _owned(engine)
+    for role in ROLES:
+        name = _qualified(settings, role)
+        if name not in owned and _exists(engine, mapped_table(settings.schema, role)):
+            raise DemoRefused(
+                f"the table `{name}` exists and was not created by segdsl demo; the demo would drop it "
+                "with all its rows: pass --replace to allow that, or map the demo elsewhere with --schema"
+            )
+
+
+def _mark(engine: Engine, settings: Settings) -> None:
+    """Record the mapped tables as made by populate() (in the caller's transaction)."""
+    dialect = engine.rules.sqlglot
+    column = exp.ColumnDef(
+        this=exp.to_identifier("table_name", quoted=True),
+        kind=exp.DataType.build("VARCHAR(400)", dialect="postgres"),
+        constraints=[exp.ColumnConstraint(kind=exp.NotNullColumnConstraint())],
+    )
+    create = exp.Create(
+        this=exp.Schema(this=_marker(), expressions=[column, exp.PrimaryKey(expressions=[
+            exp.to_identifier("table_name", quoted=True)])]),
+        kind="TABLE",
+        exists=True,
+    )
+    engine.query(create.sql(dialect=dialect, identify=True))
+    owned = _owned(engine)
+    for role in ROLES:
+        name = _qualified(settings, role)
+        if name not in owned:
+            insert = exp.Insert(this=_marker(), expression=exp.Values(expressions=[
+                exp.Tuple(expressions=[exp.Literal.string(name)])]))
+            engine.query(insert.sql(dialect=dialect, identify=True))
+            owned.add(name)
+
+
+def _staged(settings: Settings, prefix: str) -> Settings:
+    """``settings`` with every mapped table renamed ``<prefix><table>`` (MySQL's 64-character limit kept)."""
+    schema = settings.schema
+    for role in ROLES:
+        mapping = getattr(schema, role)
+        schema = dataclasses.replace(schema, **{role: dataclasses.replace(
+            mapping, table=(prefix + mapping.table)[:64])})
+    return dataclasses.replace(settings, schema=schema)
+
+
+def _populate_staged(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter) -> None:
+    """MySQL/MariaDB: load staging tables, then swap them in with one atomic RENAME TABLE."""
+    new, old = _staged(settings, "segdsl_new_"), _staged(settings, "segdsl_old_")
+    drop_schema(engine, new)  # what an interrupted earlier run left
+    drop_schema(engine, old)
+    try:
+        create_schema(engine, new)
+        drop_indexes(engine, new)  # built after the load
+        _load_mysql(engine, new, n, seed, now_s, counter)
+        create_schema(engine, new)
+        _mark(engine, settings)
+        renames = []
+        for role in ROLES:
+            target = quoted_table(engine, settings, role)
+            if _exists(engine, mapped_table(settings.schema, role)):
+                renames.append(f"{target} TO {quoted_table(engine, old, role)}")
+            renames.append(f"{quoted_table(engine, new, role)} TO {target}")
+        engine.query("RENAME TABLE " + ", ".join(renames))  # all renames or none
+    except BaseException:
+        with contextlib.suppress(EngineError):
+            drop_schema(engine, new)
+        raise
+    drop_schema(engine, old)
 
 
 def _analyze(engine: Engine, settings: Settings) -> None:
@@ -701,7 +840,7 @@ def _load_postgres(engine: Engine, settings: Settings, n: int, seed: int, now_s:
         for role in ROLES
     }
     folder = tempfile.mkdtemp(prefix="segdsl-demo-")
-    try:
+    try:  # inside populate()'s transaction: nothing is committed here
         with conn.cursor() as cur:
             for files in _chunk_files(n, seed, now_s, folder, _workers(n), CHUNK_BLOCKS):
                 for role, (path, k) in files.items():
@@ -710,41 +849,27 @@ def _load_postgres(engine: Engine, settings: Settings, n: int, seed: int, now_s:
                             while data := fh.read(1 << 20):
                                 copy.write(data)
                     os.remove(path)
-                conn.commit()
                 counter.add({role: k for role, (_p, k) in files.items()})
-    except Exception:
-        conn.rollback()
-        raise
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def _load_sqlite(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter) -> None:
+    # Inside populate()'s transaction, with SQLite's rollback journal on: an interrupted
+    # load rolls back (https://sqlite.org/atomiccommit.html); journal_mode=OFF would not.
     conn = engine.conn
-    conn.commit()
-    (journal,) = conn.execute("PRAGMA journal_mode").fetchone()
-    (synchronous,) = conn.execute("PRAGMA synchronous").fetchone()
-    conn.execute("PRAGMA journal_mode = OFF")
-    conn.execute("PRAGMA synchronous = OFF")
     statements = {role: insert_sql(engine, settings, role) for role in ROLES}
-    try:
-        for chunk in _chunks(n, seed, now_s, per_chunk=4):
-            counts = {}
-            for role, rows in _tuple_rows(chunk).items():
-                conn.executemany(statements[role], rows)
-                counts[role] = len(rows)
-            counter.add(counts)
-        conn.commit()
-    except Exception:
-        conn.rollback()
-        raise
-    finally:
-        conn.execute(f"PRAGMA journal_mode = {journal}")
-        conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
+    for chunk in _chunks(n, seed, now_s, per_chunk=4):
+        counts = {}
+        for role, rows in _tuple_rows(chunk).items():
+            conn.executemany(statements[role], rows)
+            counts[role] = len(rows)
+        counter.add(counts)
 
 
 def _load_mysql(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter) -> None:
-    # PyMySQL turns executemany of INSERT ... VALUES into multi-row INSERTs.
+    # PyMySQL turns executemany of INSERT ... VALUES into multi-row INSERTs. The tables are
+    # populate()'s staging tables, so committing chunk by chunk exposes nothing half-made.
     conn = engine.conn
     statements = {role: insert_sql(engine, settings, role) for role in ROLES}
     try:

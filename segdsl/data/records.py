@@ -159,12 +159,12 @@ def create_schema(engine: Engine, settings: Settings | None = None, drop: bool =
     settings = settings or default_settings()
     for statement in schema_statements(engine, settings, drop=drop):
         engine.query(statement)
-    if engine.dialect == "mysql":
-        existing = {r[0] for r in engine.query(
-            "SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
-        )}
-        for index in INDEXES:
-            if index not in existing:
+    if engine.dialect == "mysql":  # index names are per table there
+        existing = set(engine.query(
+            "SELECT TABLE_NAME, INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
+        ))
+        for index, (role, _cols) in INDEXES.items():
+            if (getattr(settings.schema, role).table, index) not in existing:
                 engine.query(_create_index(settings, engine.rules.sqlglot, index, exists=False))
 
 
