@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from segdsl.data.urls import redact_url, scrub
 from segdsl.sql.dialects import DialectRules, rules_for
 
@@ -235,7 +238,11 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = F
     :class:`EngineError` says it does not exist). Raises :class:`EngineError`.
     """
     url = url or default_db_url()
-    parsed = urllib.parse.urlsplit(url)
+    try:
+        parsed = urllib.parse.urlsplit(url)
+        parsed.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise EngineError(f"invalid database URL `{redact_url(url)}`: {exc}") from None
     scheme = parsed.scheme.split("+")[0].lower()
     if scheme not in SCHEMES:
         raise EngineError(
@@ -260,9 +267,12 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = F
 
 
 def _file_path(url: str, scheme: str) -> str:
-    rest = url.split("://", 1)[1]
-    path = rest[1:] if rest.startswith("/") else rest
-    return path or ":memory:"
+    """The file of a ``sqlite:///`` or ``duckdb:///`` URL (RFC 1738 via SQLAlchemy; the query string is not part of it)."""
+    try:
+        database = make_url(url).database
+    except (ArgumentError, ValueError) as exc:
+        raise EngineError(f"invalid database URL `{redact_url(url)}`: {exc}") from None
+    return database or ":memory:"
 
 
 def _existing_file(url: str, path: str, create: bool) -> None:
