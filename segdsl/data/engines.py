@@ -329,6 +329,13 @@ def _duckdb(url: str, read_only: bool, create: bool) -> Any:
         except duckdb.ConnectionException as exc:
             if "different configuration" not in str(exc) or number == len(attempts):
                 raise
+        except duckdb.IOException as exc:
+            if "extension" in str(exc).lower():  # DuckDB recognised another engine's file
+                raise EngineError(
+                    f"cannot open {redact_url(url)}: not a DuckDB database file (DuckDB would need an "
+                    "extension to read it, and segdsl never installs or loads extensions)"
+                ) from None
+            raise
     # All times are UTC, as on the PostgreSQL and MySQL connections: DuckDB
     # would otherwise read TIMESTAMPTZ columns in the machine's time zone.
     # (GLOBAL: DuckDB cursors are connections of their own; a build without

@@ -273,8 +273,10 @@ def _text(value: Any) -> str | None:
 def insert_sql(engine: Engine, settings: Settings, role: str) -> str:
     """INSERT with placeholders for one table role."""
     marks = ", ".join(engine.placeholder() for _ in COLUMNS[role])
-    columns = column_list(engine, settings, role)
-    return f"INSERT INTO {quoted_table(engine, settings, role)} ({columns}) VALUES ({marks})"
+    target = f"{quoted_table(engine, settings, role)} ({column_list(engine, settings, role)})"
+    if engine.paramstyle == "format":  # a `%` in a mapped name, as the driver's formatting wants it
+        target = target.replace("%", "%%")
+    return f"INSERT INTO {target} VALUES ({marks})"
 
 
 def load_rows(engine: Engine, rows: Mapping[str, Sequence[tuple[Any, ...]]], settings: Settings | None = None,
