@@ -460,7 +460,7 @@ def _records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
 @click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write to FILE (atomically) instead of stdout.")
 @schema_option
 def export(db: str | None, out: str | None, schema_file: str | None) -> None:
-    """Write the database's customers as JSON lines in the record shape.
+    """Write the database's customers as JSON lines in the record shape (read-only).
 
     \b
     Examples:
@@ -471,7 +471,7 @@ def export(db: str | None, out: str | None, schema_file: str | None) -> None:
     from segdsl.data.records import export_records
 
     settings = load_settings(schema_file)
-    with connect(db) as engine:
+    with connect(db, read_only=True) as engine:
         records = export_records(engine, settings)
         if out is None:
             for record in records:

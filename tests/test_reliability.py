@@ -82,3 +82,35 @@ def test_percent_in_mapped_names(backend: str, engine_pool: EnginePool) -> None:
             assert sorted(r[0] for r in engine.query(inline)) == expected, rule
     finally:
         engine.close()
+
+
+# --------------------------------------------------------------------------- item 11: read-only readers
+
+
+@pytest.mark.engine
+def test_concurrent_readers_on_one_duckdb_file(tmp_path: Path) -> None:
+    """Before: of 4 concurrent `segdsl count` on one DuckDB file only one succeeded (each opened
+    the file read-write, which DuckDB locks)."""
+    url = f"duckdb:///{tmp_path / 'shared.duckdb'}"
+    demo.populate(url, n=300, now=NOW)
+    rule = 'channel whatsapp and tag = "vip"'
+    expected = str(segdsl.count(rule, db=url, now=NOW))
+    commands = [["count", rule, "--now", NOW]] * 4 + [["export"]] * 2
+    procs = [subprocess.Popen([sys.executable, "-m", "segdsl.cli", *c, "--db", url], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for c in commands]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    for proc, (out, err), command in zip(procs, outputs, commands, strict=True):
+        assert proc.returncode == 0, (command, err)
+        if command[0] == "count":
+            assert out.strip() == expected
+        else:
+            assert len(out.splitlines()) == 300
+
+
+def test_readers_open_read_only(tmp_path: Path) -> None:
+    for scheme in ("sqlite", "duckdb"):
+        url = f"{scheme}:///{tmp_path / ('ro.' + scheme)}"
+        demo.populate(url, n=5, now=NOW)
+        with connect(url, read_only=True) as db, pytest.raises(EngineError):
+            db.query("DELETE FROM customers")
+        assert segdsl.count("channel sms", db=url, now=NOW) >= 0
