@@ -421,33 +421,44 @@ def match(rule: str | None, rule_file: TextIO | None, input_path: str, out_forma
     settings = load_settings(schema_file)
     matcher = api.matcher(parse_rule(rule, rule_file, settings), now=resolve_now(now), settings=settings)
     out = sys.stdout
-    for number, record in _records(input_path):
+    for number, line, record in _records(input_path):
         try:
             ok = matcher(record)
         except (ValueError, TypeError, AttributeError, KeyError) as err:
             raise _Failure(f"{_input_name(input_path)} line {number}: {_one_line(err)}") from None
-        if ok:
-            out.write((json.dumps(record, ensure_ascii=False) if out_format == "jsonl" else str(record.get("id")))
-                      + "\n")
+        if ok:  # jsonl: the record's own line, numbers as written
+            out.write((line.strip() if out_format == "jsonl" else _id_text(record.get("id"))) + "\n")
+
+
+def _id_text(value: Any) -> str:
+    text = getattr(value, "json_text", None)
+    return str(text) if text is not None else str(value)
 
 
 def _input_name(path: str) -> str:
     return "stdin" if path == "-" else path
 
 
-def _records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _records(path: str) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(line number, line, record) of a JSON-lines input; numbers keep their JSON text."""
+    from segdsl.inproc.view import loads_record
+
     stream: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115 - closed below
     try:
         for number, line in enumerate(stream, 1):
             if not line.strip():
                 continue
+            if number == 1:
+                line = line.removeprefix("\ufeff")  # a BOM some editors write
             try:
-                record = json.loads(line)
+                record = loads_record(line)
             except json.JSONDecodeError as err:
                 raise _Failure(f"{_input_name(path)} line {number}: not valid JSON: {err.msg}") from None
+            except RecursionError:
+                raise _Failure(f"{_input_name(path)} line {number}: JSON nested too deeply") from None
             if not isinstance(record, dict):
                 raise _Failure(f"{_input_name(path)} line {number}: a record must be a JSON object")
-            yield number, record
+            yield number, line, record
     except UnicodeDecodeError as err:
         raise _Failure(f"{_input_name(path)}: not UTF-8 text ({err.reason})") from None
     finally:

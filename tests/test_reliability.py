@@ -6,13 +6,9 @@ demo atomicity: tests/test_demo_atomic.py; secrets: tests/test_secrets.py.
 
 from __future__ import annotations
 
-import json
-import os
-import stat
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -20,7 +16,7 @@ from click.testing import CliRunner
 import segdsl
 from segdsl.cli import cli
 from segdsl.data import demo
-from segdsl.data.engines import Engine, EngineError, connect
+from segdsl.data.engines import EngineError, connect
 from segdsl.data.records import create_schema, load_records
 from segdsl.families.settings import Settings
 from tests.engines import EnginePool, backend_params
@@ -114,3 +110,47 @@ def test_readers_open_read_only(tmp_path: Path) -> None:
         with connect(url, read_only=True) as db, pytest.raises(EngineError):
             db.query("DELETE FROM customers")
         assert segdsl.count("channel sms", db=url, now=NOW) >= 0
+
+
+# --------------------------------------------------------------------------- item 12: JSON number text
+
+NUMBERS = ["1e3", "1.50", "1e23", "-0.0", "7", "1E+2", "0.10", "12345678901234567890123", "9" * 5000]
+
+
+def test_match_keeps_json_number_text(tmp_path: Path) -> None:
+    """Before: `{"n": 1e3}` became "1000.0" (a number), 1.50 became "1.5", 1e23 "1e+23"; a
+    5,000-digit integer was an internal error."""
+    lines = [f'{{"id": {i}, "channels": ["sms"], "fields": {{"n": {text}}}}}' for i, text in enumerate(NUMBERS, 1)]
+    path = tmp_path / "numbers.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the same records with the numbers written as JSON strings: what the contract says they stand for
+    as_text = [{"id": i, "channels": ["sms"], "fields": {"n": text}} for i, text in enumerate(NUMBERS, 1)]
+    rules = ['field n = "1e3"', 'field n = "1.50"', 'field n = "1e23"', "field n > 5", "field n = 1.5",
+             "field n < 0.2", 'field n = "1E+2"', "field n = 7", 'field n contains "99999"']
+    runner = CliRunner()
+    for rule in rules:
+        text = f"channel sms and {rule}"
+        expected = [r["id"] for r in as_text if segdsl.evaluate(text, r, now=NOW)]
+        res = runner.invoke(cli, ["match", text, "--input", str(path), "--now", NOW])
+        assert res.exit_code == 0, res.output
+        assert [int(x) for x in res.output.split()] == expected, rule
+    # --format jsonl gives the records as written
+    res = runner.invoke(cli, ["match", 'channel sms and field n = "1.50"', "--input", str(path), "--format", "jsonl"])
+    assert res.output == lines[1] + "\n"
+    # and the engines store the same text when such records are loaded
+    from segdsl.inproc.view import loads_record
+
+    with connect(f"sqlite:///{tmp_path / 'n.db'}", create=True) as db:
+        create_schema(db)
+        load_records(db, [loads_record(line) for line in lines])
+        stored = dict(db.query("SELECT customer_id, field_value FROM customer_fields"))
+    assert [stored[i] for i in range(1, len(NUMBERS) + 1)] == NUMBERS
+
+
+def test_match_deep_json_is_a_clean_error(tmp_path: Path) -> None:
+    """Before: RecursionError (an internal error) on a 100,000-deep line."""
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"id": 1, "fields": ' + "[" * 100_000 + "]" * 100_000 + "}\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["match", "channel sms", "--input", str(path)])
+    assert res.exit_code == 1
+    assert res.output == f"error: {path} line 1: JSON nested too deeply\n"

@@ -267,7 +267,7 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = F
 
 
 def _file_path(url: str, scheme: str) -> str:
-    """The file of a ``sqlite:///`` or ``duckdb:///`` URL (RFC 1738 via SQLAlchemy; the query string is not part of it)."""
+    """The file of a ``sqlite:///`` or ``duckdb:///`` URL (SQLAlchemy make_url; the query string is not part of it)."""
     try:
         database = make_url(url).database
     except (ArgumentError, ValueError) as exc:

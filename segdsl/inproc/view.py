@@ -65,9 +65,71 @@ def parse_instant(value: Any, where: str = "timestamp") -> dt.datetime:
     return stamp.replace(microsecond=0)
 
 
+class JsonInt(int):
+    """An integer read from JSON that remembers its source text (``json_text``)."""
+
+    json_text: str
+
+    def __new__(cls, text: str) -> JsonInt:
+        number = super().__new__(cls, text)
+        number.json_text = text
+        return number
+
+
+class JsonFloat(float):
+    """A JSON number with a fraction or exponent that remembers its source text (``1e3``, ``1.50``)."""
+
+    json_text: str
+
+    def __new__(cls, text: str) -> JsonFloat:
+        number = super().__new__(cls, text)
+        number.json_text = text
+        return number
+
+
+class JsonDigits(str):
+    """An integer too long for Python's int (over ``sys.get_int_max_str_digits()`` digits): its text."""
+
+    json_text: str
+
+    def __new__(cls, text: str) -> JsonDigits:
+        number = super().__new__(cls, text)
+        number.json_text = text
+        return number
+
+
+def _json_int(text: str) -> int | str:
+    try:
+        return JsonInt(text)
+    except ValueError:  # too many digits to convert
+        return JsonDigits(text)
+
+
+def loads_record(line: str | bytes) -> Any:
+    """``json.loads`` that keeps every number's source text (see :func:`field_text`).
+
+    The contract: a JSON number in a custom field stands for its JSON text, so
+    ``1e3`` is ``"1e3"``, ``1.50`` is ``"1.50"``, as every engine stores it.
+    Raises ``ValueError`` (``json.JSONDecodeError``) and ``RecursionError`` as ``json.loads`` does.
+
+    >>> field_text(loads_record('{"n": 1.50}')["n"]), field_text(loads_record('{"n": 1e23}')["n"])
+    ('1.50', '1e23')
+    """
+    return json.loads(line, parse_int=_json_int, parse_float=JsonFloat)
+
+
 def field_text(value: Any) -> str | None:
-    """A custom-field value as text: a JSON number or boolean stands for its JSON text."""
-    if value is None or isinstance(value, str):
+    """A custom-field value as text: a JSON number or boolean stands for its JSON text.
+
+    A number read by :func:`loads_record` gives its source text; other numbers their
+    ``json.dumps`` text.
+    """
+    if value is None:
+        return None
+    text = getattr(value, "json_text", None)
+    if text is not None:
+        return str(text)
+    if isinstance(value, str):
         return value
     return json.dumps(value)
 
