@@ -199,6 +199,19 @@ def _range(low: ir.Value, high: ir.Value) -> tuple[dt.datetime, dt.datetime]:
     return _start(low), end
 
 
+def since(now: dt.datetime, window: ir.Duration) -> dt.datetime | None:
+    """``now - window``; None when that lies before 0001-01-01 (every instant is after it).
+
+    >>> from decimal import Decimal
+    >>> since(dt.datetime(1, 1, 2), ir.Duration(Decimal(3), "days")) is None
+    True
+    """
+    try:
+        return now - window.to_timedelta()
+    except OverflowError:  # before the first representable instant, or a window beyond timedelta's range
+        return None
+
+
 def instant_bounds(condition: ir.Condition, now: dt.datetime) -> tuple[dt.datetime | None, dt.datetime | None]:
     """The last interaction must lie in [low, high) (None: unbounded).
 
@@ -208,9 +221,9 @@ def instant_bounds(condition: ir.Condition, now: dt.datetime) -> tuple[dt.dateti
     """
     op = condition.op
     if op == "within":
-        return now - condition.within.to_timedelta(), None  # type: ignore[union-attr]
+        return since(now, condition.within), None  # type: ignore[arg-type]
     if op == "more_than_ago":
-        return None, now - condition.within.to_timedelta()  # type: ignore[union-attr]
+        return None, since(now, condition.within) or dt.datetime.min  # type: ignore[arg-type]
     if op == "before":
         return None, _start(condition.values[0])
     if op == "after":
@@ -292,9 +305,9 @@ def segdsl_sql_condition(condition: ir.Condition, ctx: SqlContext) -> exp.Expres
     if condition.key is not None:
         name = fold(str(condition.key.value))
         where.append(lambda a: ctx.fold_in(ctx.col("interactions", "bot_flow", a), [name]))
-    if condition.within is not None:
-        since = ctx.now - condition.within.to_timedelta()
-        where.append(lambda a: exp.GTE(this=occurred(a), expression=ctx.timestamp(since)))
+    start = since(ctx.now, condition.within) if condition.within is not None else None
+    if start is not None:
+        where.append(lambda a: exp.GTE(this=occurred(a), expression=ctx.timestamp(start)))
     return interactions(*where)
 
 
@@ -350,7 +363,7 @@ def segdsl_python_condition(condition: ir.Condition, ctx: Any) -> Any:
         )
     flag = FLAGS[subject]
     name = fold(str(condition.key.value)) if condition.key is not None else None
-    since = ctx.now - condition.within.to_timedelta() if condition.within is not None else None
+    start = since(ctx.now, condition.within) if condition.within is not None else None
 
     def flagged(view: Any) -> bool:
         for at, row in view.interactions:
@@ -358,7 +371,7 @@ def segdsl_python_condition(condition: ir.Condition, ctx: Any) -> Any:
                 continue
             if name is not None and fold(str(row.get("bot_flow") or "")) != name:
                 continue
-            if since is not None and at < since:
+            if start is not None and at < start:
                 continue
             return True
         return False

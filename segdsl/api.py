@@ -60,6 +60,8 @@ def compile(  # noqa: A001 - the documented API name
     """
     settings = settings or default_settings()
     typed = as_rule(rule, settings)
+    if not isinstance(dialect, (str, DialectRules)):
+        raise TypeError(f"compile() takes the dialect as a name such as 'postgres', not {type(dialect).__name__}")
     rules = dialect if isinstance(dialect, DialectRules) else rules_for(dialect)
     ctx = make_context(typed, rules, settings.schema, resolve_now(now), params=params)
     sql = to_sql(to_expression(typed, ctx, count=count), ctx.dialect, pretty=pretty, copy=False)

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import click
 
@@ -109,7 +109,7 @@ def _quiet_broken_pipe() -> None:
 def rule_input(func: Callable[..., Any]) -> Callable[..., Any]:
     """RULE as an argument, `-f FILE`, or `-` for stdin."""
     func = click.option(
-        "-f", "--file", "rule_file", type=click.File("r", encoding="utf-8"), help="Read the rule from FILE."
+        "-f", "--file", "rule_file", type=click.File("rb"), help="Read the rule from FILE (UTF-8)."
     )(func)
     return click.argument("rule", required=False)(func)
 
@@ -137,15 +137,21 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def read_rule(rule: str | None, rule_file: TextIO | None) -> str:
+def decode_rule(data: bytes) -> str:
+    """Rule bytes as text: UTF-8 without a BOM. Bytes that are not UTF-8 become lone surrogates,
+    which the parser reports with a caret where they are ("save the rule as UTF-8")."""
+    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
+
+
+def read_rule(rule: str | None, rule_file: BinaryIO | None) -> str:
     if rule is not None and rule_file is not None:
         raise click.UsageError("give the rule either as RULE or with -f FILE, not both")
     if rule_file is not None:
-        return rule_file.read().removeprefix("\ufeff")  # a BOM some editors write
+        return decode_rule(rule_file.read())
     if rule is None:
         raise click.UsageError("missing RULE (the rule text), -f FILE, or - for stdin")
     if rule == "-":
-        return sys.stdin.read()
+        return decode_rule(sys.stdin.buffer.read())
     return rule
 
 
@@ -153,7 +159,7 @@ def load_settings(schema_file: str | None) -> Settings:
     return Settings.load(schema_file)
 
 
-def parse_rule(rule: str | None, rule_file: TextIO | None, settings: Settings) -> ir.Rule:
+def parse_rule(rule: str | None, rule_file: BinaryIO | None, settings: Settings) -> ir.Rule:
     return api.parse(read_rule(rule, rule_file), settings)
 
 
@@ -190,7 +196,7 @@ def cli() -> None:
               help="tree: Lark parse tree; raw: IR before plugin validation; ir: the typed, validated IR.")
 @click.option("--no-spans", is_flag=True, help="Leave source spans out of the JSON.")
 @schema_option
-def parse(rule: str | None, rule_file: TextIO | None, fmt: str, stage: str, no_spans: bool,
+def parse(rule: str | None, rule_file: BinaryIO | None, fmt: str, stage: str, no_spans: bool,
           schema_file: str | None) -> None:
     """Parse RULE and print its IR.
 
@@ -251,7 +257,7 @@ def _show(node: Any, indent: int = 0) -> str:
 @click.option("--check", is_flag=True, help="Print nothing; exit 1 if the rule is not in canonical form.")
 @click.option("-w", "--write", is_flag=True, help="With -f FILE: rewrite the file in canonical form.")
 @schema_option
-def fmt(rule: str | None, rule_file: TextIO | None, check: bool, write: bool, schema_file: str | None) -> None:
+def fmt(rule: str | None, rule_file: BinaryIO | None, check: bool, write: bool, schema_file: str | None) -> None:
     """Print RULE in canonical form (idempotent).
 
     \b
@@ -285,7 +291,7 @@ def fmt(rule: str | None, rule_file: TextIO | None, check: bool, write: bool, sc
               help="expression: the sqlglot expression tree instead of SQL text.")
 @now_option
 @schema_option
-def compile_(rule: str | None, rule_file: TextIO | None, dialect: str, as_count: bool, params: bool, pretty: bool,
+def compile_(rule: str | None, rule_file: BinaryIO | None, dialect: str, as_count: bool, params: bool, pretty: bool,
              stage: str, now: str | None, schema_file: str | None) -> None:
     """Print one SQL statement for RULE.
 
@@ -330,7 +336,7 @@ def timeout_option(default: float) -> Callable[[Callable[..., Any]], Callable[..
 @now_option
 @schema_option
 @timeout_option(300)
-def count(rule: str | None, rule_file: TextIO | None, db: str | None, now: str | None,
+def count(rule: str | None, rule_file: BinaryIO | None, db: str | None, now: str | None,
           schema_file: str | None, timeout: float) -> None:
     """Print the number of customers matching RULE in the database.
 
@@ -405,7 +411,7 @@ def demo(customers: int, seed: int, db: str | None, schema_file: str | None, qui
               help="ids: the matching customer ids; jsonl: the whole matching records.")
 @now_option
 @schema_option
-def match(rule: str | None, rule_file: TextIO | None, input_path: str, out_format: str, now: str | None,
+def match(rule: str | None, rule_file: BinaryIO | None, input_path: str, out_format: str, now: str | None,
           schema_file: str | None) -> None:
     """Evaluate RULE in process over JSON-lines records, without a database.
 

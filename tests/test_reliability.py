@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -154,3 +155,149 @@ def test_match_deep_json_is_a_clean_error(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["match", "channel sms", "--input", str(path)])
     assert res.exit_code == 1
     assert res.output == f"error: {path} line 1: JSON nested too deeply\n"
+
+
+# --------------------------------------------------------------------------- item 13: clean errors
+
+RULE_BYTES = {
+    "latin-1": 'channel sms and tag = "café"'.encode("latin-1"),
+    "bad-utf8": b'channel sms and tag = "caf\xc3"',
+    "utf-16": "channel sms".encode("utf-16"),
+}
+
+
+@pytest.mark.parametrize("encoding", list(RULE_BYTES))
+def test_rule_file_not_utf8_is_a_caret_error(encoding: str, tmp_path: Path) -> None:
+    """Before: -f FILE with non-UTF-8 bytes was an internal UnicodeDecodeError; stdin gave the caret error."""
+    path = tmp_path / "rule.seg"
+    path.write_bytes(RULE_BYTES[encoding])
+    runner = CliRunner()
+    from_file = runner.invoke(cli, ["fmt", "-f", str(path)])
+    from_stdin = runner.invoke(cli, ["fmt", "-"], input=RULE_BYTES[encoding])
+    assert from_file.exit_code == from_stdin.exit_code == 2
+    assert from_file.output == from_stdin.output
+    assert "not valid Unicode" in from_file.output and "save the rule as UTF-8" in from_file.output
+    assert "^" in from_file.output and "internal error" not in from_file.output
+
+
+def test_bom_is_skipped_on_stdin_and_files(tmp_path: Path) -> None:
+    """Before: a BOM on stdin was `unexpected character U+FEFF`."""
+    data = b"\xef\xbb\xbfCHANNEL SMS"
+    path = tmp_path / "bom.seg"
+    path.write_bytes(data)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["fmt", "-"], input=data).output == "channel sms\n"
+    assert runner.invoke(cli, ["fmt", "-f", str(path)]).output == "channel sms\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"schema = 5\n", "`schema` must be a table"),
+        (b'[schema.customers]\ntable = "cu\\u0000st"\n', "control character"),
+        ('[schema.customers]\ntable = "caf\xe9"\n'.encode("latin-1"), "not UTF-8"),
+        ('[schema.customers]\ntable = "x"\n'.encode("utf-16"), "not UTF-8"),
+    ],
+    ids=["schema-5", "nul-name", "latin-1", "utf-16"],
+)
+def test_bad_settings_files_are_clean_errors(content: bytes, message: str, tmp_path: Path) -> None:
+    """Before: AttributeError (schema = 5), UnicodeDecodeError, and a NUL sent into the SQL."""
+    path = tmp_path / "segdsl.toml"
+    path.write_bytes(content)
+    for command in (["compile", "channel sms"], ["count", "channel sms", "--db", "sqlite:///:memory:"]):
+        res = CliRunner().invoke(cli, [*command, "--schema", str(path)])
+        assert res.exit_code == 1, res.output
+        assert res.output.startswith("error: ") and message in res.output and res.output.count("\n") == 1
+
+
+def test_settings_bom_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "segdsl.toml"
+    path.write_bytes(b'\xef\xbb\xbf[schema.customers]\ntable = "contacts"\n')
+    assert Settings.load(path).schema.customers.table == "contacts"
+
+
+@pytest.mark.parametrize("now", ["garbage", "yesterday", "2026-13-01", ""])
+def test_bad_now_is_a_usage_error(now: str) -> None:
+    """Before: exit 1."""
+    for command in (["compile", "channel sms"], ["match", "channel sms", "-i", "-"], ["count", "channel sms"]):
+        res = CliRunner().invoke(cli, [*command, "--now", now], input="")
+        assert res.exit_code == 2, (command, res.output)
+        assert res.output.startswith("error: ") and res.output.count("\n") == 1
+
+
+EARLY = "0001-01-01T00:00:00Z"
+EARLY_RULES = ["channel sms and last interaction within 3 days",
+               "channel sms and talked with agent within 2 days",
+               "channel sms and last interaction more than 5 days ago"]
+EARLY_RECORDS = [
+    {"id": 1, "channels": ["sms"], "interactions": [{"channel": "sms", "occurred_at": "0001-01-01T00:00:00Z",
+                                                     "talked_with_agent": True}]},
+    {"id": 2, "channels": ["sms"]},
+]
+
+
+def test_now_at_the_start_of_time() -> None:
+    """Before: OverflowError (now - 3 days is before 0001-01-01). Every instant is after that, and none
+    is before it."""
+    expected = {EARLY_RULES[0]: [1], EARLY_RULES[1]: [1], EARLY_RULES[2]: []}
+    for rule in EARLY_RULES:
+        assert [r["id"] for r in EARLY_RECORDS if segdsl.evaluate(rule, r, now=EARLY)] == expected[rule]
+        for dialect in ("sqlite", "duckdb", "postgres", "mysql"):
+            assert "SELECT" in segdsl.compile(rule, dialect=dialect, now=EARLY)
+        res = CliRunner().invoke(cli, ["compile", rule, "--now", EARLY])
+        assert res.exit_code == 0, res.output
+
+
+@pytest.mark.parametrize("backend", backend_params())
+def test_huge_rule_number_is_refused(backend: str, engine_pool: EnginePool) -> None:
+    """Before: a 400-digit number failed on MySQL (`inf can not be used`) and bound inf elsewhere."""
+    rule = "channel sms and field n = " + "9" * 400
+    with pytest.raises(segdsl.RuleError, match="too large a number") as info:
+        segdsl.parse(rule)
+    assert info.value.span.start == rule.index("9")
+    res = CliRunner().invoke(cli, ["compile", rule])
+    assert res.exit_code == 2 and "too large a number" in res.output
+    # the largest double still works on every engine
+    biggest = "179769313486231570" + "0" * 291
+    engine = engine_pool.fresh(backend, "bignum")
+    try:
+        create_schema(engine)
+        records = [{"id": 1, "channels": ["sms"], "fields": {"n": biggest}},
+                   {"id": 2, "channels": ["sms"], "fields": {"n": "5"}}]
+        load_records(engine, records)
+        ok = f"channel sms and field n = {biggest}"
+        assert segdsl.audience(ok, db=engine, now=NOW) == [1]
+        assert segdsl.audience("channel sms and field n < " + biggest, db=engine, now=NOW) == [2]
+    finally:
+        engine.close()
+
+
+# --------------------------------------------------------------------------- item 14: API exceptions
+
+MALFORMED = [
+    ([1, 2], "record: expected an object"),
+    ({"channels": 5}, "channels: expected a list"),
+    ({"channels": ["sms"], "tags": 3}, "tags: expected a list"),
+    ({"channels": ["sms"], "fields": [1]}, "fields: expected an object"),
+    ({"channels": ["sms"], "carts": ["x"]}, "carts[0]: expected an object"),
+    ({"channels": ["sms"], "carts": [{"channel": "sms", "item_count": "3"}]}, "carts[0].item_count"),
+    ({"channels": ["sms"], "interactions": [7]}, "interactions[0]: expected an object"),
+    ({"channels": ["sms"], "interactions": [{"channel": "sms", "occurred_at": 5}]}, "interactions.occurred_at"),
+]
+EVERYTHING = ('channel sms and (tag = "vip" or has unpaid cart or field plan = "pro" '
+              "or last interaction within 3 days or talked with agent or name is unknown)")
+
+
+@pytest.mark.parametrize(("record", "path"), MALFORMED, ids=[m[1].split(":")[0] for m in MALFORMED])
+def test_malformed_records_raise_record_error(record: Any, path: str) -> None:
+    """Before: raw TypeError / AttributeError from evaluate and matcher."""
+    from segdsl.inproc.view import RecordError
+
+    with pytest.raises(RecordError, match=path.replace("[", r"\[").replace("]", r"\]")):
+        segdsl.evaluate(EVERYTHING, record, now=NOW)
+
+
+def test_compile_with_dialect_none() -> None:
+    """Before: AttributeError."""
+    with pytest.raises(TypeError, match="dialect"):
+        segdsl.compile("channel sms", dialect=None)  # type: ignore[arg-type]

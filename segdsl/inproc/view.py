@@ -21,7 +21,49 @@ from segdsl.lang.textops import fold
 
 
 class RecordError(ValueError):
-    """A record whose data cannot be read (a malformed timestamp, say)."""
+    """A record whose data cannot be read (a malformed timestamp, say); the message names the field path."""
+
+
+_SCALAR = (str, int, float, bool)
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def check_record(rec: Any) -> None:
+    """Raise :class:`RecordError` naming the first field of ``rec`` that is not in the record shape
+    (``customer.example.json``): lists of names, an object of custom fields, lists of objects for
+    interactions and carts, a number for ``item_count``. Called when evaluating a record failed,
+    to say where; a record that passes it is readable.
+    """
+    if not isinstance(rec, Mapping):
+        raise RecordError(f"record: expected an object (a mapping), got {_kind(rec)}")
+    for key in ("channels", "tags"):
+        items = rec.get(key)
+        if items is not None and not isinstance(items, (list, tuple)):
+            raise RecordError(f"{key}: expected a list of names, got {_kind(items)}")
+        for i, item in enumerate(items or ()):
+            if not isinstance(item, _SCALAR):
+                raise RecordError(f"{key}[{i}]: expected a name, got {_kind(item)}")
+    fields = rec.get("fields")
+    if fields is not None:
+        if not isinstance(fields, Mapping):
+            raise RecordError(f"fields: expected an object of custom fields, got {_kind(fields)}")
+        for key, value in fields.items():
+            if value is not None and not isinstance(value, _SCALAR):
+                raise RecordError(f"fields.{key}: expected text, a number or a boolean, got {_kind(value)}")
+    for key in ("interactions", "carts"):
+        rows = rec.get(key)
+        if rows is not None and not isinstance(rows, (list, tuple)):
+            raise RecordError(f"{key}: expected a list of objects, got {_kind(rows)}")
+        for i, row in enumerate(rows or ()):
+            if not isinstance(row, Mapping):
+                raise RecordError(f"{key}[{i}]: expected an object, got {_kind(row)}")
+            count = row.get("item_count")
+            number = isinstance(count, (int, float)) and not isinstance(count, bool)
+            if key == "carts" and count is not None and not number:
+                raise RecordError(f"carts[{i}].item_count: expected a number, got {_kind(count)}")
 
 
 _fromisoformat = dt.datetime.fromisoformat
