@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import signal
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -521,12 +522,24 @@ def dialects() -> None:
 
 @contextlib.contextmanager
 def _atomic_output(path: Path) -> Iterator[TextIO]:
-    """Write ``path`` through a temporary file beside it: complete, or untouched on any failure."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """Write ``path`` through a temporary file beside it: complete, or untouched on any failure.
+
+    A symlink is written through (its target is replaced, the link stays); the file keeps its
+    permission bits, and a new file gets the usual ones (0666 less the umask), not mkstemp's 0600.
+    """
+    target = Path(os.path.realpath(path))
     try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             yield handle
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -6,6 +6,8 @@ demo atomicity: tests/test_demo_atomic.py; secrets: tests/test_secrets.py.
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -301,3 +303,68 @@ def test_compile_with_dialect_none() -> None:
     """Before: AttributeError."""
     with pytest.raises(TypeError, match="dialect"):
         segdsl.compile("channel sms", dialect=None)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- item 15: files
+
+
+@pytest.mark.parametrize("scheme", ["sqlite", "duckdb"])
+def test_a_typo_creates_no_database(scheme: str, tmp_path: Path) -> None:
+    """Before: a mistyped SQLite or DuckDB path created an empty database, then failed on it."""
+    missing = tmp_path / f"typo.{scheme}"
+    url = f"{scheme}:///{missing}"
+    for command in (["count", "channel sms"], ["export"]):
+        res = CliRunner().invoke(cli, [*command, "--db", url])
+        assert res.exit_code == 1 and "no such database file" in res.output, res.output
+        assert not missing.exists()
+    with pytest.raises(EngineError, match="no such database file"):
+        segdsl.count("channel sms", db=url)
+    assert not missing.exists()
+    # demo alone creates one
+    assert CliRunner().invoke(cli, ["demo", "-n", "3", "-q", "--db", url]).exit_code == 0
+    assert missing.exists()
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_fmt_write_keeps_mode_and_symlink(tmp_path: Path) -> None:
+    """Before: fmt -w left the file 0600 and replaced a symlink with a regular file."""
+    real = tmp_path / "rules" / "vip.seg"
+    real.parent.mkdir()
+    real.write_text("CHANNEL SMS  and TAG='vip'\n", encoding="utf-8")
+    os.chmod(real, 0o644)
+    link = tmp_path / "vip-link.seg"
+    link.symlink_to(real)
+    res = CliRunner().invoke(cli, ["fmt", "-w", "-f", str(link)])
+    assert res.exit_code == 0, res.output
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert real.read_text(encoding="utf-8") == 'channel sms and tag is "vip"\n'
+    assert _mode(real) == 0o644
+    os.chmod(real, 0o640)
+    assert CliRunner().invoke(cli, ["fmt", "-w", "-f", str(real)]).exit_code == 0
+    assert _mode(real) == 0o640
+    assert [p.name for p in real.parent.iterdir()] == ["vip.seg"]  # no temporary file left
+
+
+def test_export_out_keeps_mode_and_symlink(tmp_path: Path) -> None:
+    """Before: export --out made the file 0600 (new or not) and replaced a symlink."""
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    demo.populate(url, n=4, now=NOW)
+    new = tmp_path / "new.jsonl"
+    old_umask = os.umask(0o022)
+    try:
+        assert CliRunner().invoke(cli, ["export", "--db", url, "--out", str(new)]).exit_code == 0
+    finally:
+        os.umask(old_umask)
+    assert _mode(new) == 0o644 and len(new.read_text(encoding="utf-8").splitlines()) == 4
+    target = tmp_path / "data" / "customers.jsonl"
+    target.parent.mkdir()
+    target.write_text("old\n", encoding="utf-8")
+    os.chmod(target, 0o664)
+    link = tmp_path / "latest.jsonl"
+    link.symlink_to(target)
+    assert CliRunner().invoke(cli, ["export", "--db", url, "--out", str(link)]).exit_code == 0
+    assert link.is_symlink() and _mode(target) == 0o664
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 4
