@@ -11,9 +11,7 @@ import contextlib
 import json
 import os
 import signal
-import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -21,20 +19,30 @@ from typing import Any, BinaryIO, TextIO
 import click
 
 from segdsl import api
-from segdsl.families.settings import Settings, SettingsError
-from segdsl.lang import ir
+from segdsl.cli_common import (  # noqa: F401 - re-exported for callers of segdsl.cli
+    RULE_HELP,
+    _atomic_output,
+    _Failure,
+    _one_line,
+    color_option,
+    db_option,
+    decode_rule,
+    load_settings,
+    now_option,
+    parse_rule,
+    read_rule,
+    rule_echo,
+    rule_input,
+    schema_option,
+)
+from segdsl.cli_store import COMMANDS as STORE_COMMANDS
+from segdsl.cli_store import count_segment, store_option
+from segdsl.families.settings import SettingsError
 from segdsl.lang.clock import BadNow, resolve_now
 from segdsl.lang.errors import RuleError
 from segdsl.sql.dialects import DIALECTS, UnknownDialect
 
-RULE_HELP = "RULE is the rule text; use -f FILE to read it from a file, or - to read it from stdin."
-
-
 # ------------------------------------------------------------------ errors
-
-
-class _Failure(Exception):
-    """A runtime failure with a one-line message (exit code 1)."""
 
 
 class Terminated(KeyboardInterrupt):
@@ -50,8 +58,16 @@ def _runtime_errors() -> tuple[type[BaseException], ...]:
     from segdsl.data.engines import EngineError
     from segdsl.families.registry import PluginError
     from segdsl.inproc.view import RecordError
+    from segdsl.why import NoSuchCustomer
 
-    return (EngineError, SettingsError, PluginError, RecordError, DemoRefused, _Failure, OSError)
+    return (EngineError, SettingsError, PluginError, RecordError, DemoRefused, NoSuchCustomer, _Failure, OSError)
+
+
+def _store_errors() -> tuple[type[BaseException], ...]:
+    # evaluated only when an error is on its way out, so plain commands never import the store
+    from segdsl.store.errors import StoreError
+
+    return (StoreError,)
 
 
 class SegdslGroup(click.Group):
@@ -76,6 +92,9 @@ class SegdslGroup(click.Group):
             raise
         except click.ClickException:
             raise
+        except _store_errors() as err:
+            click.echo(f"error: {_one_line(err)}", err=True)
+            ctx.exit(getattr(err, "exit_code", 1))
         except _runtime_errors() as err:
             click.echo(f"error: {_one_line(err)}", err=True)
             ctx.exit(1)
@@ -88,13 +107,6 @@ class SegdslGroup(click.Group):
             ctx.exit(1)
 
 
-def _one_line(err: BaseException) -> str:
-    if isinstance(err, OSError) and err.strerror:
-        name = f" {err.filename}" if err.filename else ""
-        return f"{err.strerror}:{name}".rstrip(":")
-    return " ".join(str(err).split()) or type(err).__name__
-
-
 def _quiet_broken_pipe() -> None:
     # The reader went away (`segdsl match ... | head`): stop quietly.
     try:
@@ -102,66 +114,6 @@ def _quiet_broken_pipe() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except OSError:
         pass
-
-
-# ------------------------------------------------------------------ shared options
-
-
-def rule_input(func: Callable[..., Any]) -> Callable[..., Any]:
-    """RULE as an argument, `-f FILE`, or `-` for stdin."""
-    func = click.option(
-        "-f", "--file", "rule_file", type=click.File("rb"), help="Read the rule from FILE (UTF-8)."
-    )(func)
-    return click.argument("rule", required=False)(func)
-
-
-def schema_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--schema",
-        "schema_file",
-        type=click.Path(dir_okay=False),
-        help="TOML file mapping segdsl's roles onto your tables (default: ./segdsl.toml if present).",
-    )(func)
-
-
-def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--now", help="The moment rules are evaluated at, ISO 8601 (default: the current UTC time)."
-    )(func)
-
-
-def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--db",
-        help="Database URL: sqlite:///file.db, duckdb:///file.duckdb, postgresql://user@host:port/db, "
-        "mysql://user@host:port/db. Default: $SEGDSL_DB, else sqlite:///segdsl.db.",
-    )(func)
-
-
-def decode_rule(data: bytes) -> str:
-    """Rule bytes as text: UTF-8 without a BOM. Bytes that are not UTF-8 become lone surrogates,
-    which the parser reports with a caret where they are ("save the rule as UTF-8")."""
-    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
-
-
-def read_rule(rule: str | None, rule_file: BinaryIO | None) -> str:
-    if rule is not None and rule_file is not None:
-        raise click.UsageError("give the rule either as RULE or with -f FILE, not both")
-    if rule_file is not None:
-        return decode_rule(rule_file.read())
-    if rule is None:
-        raise click.UsageError("missing RULE (the rule text), -f FILE, or - for stdin")
-    if rule == "-":
-        return decode_rule(sys.stdin.buffer.read())
-    return rule
-
-
-def load_settings(schema_file: str | None) -> Settings:
-    return Settings.load(schema_file)
-
-
-def parse_rule(rule: str | None, rule_file: BinaryIO | None, settings: Settings) -> ir.Rule:
-    return api.parse(read_rule(rule, rule_file), settings)
 
 
 # ------------------------------------------------------------------ commands
@@ -207,6 +159,7 @@ def parse(rule: str | None, rule_file: BinaryIO | None, fmt: str, stage: str, no
       segdsl parse --format json -f rule.seg
       segdsl parse --stage tree 'channel sms and not has unpaid cart'
     """
+    from segdsl.explain import outline
     from segdsl.lang.build import build_ir
     from segdsl.lang.syntax import parse_tree
 
@@ -221,36 +174,13 @@ def parse(rule: str | None, rule_file: BinaryIO | None, fmt: str, stage: str, no
             raw = build_ir(tree, text)
         except RuleError as err:
             raise err.with_source(text) from None
-        click.echo(_show(raw.expr))
+        click.echo(outline(raw.expr))
         return
     typed = api.parse(text, settings)
     if fmt == "json":
         click.echo(json.dumps(typed.to_json(spans=not no_spans), indent=2, ensure_ascii=False))
     else:
-        click.echo(_show(typed.expr))
-
-
-def _show(node: Any, indent: int = 0) -> str:
-    """An indented outline of the IR, one node per line, with spans."""
-    pad = "  " * indent
-    span = getattr(node, "span", None)
-    where = f"  @{span.line}:{span.column}" if span is not None else ""
-    if isinstance(node, (ir.And, ir.Or)):
-        lines = [f"{pad}{type(node).__name__}{where}"]
-        lines += [_show(item, indent + 1) for item in node.items]
-        return "\n".join(lines)
-    if isinstance(node, ir.Not):
-        return f"{pad}Not{where}\n{_show(node.item, indent + 1)}"
-    if isinstance(node, ir.RawCondition):
-        return f"{pad}RawCondition{where} " + " ".join(t.text for t in node.terms)
-    parts = [f"{node.family}/{node.subject}", node.op]
-    if node.key is not None:
-        parts.append(f"key={node.key.value!r}")
-    if node.values:
-        parts.append("values=[" + ", ".join(f"{v.kind}:{v.value!s}" for v in node.values) + "]")
-    if node.within is not None:
-        parts.append(f"within={node.within.amount} {node.within.unit}")
-    return f"{pad}Condition{where} " + " ".join(parts)
+        click.echo(outline(typed.expr))
 
 
 @cli.command()
@@ -258,13 +188,16 @@ def _show(node: Any, indent: int = 0) -> str:
 @click.option("--check", is_flag=True, help="Print nothing; exit 1 if the rule is not in canonical form.")
 @click.option("-w", "--write", is_flag=True, help="With -f FILE: rewrite the file in canonical form.")
 @schema_option
-def fmt(rule: str | None, rule_file: BinaryIO | None, check: bool, write: bool, schema_file: str | None) -> None:
-    """Print RULE in canonical form (idempotent).
+@color_option
+def fmt(rule: str | None, rule_file: BinaryIO | None, check: bool, write: bool, schema_file: str | None,
+        color: str) -> None:
+    """Print RULE in canonical form (idempotent), highlighted on a terminal.
 
     \b
     Examples:
       segdsl fmt "CHANNEL WhatsApp AND tag='vip'"
       segdsl fmt -f rule.seg --write
+      segdsl fmt -f rule.seg --color always | less -R
     """
     text = read_rule(rule, rule_file)
     pretty = api.format(api.parse(text, load_settings(schema_file)))
@@ -278,7 +211,7 @@ def fmt(rule: str | None, rule_file: BinaryIO | None, check: bool, write: bool, 
         with _atomic_output(Path(rule_file.name)) as handle:
             handle.write(pretty + "\n")
         return
-    click.echo(pretty)
+    rule_echo(pretty, color)
 
 
 @cli.command(name="compile")
@@ -333,29 +266,46 @@ def timeout_option(default: float) -> Callable[[Callable[..., Any]], Callable[..
 
 @cli.command()
 @rule_input
+@click.option("--segment", help="Count a saved segment instead of RULE (stores the count with its as-of time).")
 @db_option
+@store_option
 @now_option
 @schema_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: the number alone; json: the number with its as-of time.")
 @timeout_option(300)
-def count(rule: str | None, rule_file: BinaryIO | None, db: str | None, now: str | None,
-          schema_file: str | None, timeout: float) -> None:
-    """Print the number of customers matching RULE in the database.
+def count(rule: str | None, rule_file: BinaryIO | None, segment: str | None, db: str | None, store_url: str | None,
+          now: str | None, schema_file: str | None, fmt: str, timeout: float) -> None:
+    """Print the number of customers matching RULE (or a saved segment) in the database.
 
-    The database is opened read-only. A query running longer than --timeout is
-    cancelled on the server (exit 1); Ctrl-C cancels it too (exit 130).
+    The count is live and exact: it runs the rule's SQL now, on the database
+    opened read-only. A query running longer than --timeout is cancelled on the
+    server (exit 1); Ctrl-C cancels it too (exit 130).
 
     \b
     Examples:
       segdsl demo && segdsl count 'channel whatsapp and tag = "vip" and gender is female'
       segdsl count -f rule.seg --db postgresql://postgres@127.0.0.1:5432/shop
+      segdsl count --segment "VIP buyers" --format json
       segdsl count 'channel sms and tag = "vip"' --timeout 30
     """
     from segdsl.api import count as count_rule
 
+    if segment is not None:
+        if rule is not None or rule_file is not None:
+            raise click.UsageError("give either RULE or --segment NAME, not both")
+        count_segment(segment, db, store_url, schema_file, now, fmt)
+        return
+    if store_url is not None:
+        raise click.UsageError("--store is for --segment NAME")
     settings = load_settings(schema_file)
     typed = parse_rule(rule, rule_file, settings)
     when = resolve_now(now)
-    click.echo(count_rule(typed, db=db, now=when, settings=settings, timeout=timeout or None))
+    n = count_rule(typed, db=db, now=when, settings=settings, timeout=timeout or None)
+    if fmt == "json":
+        click.echo(json.dumps({"count": n, "as_of": when.isoformat() + "Z"}))
+    else:
+        click.echo(n)
 
 
 @cli.command()
@@ -503,13 +453,176 @@ def export(db: str | None, out: str | None, schema_file: str | None) -> None:
     click.echo(f"exported {n:,} customers to {out}", err=True)
 
 
+def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--format", "out_format", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="text for people, json for programs and editors.")(func)
+
+
+@cli.command()
+@rule_input
+@click.option("--db", help="Also show this database's plan for the rule (its dialect is used).")
+@click.option("--dialect", "-d", default="sqlite", show_default=True, help="SQL dialect when there is no --db.")
+@click.option("--analyze", is_flag=True, help="With --db: run the query and show the measured plan.")
+@now_option
+@schema_option
+@color_option
+@format_option
+def explain(rule: str | None, rule_file: BinaryIO | None, db: str | None, dialect: str, analyze: bool,
+            now: str | None, schema_file: str | None, color: str, out_format: str) -> None:
+    """Explain RULE: plain English, the IR, the SQL and, with --db, the engine's plan.
+
+    Relative times are shown as the instants the query uses (at --now, default the
+    current UTC time). With --db, index hints name tables the plan reads whole for
+    every customer.
+
+    \b
+    Examples:
+      segdsl explain 'channel whatsapp and tag = "vip" and last interaction within 30 days'
+      segdsl explain -f rule.seg --db sqlite:///segdsl.db
+      segdsl explain -f rule.seg --db postgresql://postgres@127.0.0.1/shop --analyze --format json
+    """
+    from segdsl.data.engines import connect
+    from segdsl.explain import explain as explain_rule
+
+    if analyze and db is None:
+        raise click.UsageError("--analyze needs --db")
+    settings = load_settings(schema_file)
+    typed = parse_rule(rule, rule_file, settings)
+    when = resolve_now(now)
+    if db is None:
+        result = explain_rule(typed, when, dialect=dialect, settings=settings)
+    else:
+        with connect(db) as engine:
+            result = explain_rule(typed, when, engine=engine, analyze=analyze, settings=settings)
+    if out_format == "json":
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        return
+    rule_echo(result.rule, color)
+    click.echo(f"\nIn plain words (now = {result.now:%Y-%m-%d %H:%M:%S} UTC):")
+    for s in result.sentences:
+        click.echo(f"  {s.span.line}:{s.span.column:<4} {s.sentence}")
+    click.echo("\nIR:")
+    click.echo(_indented(result.outline))
+    click.echo(f"\nSQL ({result.dialect}):")
+    click.echo(_indented(result.sql))
+    if result.plan is not None:
+        kind = "measured" if result.plan.analyzed else "estimated"
+        click.echo(f"\nPlan ({result.plan.dialect}, {kind}):")
+        click.echo(_indented("\n".join(result.plan.lines)))
+        click.echo("\nIndex hints:")
+        for hint in result.plan.hints:
+            click.echo(f"  - {hint.text()}")
+        if not result.plan.hints:
+            click.echo("  none: no table is read whole for every customer")
+
+
+def _indented(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+@cli.command()
+@rule_input
+@click.option("--customer", type=int, help="The customer's id (with --db).")
+@click.option("--record", "record_file", type=click.File("r", encoding="utf-8-sig"),
+              help="A customer record as JSON (the shape of customer.example.json), `-` for stdin.")
+@db_option
+@now_option
+@schema_option
+@format_option
+def why(rule: str | None, rule_file: BinaryIO | None, customer: int | None, record_file: TextIO | None,
+        db: str | None, now: str | None, schema_file: str | None, out_format: str) -> None:
+    """Show why one customer is in or out of RULE: every condition, true or false, with the values it read.
+
+    The verdict is the one `count` and `match` give for that customer.
+
+    \b
+    Examples:
+      segdsl why 'channel whatsapp and tag = "vip"' --customer 42
+      segdsl why -f rule.seg --record customer.json --now 2026-11-30T12:00:00Z --format json
+    """
+    from segdsl.data.engines import connect
+    from segdsl.why import explain_record, load_record
+
+    if (customer is None) == (record_file is None):
+        raise click.UsageError("give one of --customer ID (with --db) or --record FILE.json")
+    settings = load_settings(schema_file)
+    typed = parse_rule(rule, rule_file, settings)
+    when = resolve_now(now)
+    if customer is not None:
+        with connect(db) as engine:
+            record = load_record(engine, customer, settings)
+    else:
+        assert record_file is not None
+        record = _json_record(record_file)
+    reason = explain_record(typed, record, when)
+    verdict = "in the segment" if reason.value else "not in the segment"
+    if out_format == "json":
+        click.echo(json.dumps({"customer": record.get("id"), "now": f"{when:%Y-%m-%dT%H:%M:%SZ}",
+                               "verdict": reason.value, "rule": reason.to_json()}, indent=2, ensure_ascii=False))
+        return
+    for line in reason.lines():
+        click.echo(line)
+    click.echo(f"verdict: customer {record.get('id')} is {verdict} (now = {when:%Y-%m-%d %H:%M:%S} UTC)")
+
+
+def _json_record(handle: TextIO) -> dict[str, Any]:
+    try:
+        data = json.loads(handle.read())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise _Failure(f"{handle.name}: not a JSON record ({exc})") from None
+    if not isinstance(data, dict):
+        raise _Failure(f"{handle.name}: a record is a JSON object, not {type(data).__name__}")
+    return data
+
+
+@cli.command()
+@rule_input
+@click.option("--db", help="Also check the values against this database (tags, field keys, empty audience).")
+@now_option
+@schema_option
+@format_option
+@click.pass_context
+def check(ctx: click.Context, rule: str | None, rule_file: BinaryIO | None, db: str | None, now: str | None,
+          schema_file: str | None, out_format: str) -> None:
+    """Lint RULE: contradictions, tautologies and, with --db, values no customer has.
+
+    Exit 0 when clean, 1 on warnings, 2 for an invalid rule.
+
+    \b
+    Examples:
+      segdsl check 'channel sms and tag = "a" and tag != "a"'
+      segdsl check -f rule.seg --db sqlite:///segdsl.db --format json
+    """
+    from segdsl.check import check as lint
+    from segdsl.check import exit_code
+    from segdsl.data.engines import connect
+
+    text = read_rule(rule, rule_file)
+    settings = load_settings(schema_file)
+    typed = api.parse(text, settings)
+    when = resolve_now(now)
+    if db is None:
+        findings = lint(typed, None, settings, when)
+    else:
+        with connect(db) as engine:
+            findings = lint(typed, engine, settings, when)
+    if out_format == "json":
+        click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            click.echo(finding.render(text), err=False)
+        if not findings:
+            click.echo("ok: no findings")
+    ctx.exit(exit_code(findings))
+
+
 @cli.command()
 def plugins() -> None:
     """List the installed condition families and the subjects they claim."""
     from segdsl.families.registry import registry
 
     for fam in registry().describe():
-        click.echo(f"{fam['name']:<12} {fam['origin']:<12} " + ", ".join(fam["subjects"]))
+        click.echo(f"{fam['name']:<18} {fam['origin']:<12} " + ", ".join(fam["subjects"]))
 
 
 @cli.command()
@@ -520,29 +633,8 @@ def dialects() -> None:
         click.echo(f"{name:<10} {ran:<13} {rules.description}")
 
 
-@contextlib.contextmanager
-def _atomic_output(path: Path) -> Iterator[TextIO]:
-    """Write ``path`` through a temporary file beside it: complete, or untouched on any failure.
-
-    A symlink is written through (its target is replaced, the link stays); the file keeps its
-    permission bits, and a new file gets the usual ones (0666 less the umask), not mkstemp's 0600.
-    """
-    target = Path(os.path.realpath(path))
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            yield handle
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+for _command in STORE_COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

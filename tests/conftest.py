@@ -8,10 +8,12 @@ CI must prove every engine: there a skip of an ``engine`` test is a failure.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.engines import EnginePool, in_ci
+from tests.storedb import fresh_database
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +24,12 @@ def engine_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EnginePool
         yield pool
     finally:
         pool.close()
+
+
+@pytest.fixture
+def backend_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database of the parametrised backend (see tests/storedb.py)."""
+    yield from fresh_database(request.param, tmp_path)
 
 
 @pytest.hookimpl(hookwrapper=True)

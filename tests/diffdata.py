@@ -41,7 +41,7 @@ from sqlglot import exp
 import segdsl
 from segdsl.api import audience
 from segdsl.data.engines import Engine, EngineError, connect
-from segdsl.data.records import ROLES, create_schema, load_records
+from segdsl.data.records import create_schema, load_records
 from segdsl.families.settings import default_settings
 from segdsl.inproc.view import field_text, parse_instant
 from segdsl.lang.textops import normalize_phone
@@ -691,7 +691,7 @@ def _backend(name: str, engine: Engine) -> Backend:
     settings = default_settings()
     dialect = rules_for(engine.dialect).sqlglot
     deletes = []
-    for role in ROLES:
+    for role in default_settings().schema:
         table = getattr(settings.schema, role).table
         deletes.append(exp.delete(exp.to_table(table, quoted=True)).sql(dialect=dialect, identify=True))
     return Backend(name, engine, deletes)

@@ -115,7 +115,7 @@ def test_dialects_and_plugins_listed() -> None:
     for name in ("sqlite", "duckdb", "postgres", "mysql", "spark", "trino", "bigquery", "snowflake"):
         assert name in out
     out = run("plugins").output
-    for family in ("channel", "tag", "personal", "field", "interaction"):
+    for family in ("channel", "tag", "personal", "field", "last_interaction", "interaction_flag", "unpaid_cart"):
         assert family in out
 
 

@@ -16,11 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from segdsl.builtins import channel, field, interactions, personal, tag, unpaid_cart
+from segdsl.builtins.interactions import HISTORY_DAYS
 
 import segdsl
-from segdsl.data import demo
+from segdsl.data import bulk, demo, demogen
 from segdsl.data.engines import Engine, connect
 from segdsl.data.records import export_records, record_rows
+from segdsl.families.registry import registry
 from segdsl.families.settings import DEFAULT_CHANNELS, Settings, default_settings
 from segdsl.inproc.view import field_text
 from tests.engines import EnginePool, backend_params, row_counts
@@ -88,7 +91,7 @@ def test_default_now_is_current_time() -> None:
     after = dt.datetime.now(dt.UTC)
     stamps = [_instant(i["occurred_at"]) for r in recs for i in r["interactions"]]
     assert stamps and max(stamps) <= after
-    assert min(stamps) >= before - dt.timedelta(days=demo.HISTORY_DAYS, seconds=1)
+    assert min(stamps) >= before - dt.timedelta(days=HISTORY_DAYS, seconds=1)
 
 
 def test_shape_matches_the_record_format(records: list[dict[str, Any]]) -> None:
@@ -116,7 +119,7 @@ def test_shape_matches_the_record_format(records: list[dict[str, Any]]) -> None:
             assert row["channel"] in channels
             assert ISO.fullmatch(row["occurred_at"])
             at = _instant(row["occurred_at"])
-            assert NOW_DT - dt.timedelta(days=demo.HISTORY_DAYS) <= at <= NOW_DT
+            assert NOW_DT - dt.timedelta(days=HISTORY_DAYS) <= at <= NOW_DT
             assert at >= _instant(rec["created_at"])
             assert last is None or at >= last  # oldest first
             last = at
@@ -172,10 +175,11 @@ def test_data_is_realistically_messy(records: list[dict[str, Any]]) -> None:
     assert any(c["item_count"] > 0 and not c["paid"] for r in records for c in r["carts"])
 
 
-def test_vocabularies_are_safe_for_the_bulk_loaders() -> None:
+@pytest.mark.parametrize("module", [channel, tag, personal, field, interactions, unpaid_cart])
+def test_vocabularies_are_safe_for_the_bulk_loaders(module: Any) -> None:
     """The tab-separated loaders rely on values without tabs, newlines or backslashes."""
-    for name in dir(demo):
-        value = getattr(demo, name)
+    for name in dir(module):
+        value = getattr(module, name)
         if isinstance(value, dict):
             value = tuple(value.items())
         if name.isupper() and isinstance(value, tuple):
@@ -188,14 +192,14 @@ def test_vocabularies_are_safe_for_the_bulk_loaders() -> None:
 
 def test_loader_rows_agree_with_record_rows(records: list[dict[str, Any]]) -> None:
     """The lines the bulk loaders write, and the executemany rows, hold what records.record_rows makes."""
-    lines = demo._merged(demo._lines(len(records), 11, demo._epoch(NOW)))
+    roles = registry().roles
+    lines = demogen.merged(demogen.lines(roles, len(records), 11, demogen.epoch(NOW)))
     expected = record_rows(records)
-    tuples = demo._tuple_rows(lines)
+    tuples = demogen.tuple_rows(roles, lines)
     for role, rows in expected.items():
         assert tuples[role] == rows, role
         as_text = [
             "\t".join("\\N" if v is None else ("true" if v is True else "false" if v is False else str(v)) for v in row)
-            + "\n"
             for row in rows
         ]
         assert lines[role] == as_text, role
@@ -203,13 +207,14 @@ def test_loader_rows_agree_with_record_rows(records: list[dict[str, Any]]) -> No
 
 def test_worker_processes_make_the_same_chunks(tmp_path: Path) -> None:
     n, seed = demo.BLOCK + 123, 5
-    now_s = demo._epoch(NOW)
-    made = list(demo._chunk_files(n, seed, now_s, str(tmp_path), workers=2, per_chunk=1))
+    now_s = demogen.epoch(NOW)
+    roles = registry().roles
+    made = list(bulk.chunk_files(roles, n, seed, now_s, str(tmp_path), workers=2, per_chunk=1))
     assert len(made) == 2
     for index, files in enumerate(made):
-        want = demo._chunk_lines(n, seed, now_s, index, 1)
+        want = bulk.chunk_lines(roles, n, seed, now_s, index, 1)
         for role, (path, rows) in files.items():
-            assert Path(path).read_text(encoding="utf-8") == "".join(want[role])
+            assert Path(path).read_text(encoding="utf-8") == "".join(line + "\n" for line in want[role])
             assert rows == len(want[role])
 
 
@@ -291,15 +296,16 @@ def test_populate_replaces_existing_tables(tmp_path: Path) -> None:
         assert db.query("SELECT x FROM keep_me") == [(1,)]
         # the indexes dropped for the load are back, and the journal mode is as it was
         names = {r[0] for r in db.query("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"ix_channels_channel", "ix_tags_tag", "ix_fields_key", "ix_interactions_customer",
-                "ix_carts_customer"} <= names
+        assert {"ix_customer_channels_channel_customer_id", "ix_customer_tags_tag_customer_id",
+                "ix_customer_fields_field_key_customer_id", "ix_interactions_customer_id_channel_occurred_at",
+                "ix_carts_customer_id_channel"} <= names
         assert db.query("PRAGMA journal_mode")[0][0] == "delete"
 
 
 def test_populate_in_parallel_on_duckdb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker-process path (used from PARALLEL_FROM customers on), made to run on a small n."""
-    monkeypatch.setattr(demo, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(demo, "CHUNK_BLOCKS", 1)
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(bulk, "CHUNK_BLOCKS", 1)
     n = demo.BLOCK + 10
     url = f"duckdb:///{tmp_path / 'par.duckdb'}"
     counts = demo.populate(url, n=n, seed=9, now=NOW)

@@ -60,9 +60,12 @@ def test_interrupted_demo_keeps_the_old_data(backend: str, engine_pool: EnginePo
         if backend == "sqlite":
             assert engine.query("PRAGMA integrity_check") == [("ok",)]
             assert engine.query("PRAGMA journal_mode")[0][0] != "off"
-        if backend == "mysql":  # no staging tables left behind
+        if backend == "mysql":  # no staging tables left behind, and the indexes carry the tables' names
             names = {r[0] for r in engine.query("SHOW TABLES")}
             assert not {n for n in names if n.startswith(("segdsl_new_", "segdsl_old_"))}
+            indexes = {r[0] for r in engine.query("SELECT INDEX_NAME FROM information_schema.STATISTICS "
+                                                   "WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY'")}
+            assert indexes and not {i for i in indexes if "segdsl_new" in i}, indexes
         # and a later demo still works (the marker table survived, the tables are demo's own)
         assert demo.populate(engine, n=50, seed=3, now=NOW)["customers"] == 50
     finally:

@@ -29,7 +29,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis.errors import NoSuchExample
 from segdsl.builtins import field as field_plugin
+from segdsl.builtins import interactions as interactions_plugin
 from segdsl.builtins import personal as personal_plugin
+from segdsl.builtins import tag as tag_plugin
 
 import segdsl
 from segdsl.api import count
@@ -130,11 +132,12 @@ def test_not_is_the_exact_complement(data: list[dict], text: str, condition: str
 
 
 def _tags_not_folded(mp: pytest.MonkeyPatch) -> None:
-    mp.setattr(View, "tags", property(lambda self: frozenset(str(t) for t in self.rec.get("tags") or ())))
+    mp.setattr(tag_plugin, "folded_tags", lambda view: frozenset(str(t) for t in view.rec.get("tags") or ()))
 
 
 def _last_is_first(mp: pytest.MonkeyPatch) -> None:
-    mp.setattr(View, "last", property(lambda self: min((at for at, _ in self.interactions), default=None)))
+    mp.setattr(interactions_plugin, "last",
+               lambda view: min((at for at, _ in view.fact(interactions_plugin.on_channel)), default=None))
 
 
 def _field_values_untrimmed(mp: pytest.MonkeyPatch) -> None:
@@ -157,10 +160,10 @@ def _spaces_are_known(mp: pytest.MonkeyPatch) -> None:
 
 
 def _any_channel_counts(mp: pytest.MonkeyPatch) -> None:
-    def every(self: View) -> list:
-        return [(parse_instant(r.get("occurred_at")), r) for r in self.rec.get("interactions") or ()]
+    def every(view: View) -> list:
+        return [(parse_instant(r.get("occurred_at")), r) for r in view.rec.get("interactions") or ()]
 
-    mp.setattr(View, "interactions", property(every))
+    mp.setattr(interactions_plugin, "on_channel", every)
 
 
 PLANTED = {

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from segdsl.builtins.field import field_texts
 
 import segdsl
 import segdsl.api
@@ -142,7 +143,7 @@ def test_record_error_is_importable_from_the_documented_place() -> None:
 )
 def test_field_values_stand_for_their_json_text(value: Any, text: str | None) -> None:
     assert field_text(value) == text
-    assert View(rec(fields={"k": value}), "whatsapp").fields["k"] == text
+    assert View(rec(fields={"k": value}), "whatsapp").fact(field_texts)["k"] == text
 
 
 def test_json_number_and_boolean_field_values() -> None:

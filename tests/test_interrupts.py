@@ -115,6 +115,14 @@ def _running_queries(url: str, backend: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def _threads(pid: int) -> int:
+    """How many threads the process has (Linux /proc)."""
+    try:
+        return len(os.listdir(f"/proc/{pid}/task"))
+    except FileNotFoundError:
+        return 0
+
+
 def _until(predicate, seconds: float) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -167,9 +175,10 @@ def test_interrupted_count_exits_130_and_cancels(backend: str, sig: signal.Signa
         proc = _cli("count", RULE, "--db", url, "--schema", str(_toml(tmp_path)))
         try:
             if backend in ("postgres", "mysql"):
-                assert _until(lambda: bool(_running_queries(url, backend)), 20), "the query never started"
-            else:
-                time.sleep(1.5)
+                assert _until(lambda: bool(_running_queries(url, backend)), 30), "the query never started"
+            else:  # the query runs in a worker thread (DuckDB starts threads of its own once connected)
+                assert _until(lambda: _threads(proc.pid) > 1, 30), "the query never started"
+                time.sleep(0.5)
             proc.send_signal(sig)
             out, err = proc.communicate(timeout=20)
         finally:

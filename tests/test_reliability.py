@@ -387,3 +387,20 @@ def test_security_md_names_real_tests() -> None:
             assert f"def {test}(" in source, (file, test)
     for test in re.findall(r", `::(test_\w+)`", text):
         assert any(f"def {test}(" in p.read_text(encoding="utf-8") for p in (root / "tests").glob("*.py")), test
+
+
+def test_output_to_a_device_is_written_not_replaced(tmp_path: Path) -> None:
+    """Before: `export --out /dev/null` (as root) replaced the device with a regular file."""
+    url = f"sqlite:///{tmp_path / 'shop.db'}"
+    demo.populate(url, n=3, now=NOW)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    res = CliRunner().invoke(cli, ["export", "--db", url, "--out", str(fifo)])
+    reader.join(10)
+    assert res.exit_code == 0, res.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and len(got[0].splitlines()) == 3

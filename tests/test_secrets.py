@@ -54,7 +54,8 @@ def failing_urls(tmp_path: Path) -> list[str]:
     ]
 
 
-COMMANDS = [["count", "channel sms"], ["export"], ["demo", "-n", "5", "-q"]]
+COMMANDS = [["count", "channel sms"], ["export"], ["demo", "-n", "5", "-q"], ["segments", "list"],
+            ["broadcasts", "list"], ["count", "--segment", "vip"], ["store", "status"]]
 
 
 @pytest.mark.engine
@@ -66,6 +67,20 @@ def test_no_command_prints_a_password(command: list[str], tmp_path: Path) -> Non
         assert res.exit_code in (1, 2), (url, res.output)
         assert not _leaks(res.output), (url, res.output)
         assert res.output.startswith("error: ") and res.output.count("\n") == 1, res.output
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c[0] in ("segments", "broadcasts", "store")
+                                     or "--segment" in c], ids=lambda c: c[0])
+def test_no_store_command_prints_a_password(command: list[str], tmp_path: Path) -> None:
+    """--store URL: the store's own messages (SQLAlchemy) show no password either."""
+    runner = CliRunner()
+    db = f"sqlite:///{tmp_path / 'shop.db'}"
+    for url in failing_urls(tmp_path):
+        res = runner.invoke(cli, [*command, "--db", db, "--store", url])
+        assert not _leaks(res.output), (url, res.output)
+        if res.exit_code != 0:
+            assert res.output.startswith("error: ") and res.output.count("\n") == 1, res.output
 
 
 @pytest.mark.engine

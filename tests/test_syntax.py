@@ -228,7 +228,7 @@ def test_numbers(literal: str, value: Decimal, text: str) -> None:
 )
 def test_dates_and_date_times(literal: str, value: ir.Value) -> None:
     assert cond(f"last interaction before {literal}") == ir.Condition(
-        "interaction", "last interaction", "before", (value,)
+        "last_interaction", "last interaction", "before", (value,)
     )
 
 
@@ -243,19 +243,20 @@ def test_dates_and_date_times(literal: str, value: ir.Value) -> None:
 )
 def test_times_of_day(literal: str, value: dt.time) -> None:
     assert cond(f"last interaction time after {literal}") == ir.Condition(
-        "interaction", "last interaction time", "after", (ir.TimeOfDay(value),)
+        "interaction_time", "last interaction time", "after", (ir.TimeOfDay(value),)
     )
 
 
 def test_between_takes_two_bounds() -> None:
     assert cond("last interaction between 2026-11-01 and 2026-11-15T10:00") == ir.Condition(
-        "interaction",
+        "last_interaction",
         "last interaction",
         "between",
         (ir.Date(dt.date(2026, 11, 1)), ir.DateTime(dt.datetime(2026, 11, 15, 10))),
     )
     assert cond("last interaction time between 22:00 and 06:00:30") == ir.Condition(
-        "interaction", "last interaction time", "between", (ir.TimeOfDay(dt.time(22)), ir.TimeOfDay(dt.time(6, 0, 30)))
+        "interaction_time", "last interaction time", "between",
+        (ir.TimeOfDay(dt.time(22)), ir.TimeOfDay(dt.time(6, 0, 30))),
     )
 
 
@@ -311,20 +312,21 @@ def test_field_keys() -> None:
 )
 def test_durations(text: str, unit: str, amount: int) -> None:
     c = cond(f"last interaction {text}")
-    assert c == ir.Condition("interaction", "last interaction", "within", within=ir.Duration(Decimal(amount), unit))
+    window = ir.Duration(Decimal(amount), unit)
+    assert c == ir.Condition("last_interaction", "last interaction", "within", within=window)
     flag = cond(f"talked with agent {text}")
-    assert flag == ir.Condition("interaction", "talked with agent", "flag", within=ir.Duration(Decimal(amount), unit))
+    assert flag == ir.Condition("interaction_flag", "talked with agent", "flag", within=window)
 
 
 def test_flags() -> None:
     assert cond('completed bot flow "Welcome" within 30 days') == ir.Condition(
-        "interaction",
+        "interaction_flag",
         "completed bot flow",
         "flag",
         key=ir.Text("Welcome"),
         within=ir.Duration(Decimal(30), "days"),
     )
-    assert cond("Has Unpaid Cart") == ir.Condition("interaction", "has unpaid cart", "flag")
+    assert cond("Has Unpaid Cart") == ir.Condition("unpaid_cart", "has unpaid cart", "flag")
 
 
 def test_gender_values_fold_case() -> None:

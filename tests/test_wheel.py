@@ -55,10 +55,12 @@ def test_wheel_contents(wheel: Path) -> None:
     for plugin in PLUGINS:
         assert f"segdsl/builtins/{plugin}" in names, plugin
     assert {"segdsl/__init__.py", "segdsl/lang/syntax.py", "segdsl/py.typed"} <= names
+    assert {"segdsl/store/migrations/env.py", "segdsl/store/migrations/versions/0001_initial.py",
+            "segdsl/store/migrations/script.py.mako"} <= names
     assert not any(n.startswith(("tests/", "plugins/", "grammar/", "examples/")) for n in names)
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode()
-    for dependency in ("lark", "pluggy", "sqlglot", "click"):
+    for dependency in ("lark", "pluggy", "sqlglot", "click", "SQLAlchemy", "alembic", "httpx", "tenacity"):
         assert f"Requires-Dist: {dependency}" in text
 
 
@@ -89,3 +91,10 @@ def test_wheel_installs_and_runs(wheel: Path, tmp_path: Path) -> None:
     # the console script is installed
     proc = _run([str(bindir / "segdsl"), "compile", "channel sms"], cwd=elsewhere)
     assert "customer_id" in proc.stdout
+    # the store's migrations ship in the wheel and run from the installed package
+    store = elsewhere / "store.db"
+    proc = _run([str(bindir / "segdsl"), "store", "upgrade", "--store", f"sqlite:///{store}"], cwd=elsewhere)
+    assert proc.stdout.startswith("store at revision 0001")
+    proc = _run([str(bindir / "segdsl"), "segments", "create", "channel sms", "--store", f"sqlite:///{store}"],
+                cwd=elsewhere)
+    assert proc.stdout == "Segment #1\n"

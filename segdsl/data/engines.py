@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
 import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
@@ -185,6 +186,38 @@ class Engine:
             self._rollback()
             raise self.error(exc, hint=True) from exc
 
+    def batches(
+        self, sql: str, params: Sequence[Any] | None = None, size: int = 5000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Run one query and yield its rows as lists of at most ``size`` rows.
+
+        Unlike :meth:`stream`, PostgreSQL and MySQL/MariaDB read through a
+        server-side cursor, so the client holds one batch at a time whatever the
+        size of the result (``segdsl broadcasts send`` to a million customers).
+        It must be the only open result on the connection until it is exhausted.
+        """
+        try:
+            cur = self._stream_cursor()
+            try:
+                cur.execute(sql, tuple(params)) if params is not None else cur.execute(sql)
+                while rows := cur.fetchmany(size):
+                    yield [tuple(r) for r in rows]
+            finally:
+                cur.close()
+            self._commit()
+        except Exception as exc:
+            self._rollback()
+            raise self.error(exc, hint=True) from exc
+
+    def _stream_cursor(self) -> Any:
+        if self.dialect == "postgres":
+            return self.conn.cursor(name=f"segdsl_stream_{secrets.token_hex(4)}")  # a server-side cursor
+        if self.dialect == "mysql":
+            import pymysql.cursors
+
+            return self.conn.cursor(pymysql.cursors.SSCursor)  # unbuffered
+        return self.conn.cursor()
+
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for many parameter rows, in one transaction."""
         if not rows:
@@ -301,9 +334,16 @@ def _sqlite(url: str, read_only: bool, create: bool) -> sqlite3.Connection:
         target, uri = f"{Path(path).resolve().as_uri()}?mode={mode}", True
     # check_same_thread=False: a rule's query runs in a worker thread so Ctrl-C can interrupt it
     conn = sqlite3.connect(target, uri=uri, check_same_thread=False)
-    # SQLite's LOWER folds ASCII only; segdsl folds all of Unicode on every engine it runs.
-    conn.create_function("LOWER", 1, _unicode_lower, deterministic=True)
+    prepare_sqlite(conn)
     return conn
+
+
+def prepare_sqlite(conn: sqlite3.Connection) -> None:
+    """Make a SQLite connection run segdsl's SQL: LOWER folds all of Unicode, as on every other engine.
+
+    (SQLite's own LOWER folds ASCII only.) Also used by the store on the connections SQLAlchemy opens.
+    """
+    conn.create_function("LOWER", 1, _unicode_lower, deterministic=True)
 
 
 #: DuckDB settings on every segdsl connection: never fetch or load extensions by itself

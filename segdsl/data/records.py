@@ -1,8 +1,12 @@
-"""Customer records <-> tables: the reference schema, loading and export.
+"""Customer records <-> tables, for every role the registered families declare.
 
-A record has the shape of ``customer.example.json``. ``load_records`` writes
-records into the mapped tables, ``export_records`` reads them back, so any
-dataset moves between the database and the in-process world.
+A record has the shape of ``customer.example.json``: the columns of the
+``customers`` role at its top level, and each other role's rows under the
+role's ``record_key`` (see :class:`segdsl.families.spec.Role` for the shapes).
+``load_records`` writes records into the mapped tables, ``export_records``
+reads them back, so any dataset moves between the database and the
+in-process world. The schema mapping (``settings.schema``) says where each
+role lives; DDL, load and export all iterate over it.
 
 >>> from segdsl.data.engines import connect
 >>> db = connect("sqlite:///:memory:")
@@ -15,100 +19,63 @@ dataset moves between the database and the in-process world.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlglot import exp
 
 from segdsl.data.engines import Engine
-from segdsl.families.settings import Settings, default_settings
-from segdsl.inproc.view import field_text, parse_instant
-from segdsl.sql.context import mapped_table
+from segdsl.families.settings import Settings, TableMapping, default_settings
+from segdsl.families.spec import Role
+from segdsl.inproc.view import RecordError, field_text, parse_instant
+from segdsl.sql.context import mapped_table, table_of
 
 TS = "%Y-%m-%d %H:%M:%S"
-
-# role -> [(column role, SQL type, not null)]; primary keys and indexes below.
-COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
-    "customers": [
-        ("id", "BIGINT", True),
-        ("name", "VARCHAR(200)", False),
-        ("email", "VARCHAR(320)", False),
-        ("phone", "VARCHAR(64)", False),
-        ("gender", "VARCHAR(16)", False),
-        ("created_at", "TIMESTAMP", False),
-    ],
-    "channels": [("customer_id", "BIGINT", True), ("channel", "VARCHAR(32)", True)],
-    "tags": [("customer_id", "BIGINT", True), ("tag", "VARCHAR(100)", True)],
-    "fields": [("customer_id", "BIGINT", True), ("key", "VARCHAR(100)", True), ("value", "VARCHAR(1000)", False)],
-    "interactions": [
-        ("id", "BIGINT", True),
-        ("customer_id", "BIGINT", True),
-        ("channel", "VARCHAR(32)", True),
-        ("occurred_at", "TIMESTAMP", True),
-        ("talked_with_agent", "BOOLEAN", True),
-        ("completed_product_flow", "BOOLEAN", True),
-        ("completed_collection_flow", "BOOLEAN", True),
-        ("completed_bot_flow", "BOOLEAN", True),
-        ("bot_flow", "VARCHAR(100)", False),
-    ],
-    "carts": [
-        ("id", "BIGINT", True),
-        ("customer_id", "BIGINT", True),
-        ("channel", "VARCHAR(32)", True),
-        ("item_count", "INTEGER", True),
-        ("paid", "BOOLEAN", True),
-        ("updated_at", "TIMESTAMP", True),
-    ],
-}
-PRIMARY_KEYS = {
-    "customers": ("id",),
-    "channels": ("customer_id", "channel"),
-    "tags": ("customer_id", "tag"),
-    "fields": ("customer_id", "key"),
-    "interactions": ("id",),
-    "carts": ("id",),
-}
-INDEXES = {
-    "ix_channels_channel": ("channels", ("channel", "customer_id")),
-    "ix_tags_tag": ("tags", ("tag", "customer_id")),
-    "ix_fields_key": ("fields", ("key", "customer_id")),
-    "ix_interactions_customer": ("interactions", ("customer_id", "channel", "occurred_at")),
-    "ix_carts_customer": ("carts", ("customer_id", "channel")),
-}
-FLAGS = ("talked_with_agent", "completed_product_flow", "completed_collection_flow", "completed_bot_flow")
-ROLES = tuple(COLUMNS)
+#: longest index name segdsl writes (PostgreSQL keeps 63 bytes, MySQL 64)
+MAX_INDEX_NAME = 60
 
 
-def _name(settings: Settings, role: str, column: str) -> str:
-    return str(getattr(getattr(settings.schema, role), column))
-
-
-def _table(settings: Settings, role: str) -> exp.Table:
-    return mapped_table(settings.schema, role)
+def _ident(name: str) -> exp.Identifier:
+    return exp.to_identifier(name, quoted=True)
 
 
 def quoted_table(engine: Engine, settings: Settings, role: str) -> str:
-    """The mapped table of ``role`` as SQL text in the engine's dialect (for hand-built DDL and loads)."""
-    return _table(settings, role).sql(dialect=engine.rules.sqlglot, identify=True)
+    """The mapped table of ``role`` as SQL text in the engine's dialect (for bulk loads)."""
+    return mapped_table(settings.schema, role).sql(dialect=engine.rules.sqlglot, identify=True)
 
 
 def column_list(engine: Engine, settings: Settings, role: str) -> str:
-    """The mapped columns of ``role``, quoted, in COLUMNS order."""
-    dialect = engine.rules.sqlglot
-    return ", ".join(
-        exp.to_identifier(_name(settings, role, c), quoted=True).sql(dialect=dialect) for c, _, _ in COLUMNS[role]
-    )
+    """The mapped columns of ``role``, quoted, in the role's column order."""
+    mapping = settings.schema[role]
+    return ", ".join(_ident(mapping.columns[c]).sql(dialect=engine.rules.sqlglot) for c in mapping.role.columns)
 
 
-def _create_index(settings: Settings, dialect: str, index: str, exists: bool) -> str:
-    role, cols = INDEXES[index]
+def index_name(mapping: TableMapping, columns: Sequence[str]) -> str:
+    """``ix_<table>_<columns>`` for an index of the mapped table (column roles -> mapped names).
+
+    Derived from the mapped table, so two mappings in one database never share
+    an index name; names longer than :data:`MAX_INDEX_NAME` end in a short hash.
+    """
+    name = "ix_" + "_".join([mapping.table, *(mapping.columns[c] for c in columns)])
+    if len(name) > MAX_INDEX_NAME:
+        digest = hashlib.sha1(name.encode()).hexdigest()[:8]
+        name = f"{name[: MAX_INDEX_NAME - 9]}_{digest}"
+    return name
+
+
+def _indexes(settings: Settings) -> Iterator[tuple[str, TableMapping, tuple[str, ...]]]:
+    for mapping in settings.schema.values():
+        for columns in mapping.role.indexes:
+            yield index_name(mapping, columns), mapping, columns
+
+
+def _create_index(mapping: TableMapping, name: str, columns: Sequence[str], dialect: str, exists: bool) -> str:
     return exp.Create(
         this=exp.Index(
-            this=exp.to_identifier(index, quoted=True),
-            table=_table(settings, role),
-            params=exp.IndexParameters(
-                columns=[exp.Column(this=exp.to_identifier(_name(settings, role, c), quoted=True)) for c in cols]
-            ),
+            this=_ident(name),
+            table=table_of(mapping),
+            params=exp.IndexParameters(columns=[exp.Column(this=_ident(mapping.columns[c])) for c in columns]),
         ),
         kind="INDEX",
         exists=exists,
@@ -121,70 +88,94 @@ def _mysql_collation(engine: Engine) -> str:
 
 
 def schema_statements(engine: Engine, settings: Settings | None = None, drop: bool = False) -> list[str]:
-    """The DDL for the mapped reference schema in the engine's dialect."""
+    """The DDL for every mapped role (tables, primary keys, indexes) in the engine's dialect.
+
+    MySQL/MariaDB has no ``CREATE INDEX IF NOT EXISTS``: its indexes come from
+    :func:`create_schema`, which checks each table's indexes first.
+    """
     settings = settings or default_settings()
     dialect = engine.rules.sqlglot
     suffix = ""
     if engine.dialect == "mysql":
         suffix = f" DEFAULT CHARSET=utf8mb4 COLLATE={_mysql_collation(engine)}"
     out = []
-    for role, columns in COLUMNS.items():
-        table = _table(settings, role)
+    for mapping in settings.schema.values():
+        role = mapping.role
+        table = table_of(mapping)
         if drop:
             out.append(exp.Drop(tables=[table.copy()], kind="TABLE", exists=True).sql(dialect=dialect, identify=True))
         defs: list[exp.Expression] = []
-        for column, sql_type, not_null in columns:
-            constraints = [exp.ColumnConstraint(kind=exp.NotNullColumnConstraint())] if not_null else []
+        for column, spec in role.columns.items():
+            constraints = [exp.ColumnConstraint(kind=exp.NotNullColumnConstraint())] if spec.not_null else []
             defs.append(
                 exp.ColumnDef(
-                    this=exp.to_identifier(_name(settings, role, column), quoted=True),
-                    kind=exp.DataType.build(sql_type, dialect="postgres"),
+                    this=_ident(mapping.columns[column]),
+                    kind=exp.DataType.build(spec.type, dialect="postgres"),
                     constraints=constraints,
                 )
             )
-        defs.append(
-            exp.PrimaryKey(
-                expressions=[exp.to_identifier(_name(settings, role, c), quoted=True) for c in PRIMARY_KEYS[role]]
-            )
-        )
+        if role.primary_key:
+            defs.append(exp.PrimaryKey(expressions=[_ident(mapping.columns[c]) for c in role.primary_key]))
         create = exp.Create(this=exp.Schema(this=table, expressions=defs), kind="TABLE", exists=True)
         out.append(create.sql(dialect=dialect, identify=True) + suffix)
-    if engine.dialect != "mysql":  # MySQL has no CREATE INDEX IF NOT EXISTS: see create_schema
-        out.extend(_create_index(settings, dialect, index, exists=True) for index in INDEXES)
+    if engine.dialect != "mysql":
+        out.extend(_create_index(m, name, cols, dialect, exists=True) for name, m, cols in _indexes(settings))
     return out
 
 
+def _mysql_indexes(engine: Engine, mapping: TableMapping) -> set[str]:
+    """The index names of one mapped table (MySQL/MariaDB)."""
+    where = "TABLE_SCHEMA = DATABASE()" if not mapping.db_schema else "TABLE_SCHEMA = %s"
+    params = [mapping.table] if not mapping.db_schema else [mapping.db_schema, mapping.table]
+    rows = engine.query(
+        f"SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE {where} AND TABLE_NAME = %s", params
+    )
+    return {r[0] for r in rows}
+
+
 def create_schema(engine: Engine, settings: Settings | None = None, drop: bool = False) -> None:
-    """Create the mapped reference schema (and its indexes) if it is missing."""
+    """Create the mapped tables (and their indexes) where they are missing."""
     settings = settings or default_settings()
     for statement in schema_statements(engine, settings, drop=drop):
         engine.query(statement)
-    if engine.dialect == "mysql":  # index names are per table there
-        existing = set(engine.query(
-            "SELECT TABLE_NAME, INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()"
-        ))
-        for index, (role, _cols) in INDEXES.items():
-            if (getattr(settings.schema, role).table, index) not in existing:
-                engine.query(_create_index(settings, engine.rules.sqlglot, index, exists=False))
+    if engine.dialect == "mysql":
+        existing: dict[str, set[str]] = {}
+        for name, mapping, cols in _indexes(settings):
+            have = existing.get(mapping.role.name)
+            if have is None:
+                have = existing[mapping.role.name] = _mysql_indexes(engine, mapping)
+            if name not in have:
+                engine.query(_create_index(mapping, name, cols, engine.rules.sqlglot, exists=False))
+
+
+def create_indexes_as(engine: Engine, settings: Settings, staged: Settings) -> None:
+    """Create the secondary indexes ``settings`` names, on the tables of ``staged`` (the same roles
+    under other table names, which have none): once the staged tables are renamed into place
+    (``segdsl demo`` on MySQL/MariaDB), they carry the index names their mapping expects."""
+    dialect = engine.rules.sqlglot
+    for (name, _mapping, columns), (_staged_name, mapping, _columns) in zip(
+        _indexes(settings), _indexes(staged), strict=True
+    ):
+        engine.query(_create_index(mapping, name, columns, dialect, exists=False))
 
 
 def drop_indexes(engine: Engine, settings: Settings | None = None) -> None:
-    """Drop the secondary indexes of the mapped schema if they exist (MySQL: they must exist)."""
+    """Drop the secondary indexes of the mapped tables where they exist."""
     settings = settings or default_settings()
     dialect = engine.rules.sqlglot
-    for index, (role, _cols) in INDEXES.items():
+    existing: dict[str, set[str]] = {}
+    for index, mapping, _cols in _indexes(settings):
         if engine.dialect == "mysql":  # no IF EXISTS; the index is named on its table
+            have = existing.get(mapping.role.name)
+            if have is None:
+                have = existing[mapping.role.name] = _mysql_indexes(engine, mapping)
+            if index not in have:
+                continue
             drop = exp.Drop(
-                tables=[exp.Table(this=exp.to_identifier(index, quoted=True))],
-                kind="INDEX",
-                cluster=exp.OnProperty(this=_table(settings, role)),
+                tables=[exp.Table(this=_ident(index))], kind="INDEX", cluster=exp.OnProperty(this=table_of(mapping))
             )
         else:  # the index lives in its table's schema
-            db_schema = getattr(settings.schema, role).db_schema
-            name = exp.Table(
-                this=exp.to_identifier(index, quoted=True),
-                db=exp.to_identifier(db_schema, quoted=True) if db_schema else None,
-            )
+            name = exp.Table(this=_ident(index), db=_ident(mapping.db_schema) if mapping.db_schema else None)
             drop = exp.Drop(tables=[name], kind="INDEX", exists=True)
         engine.query(drop.sql(dialect=dialect, identify=True))
 
@@ -193,9 +184,12 @@ def drop_schema(engine: Engine, settings: Settings | None = None) -> None:
     """Drop the mapped tables if they exist."""
     settings = settings or default_settings()
     dialect = engine.rules.sqlglot
-    for role in ROLES:
-        drop = exp.Drop(tables=[_table(settings, role)], kind="TABLE", exists=True)
+    for mapping in settings.schema.values():
+        drop = exp.Drop(tables=[table_of(mapping)], kind="TABLE", exists=True)
         engine.query(drop.sql(dialect=dialect, identify=True))
+
+
+# ----------------------------------------------------------------------------- records -> rows
 
 
 def _ts(value: Any) -> str | None:
@@ -204,75 +198,105 @@ def _ts(value: Any) -> str | None:
     return parse_instant(value).strftime(TS)
 
 
-def _bool(value: Any) -> Any:
-    return bool(value)
-
-
-def record_rows(records: Iterable[Mapping[str, Any]]) -> dict[str, list[tuple[Any, ...]]]:
-    """Split records into rows per table role (column order as in COLUMNS)."""
-    rows: dict[str, list[tuple[Any, ...]]] = {role: [] for role in ROLES}
-    for rec in records:
-        cid = int(rec["id"])
-        rows["customers"].append(
-            (
-                cid,
-                rec.get("name"),
-                rec.get("email"),
-                _text(rec.get("phone")),
-                rec.get("gender"),
-                _ts(rec.get("created_at")),
-            )
-        )
-        for channel in dict.fromkeys(rec.get("channels") or ()):
-            rows["channels"].append((cid, channel))
-        for tag in dict.fromkeys(rec.get("tags") or ()):
-            rows["tags"].append((cid, tag))
-        for key, value in (rec.get("fields") or {}).items():
-            rows["fields"].append((cid, key, field_text(value)))
-        for row in rec.get("interactions") or ():
-            iid = int(row.get("id") or 0) or None
-            rows["interactions"].append(
-                (
-                    iid,
-                    cid,
-                    row["channel"],
-                    _ts(row["occurred_at"]),
-                    *(_bool(row.get(flag)) for flag in FLAGS),
-                    row.get("bot_flow"),
-                )
-            )
-        for row in rec.get("carts") or ():
-            rows["carts"].append(
-                (
-                    int(row.get("id") or 0) or None,
-                    cid,
-                    row["channel"],
-                    int(row.get("item_count") or 0),
-                    _bool(row.get("paid")),
-                    _ts(row.get("updated_at") or rec.get("created_at") or "1970-01-01T00:00:00"),
-                )
-            )
-    # records without ids for interactions/carts get fresh ones
-    for role in ("interactions", "carts"):
-        used = {r[0] for r in rows[role] if r[0] is not None}
-        counter = max(used, default=0)
-        fixed = []
-        for r in rows[role]:
-            if r[0] is None:
-                counter += 1
-                r = (counter, *r[1:])
-            fixed.append(r)
-        rows[role] = fixed
-    return rows
-
-
 def _text(value: Any) -> str | None:
     return value if value is None or isinstance(value, str) else str(value)
 
 
+_TO_ROW: dict[str, Callable[[Any], Any]] = {
+    "int": int, "bool": bool, "timestamp": _ts, "number": lambda v: v, "text": _text,
+}
+
+
+def _roles(roles: Mapping[str, Role] | Settings | None) -> Mapping[str, Role]:
+    if roles is None:
+        roles = default_settings()
+    if isinstance(roles, Settings):
+        return {name: m.role for name, m in roles.schema.items()}
+    return roles
+
+
+def record_rows(
+    records: Iterable[Mapping[str, Any]], roles: Mapping[str, Role] | Settings | None = None
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Split records into rows per role, each in the role's column order.
+
+    ``roles`` defaults to the registered families' roles. Rows of a role with
+    an ``id`` primary key that leave the id out are numbered after the
+    largest id given. Raises :class:`~segdsl.inproc.view.RecordError` for a
+    record without a value that a not-null column needs.
+    """
+    declared = _roles(roles)
+    plans = {name: _plan(role) for name, role in declared.items()}
+    rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in declared}
+    for rec in records:
+        cid = int(rec["id"])
+        for name, (role, columns) in plans.items():
+            out = rows[name]
+            if role.shape == "customer":
+                out.append(tuple(_cell(rec, rec, c, spec, cid, name) for c, spec in columns))
+                continue
+            items = rec.get(role.record_key)
+            if not items:
+                continue
+            if role.shape == "scalars":
+                (_, spec), = [(c, s) for c, s in columns if c != "customer_id"]
+                convert = _TO_ROW[spec.kind]
+                out.extend(_with_customer(columns, cid, (convert(v),)) for v in dict.fromkeys(items))
+            elif role.shape == "mapping":
+                (_, kspec), (_, vspec) = [(c, s) for c, s in columns if c != "customer_id"]
+                to_key, to_value = _TO_ROW[kspec.kind], (field_text if vspec.kind == "text" else _TO_ROW[vspec.kind])
+                out.extend(_with_customer(columns, cid, (to_key(k), to_value(v))) for k, v in items.items())
+            else:
+                for i, row in enumerate(items):
+                    where = f"{role.record_key}[{i}]"
+                    out.append(tuple(
+                        cid if c == "customer_id" else _cell(row, rec, c, spec, cid, where, numbered=role.primary_key)
+                        for c, spec in columns
+                    ))
+    for name, (role, columns) in plans.items():
+        if role.shape == "rows" and role.primary_key == ("id",):
+            rows[name] = _numbered(rows[name], [c for c, _ in columns].index("id"))
+    return rows
+
+
+def _plan(role: Role) -> tuple[Role, list[tuple[str, Any]]]:
+    return role, list(role.columns.items())
+
+
+def _with_customer(columns: Sequence[tuple[str, Any]], cid: int, values: tuple[Any, ...]) -> tuple[Any, ...]:
+    it = iter(values)
+    return tuple(cid if c == "customer_id" else next(it) for c, _ in columns)
+
+
+def _cell(row: Mapping[str, Any], rec: Mapping[str, Any], column: str, spec: Any, cid: int, where: str,
+          numbered: tuple[str, ...] = ()) -> Any:
+    value = row.get(column)
+    if column == "id" and numbered == ("id",):
+        return int(value or 0) or None  # numbered below
+    if value is None:
+        value = spec.default(rec) if callable(spec.default) else spec.default
+        if value is None:
+            if spec.not_null:
+                raise RecordError(f"customer {cid}: {where} has no `{column}`")
+            return None
+    return _TO_ROW[spec.kind](value)
+
+
+def _numbered(rows: list[tuple[Any, ...]], at: int) -> list[tuple[Any, ...]]:
+    """Rows whose id is None get fresh ids after the largest one given."""
+    counter = max((r[at] for r in rows if r[at] is not None), default=0)
+    fixed = []
+    for r in rows:
+        if r[at] is None:
+            counter += 1
+            r = (*r[:at], counter, *r[at + 1:])
+        fixed.append(r)
+    return fixed
+
+
 def insert_sql(engine: Engine, settings: Settings, role: str) -> str:
-    """INSERT with placeholders for one table role."""
-    marks = ", ".join(engine.placeholder() for _ in COLUMNS[role])
+    """INSERT with placeholders for one role (columns in the role's order)."""
+    marks = ", ".join(engine.placeholder() for _ in settings.schema[role].role.columns)
     target = f"{quoted_table(engine, settings, role)} ({column_list(engine, settings, role)})"
     if engine.paramstyle == "format":  # a `%` in a mapped name, as the driver's formatting wants it
         target = target.replace("%", "%%")
@@ -281,9 +305,9 @@ def insert_sql(engine: Engine, settings: Settings, role: str) -> str:
 
 def load_rows(engine: Engine, rows: Mapping[str, Sequence[tuple[Any, ...]]], settings: Settings | None = None,
               batch: int = 50_000) -> None:
-    """Insert rows per table role (see :func:`record_rows`)."""
+    """Insert rows per role (see :func:`record_rows`)."""
     settings = settings or default_settings()
-    for role in ROLES:
+    for role in settings.schema:
         data = rows.get(role) or []
         sql = insert_sql(engine, settings, role)
         for start in range(0, len(data), batch):
@@ -292,7 +316,11 @@ def load_rows(engine: Engine, rows: Mapping[str, Sequence[tuple[Any, ...]]], set
 
 def load_records(engine: Engine, records: Iterable[Mapping[str, Any]], settings: Settings | None = None) -> None:
     """Write records into the mapped tables (which must exist)."""
-    load_rows(engine, record_rows(records), settings)
+    settings = settings or default_settings()
+    load_rows(engine, record_rows(records, settings), settings)
+
+
+# ----------------------------------------------------------------------------- rows -> records
 
 
 def _iso(value: Any) -> str | None:
@@ -300,25 +328,85 @@ def _iso(value: Any) -> str | None:
         return None
     if isinstance(value, dt.datetime):
         return value.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if type(value) is str and len(value) == 19 and value[10] == " ":  # segdsl's own SQL timestamp text
+        return f"{value[:10]}T{value[11:]}Z"
     return parse_instant(str(value)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _bool(value: Any) -> bool:
+    return value == "true" if isinstance(value, str) else bool(value)
+
+
+def _int(value: Any) -> Any:
+    return None if value is None else int(value)
+
+
+_TO_RECORD: dict[str, Callable[[Any], Any]] = {
+    "int": _int, "bool": _bool, "timestamp": _iso, "number": lambda v: v, "text": lambda v: v,
+}
+
+
+class RecordBuilder:
+    """Builds records from rows per role (a customer's row, and each role's rows without ``customer_id``).
+
+    One place writes the record dict out; export and the demo generator use it.
+    """
+
+    def __init__(self, roles: Mapping[str, Role], demo: bool = False) -> None:
+        self.customer = roles["customers"]
+        self.customer_columns = [(c, _TO_RECORD[s.kind]) for c, s in self.customer.columns.items()]
+        self.others = [
+            (role, [(c, _TO_RECORD[role.columns[c].kind]) for c in role.value_columns],
+             role.demo_record if demo else None)
+            for name, role in roles.items() if name != "customers"
+        ]
+
+    def build(self, customer_row: Sequence[Any], items: Mapping[str, Sequence[Sequence[Any]]]) -> dict[str, Any]:
+        """The record of one customer: ``customer_row`` in the customers role's column order,
+        ``items[role]`` that role's rows (value columns only, in order)."""
+        record = {c: f(v) for (c, f), v in zip(self.customer_columns, customer_row, strict=True)}
+        cid = record["id"]
+        for role, columns, variant in self.others:
+            rows = items.get(role.name) or ()
+            value: Any
+            if role.shape == "scalars":
+                ((_, f),) = columns
+                value = [f(r[0]) for r in rows]
+                if variant:
+                    value = [variant(cid, v) for v in value]
+            elif role.shape == "mapping":
+                (_, fk), (_, fv) = columns
+                pairs = [(fk(r[0]), fv(r[1])) for r in rows]
+                if variant:
+                    pairs = [variant(cid, p) for p in pairs]
+                value = dict(pairs)
+            else:
+                value = [{c: f(v) for (c, f), v in zip(columns, r, strict=True)} for r in rows]
+                if variant:
+                    value = [variant(cid, v) for v in value]
+            record[role.record_key] = value
+        return record
 
 
 def export_records(engine: Engine, settings: Settings | None = None) -> Iterator[dict[str, Any]]:
     """Yield every customer as a record, ordered by id, in constant memory per customer batch."""
     settings = settings or default_settings()
     dialect = engine.rules.sqlglot
+    schema = settings.schema
 
     def select(role: str, columns: Sequence[str], order: Sequence[str]) -> str:
-        cols = [exp.column(_name(settings, role, c), quoted=True) for c in columns]
-        q = exp.select(*cols).from_(_table(settings, role)).order_by(
-            *[exp.column(_name(settings, role, c), quoted=True) for c in order]
+        mapping = schema[role]
+        cols = [exp.column(mapping.columns[c], quoted=True) for c in columns]
+        q = exp.select(*cols).from_(table_of(mapping)).order_by(
+            *[exp.column(mapping.columns[c], quoted=True) for c in order]
         )
         return q.sql(dialect=dialect, identify=True)
 
-    def grouped(role: str, columns: Sequence[str], order: Sequence[str]) -> Iterator[tuple[int, list[tuple]]]:
+    def grouped(role: Role) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
         current: int | None = None
-        bucket: list[tuple] = []
-        for row in engine.stream(select(role, ["customer_id", *columns], ["customer_id", *order])):
+        bucket: list[tuple[Any, ...]] = []
+        sql = select(role.name, ["customer_id", *role.value_columns], ["customer_id", *role.export_order])
+        for row in engine.stream(sql):
             cid = int(row[0])
             if cid != current:
                 if current is not None:
@@ -328,18 +416,12 @@ def export_records(engine: Engine, settings: Settings | None = None) -> Iterator
         if current is not None:
             yield current, bucket
 
-    inter_cols = ["id", "channel", "occurred_at", *FLAGS, "bot_flow"]
-    cart_cols = ["id", "channel", "item_count", "paid", "updated_at"]
-    streams = {
-        "channels": grouped("channels", ["channel"], ["channel"]),
-        "tags": grouped("tags", ["tag"], ["tag"]),
-        "fields": grouped("fields", ["key", "value"], ["key"]),
-        "interactions": grouped("interactions", inter_cols, ["occurred_at", "id"]),
-        "carts": grouped("carts", cart_cols, ["id"]),
-    }
-    heads: dict[str, tuple[int, list[tuple]] | None] = {k: next(s, None) for k, s in streams.items()}
+    roles = {name: m.role for name, m in schema.items()}
+    builder = RecordBuilder(roles)
+    streams = {name: grouped(role) for name, role in roles.items() if name != "customers"}
+    heads: dict[str, tuple[int, list[tuple[Any, ...]]] | None] = {k: next(s, None) for k, s in streams.items()}
 
-    def take(role: str, cid: int) -> list[tuple]:
+    def take(role: str, cid: int) -> list[tuple[Any, ...]]:
         head = heads[role]
         while head is not None and head[0] < cid:
             head = next(streams[role], None)
@@ -349,38 +431,38 @@ def export_records(engine: Engine, settings: Settings | None = None) -> Iterator
             return head[1]
         return []
 
-    customer_cols = ["id", "name", "email", "phone", "gender", "created_at"]
-    for row in engine.stream(select("customers", customer_cols, ["id"])):
-        cid = int(row[0])
-        record: dict[str, Any] = {
-            "id": cid,
-            "name": row[1],
-            "email": row[2],
-            "phone": row[3],
-            "gender": row[4],
-            "created_at": _iso(row[5]),
-            "channels": [r[0] for r in take("channels", cid)],
-            "tags": [r[0] for r in take("tags", cid)],
-            "fields": {r[0]: r[1] for r in take("fields", cid)},
-            "interactions": [
-                {
-                    "id": int(r[0]),
-                    "channel": r[1],
-                    "occurred_at": _iso(r[2]),
-                    **{flag: bool(r[3 + i]) for i, flag in enumerate(FLAGS)},
-                    "bot_flow": r[7],
-                }
-                for r in take("interactions", cid)
-            ],
-            "carts": [
-                {
-                    "id": int(r[0]),
-                    "channel": r[1],
-                    "item_count": int(r[2]),
-                    "paid": bool(r[3]),
-                    "updated_at": _iso(r[4]),
-                }
-                for r in take("carts", cid)
-            ],
-        }
-        yield record
+    customers = roles["customers"]
+    for row in engine.stream(select("customers", list(customers.columns), ["id"])):
+        cid = int(row[customers.column_names.index("id")])
+        yield builder.build(row, {name: take(name, cid) for name in streams})
+
+
+def record_of(engine: Engine, customer_id: int, settings: Settings | None = None) -> dict[str, Any] | None:
+    """One customer's record (the shape :func:`export_records` yields), or None if there is no such id.
+
+    One small query per role, each on the customer's key (``customer_id`` is an int, so it is
+    written as a literal); for ``segdsl why`` and other single-customer reads.
+    """
+    settings = settings or default_settings()
+    schema = settings.schema
+    roles = {name: m.role for name, m in schema.items()}
+    cid = exp.Literal.number(int(customer_id))
+
+    def rows(role: Role, columns: Sequence[str], key: str, order: Sequence[str]) -> list[tuple[Any, ...]]:
+        mapping = schema[role.name]
+        query = (
+            exp.select(*[exp.column(mapping.columns[c], quoted=True) for c in columns])
+            .from_(table_of(mapping))
+            .where(exp.EQ(this=exp.column(mapping.columns[key], quoted=True), expression=cid.copy()))
+        )
+        if order:
+            query = query.order_by(*[exp.column(mapping.columns[c], quoted=True) for c in order])
+        return engine.query(query.sql(dialect=engine.rules.sqlglot, identify=True))
+
+    customers = roles["customers"]
+    found = rows(customers, list(customers.columns), "id", [])
+    if not found:
+        return None
+    items = {name: rows(role, role.value_columns, "customer_id", role.export_order)
+             for name, role in roles.items() if name != "customers"}
+    return RecordBuilder(roles).build(found[0], items)

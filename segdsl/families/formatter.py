@@ -90,7 +90,7 @@ def format_node(node: ir.Node, reg: Registry | None = None) -> str:
     """Canonical text of a node, with only the parentheses it needs."""
     reg = reg or registry()
     if isinstance(node, ir.Condition):
-        return str(reg.impl("segdsl_format_condition", node.family)(condition=node))
+        return str(reg.families[node.family].format(node))
     if isinstance(node, ir.Not):
         inner = format_node(node.item, reg)
         return f"not ({inner})" if isinstance(node.item, (ir.And, ir.Or)) else f"not {inner}"

@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from segdsl.families.spec import Role
 
 DEFAULT_CHANNELS = ("whatsapp", "messenger", "instagram", "telegram", "webchat", "sms")
 CONFIG_NAME = "segdsl.toml"
@@ -31,79 +35,98 @@ class SettingsError(Exception):
 
 
 @dataclass(frozen=True)
-class CustomersTable:
-    table: str = "customers"
+class TableMapping:
+    """Where one role lives: its table, database schema and column names.
+
+    ``role`` is the declared :class:`~segdsl.families.spec.Role` (types, keys,
+    record shape); ``columns`` maps its column roles to the mapped column names.
+    Column roles read as attributes too: ``mapping.phone``.
+    """
+
+    role: Role
+    table: str
     db_schema: str | None = None
-    id: str = "id"
-    name: str = "name"
-    email: str = "email"
-    phone: str = "phone"
-    gender: str = "gender"
-    created_at: str = "created_at"
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> str:
+        columns = self.__dict__.get("columns") or {}
+        if name in columns:
+            return columns[name]  # type: ignore[no-any-return]
+        raise AttributeError(f"role `{self.__dict__.get('role').name}` has no column role `{name}`")  # type: ignore[union-attr]
+
+    def column(self, column_role: str) -> str:
+        """The mapped name of ``column_role`` (KeyError with the known ones)."""
+        try:
+            return self.columns[column_role]
+        except KeyError:
+            known = ", ".join(self.columns)
+            raise KeyError(f"role `{self.role.name}` has no column role `{column_role}` (known: {known})") from None
+
+    @classmethod
+    def default(cls, role: Role) -> TableMapping:
+        return cls(role, role.table, None, {c: spec.name for c, spec in role.columns.items()})
 
 
-@dataclass(frozen=True)
-class ChannelsTable:
-    table: str = "customer_channels"
-    db_schema: str | None = None
-    customer_id: str = "customer_id"
-    channel: str = "channel"
+class Schema(Mapping[str, TableMapping]):
+    """The schema mapping: role name -> :class:`TableMapping`, built from the registered families' roles.
 
+    Roles read as attributes too: ``schema.customers.table``.
+    """
 
-@dataclass(frozen=True)
-class TagsTable:
-    table: str = "customer_tags"
-    db_schema: str | None = None
-    customer_id: str = "customer_id"
-    tag: str = "tag"
+    __slots__ = ("_tables",)
 
+    def __init__(self, tables: Mapping[str, TableMapping] | None = None) -> None:
+        if tables is None:
+            from segdsl.families.registry import registry
 
-@dataclass(frozen=True)
-class FieldsTable:
-    table: str = "customer_fields"
-    db_schema: str | None = None
-    customer_id: str = "customer_id"
-    key: str = "field_key"
-    value: str = "field_value"
+            tables = {name: TableMapping.default(role) for name, role in registry().roles.items()}
+        self._tables = dict(tables)
 
+    @classmethod
+    def from_roles(cls, roles: Mapping[str, Role]) -> Schema:
+        """The reference mapping of ``roles`` (each role on its declared table and columns)."""
+        return cls({name: TableMapping.default(role) for name, role in roles.items()})
 
-@dataclass(frozen=True)
-class InteractionsTable:
-    table: str = "interactions"
-    db_schema: str | None = None
-    id: str = "id"
-    customer_id: str = "customer_id"
-    channel: str = "channel"
-    occurred_at: str = "occurred_at"
-    talked_with_agent: str = "talked_with_agent"
-    completed_product_flow: str = "completed_product_flow"
-    completed_collection_flow: str = "completed_collection_flow"
-    completed_bot_flow: str = "completed_bot_flow"
-    bot_flow: str = "bot_flow"
+    def __getitem__(self, role: str) -> TableMapping:
+        try:
+            return self._tables[role]
+        except KeyError:
+            known = ", ".join(self._tables)
+            raise KeyError(f"no registered family declares the role `{role}` (roles: {known})") from None
 
+    def __getattr__(self, role: str) -> TableMapping:
+        if role.startswith("_"):
+            raise AttributeError(role)
+        try:
+            return self._tables[role]
+        except KeyError:
+            raise AttributeError(f"no registered family declares the role `{role}`") from None
 
-@dataclass(frozen=True)
-class CartsTable:
-    table: str = "carts"
-    db_schema: str | None = None
-    id: str = "id"
-    customer_id: str = "customer_id"
-    channel: str = "channel"
-    item_count: str = "item_count"
-    paid: str = "paid"
-    updated_at: str = "updated_at"
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
 
+    def __len__(self) -> int:
+        return len(self._tables)
 
-@dataclass(frozen=True)
-class Schema:
-    """Where each role lives: one table mapping per role."""
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Schema) and self._tables == other._tables
 
-    customers: CustomersTable = field(default_factory=CustomersTable)
-    channels: ChannelsTable = field(default_factory=ChannelsTable)
-    tags: TagsTable = field(default_factory=TagsTable)
-    fields: FieldsTable = field(default_factory=FieldsTable)
-    interactions: InteractionsTable = field(default_factory=InteractionsTable)
-    carts: CartsTable = field(default_factory=CartsTable)
+    def __hash__(self) -> int:
+        return hash(tuple(self._tables.items()))
+
+    def __repr__(self) -> str:
+        return f"Schema({', '.join(f'{k}={v.table!r}' for k, v in self._tables.items())})"
+
+    def mapped(self, role: str, table: str | None = None, db_schema: str | None = None,
+               **columns: str) -> Schema:
+        """A copy with ``role`` mapped elsewhere (only what is given changes)."""
+        have = self[role]
+        tables = dict(self._tables)
+        tables[role] = TableMapping(
+            have.role, table or have.table, db_schema if db_schema is not None else have.db_schema,
+            {**have.columns, **columns},
+        )
+        return Schema(tables)
 
 
 @dataclass(frozen=True)
@@ -123,7 +146,9 @@ class Settings:
         return cls.from_dict(data, origin)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], origin: str = "<dict>") -> Settings:
+    def from_dict(cls, data: dict[str, Any], origin: str = "<dict>", schema: Schema | None = None) -> Settings:
+        """Settings from a dict (parsed TOML); ``schema`` is the mapping to start from
+        (default: the reference mapping of the process registry's roles)."""
         unknown = set(data) - {"channels", "schema"}
         if unknown:
             raise SettingsError(f"{origin}: unknown setting {sorted(unknown)[0]!r}; known: channels, schema")
@@ -132,16 +157,15 @@ class Settings:
             isinstance(c, str) and c.strip() for c in channels
         ):
             raise SettingsError(f"{origin}: `channels` must be a non-empty list of names")
-        schema = Schema()
+        schema = schema if schema is not None else Schema()
         mappings = data.get("schema") or {}
         if not isinstance(mappings, dict):
             raise SettingsError(f"{origin}: `schema` must be a table of [schema.ROLE] tables")
         for role, mapping in mappings.items():
-            if role not in {f.name for f in fields(Schema)}:
-                known = ", ".join(f.name for f in fields(Schema))
+            if role not in schema:
+                known = ", ".join(schema)
                 raise SettingsError(f"{origin}: unknown schema role [schema.{role}]; roles are {known}")
-            current = getattr(schema, role)
-            allowed = {f.name for f in fields(current)}
+            allowed = {"table", "db_schema", *schema[role].columns}
             if not isinstance(mapping, dict):
                 raise SettingsError(f"{origin}: [schema.{role}] must be a table")
             for key, value in mapping.items():
@@ -153,7 +177,7 @@ class Settings:
                     raise SettingsError(f"{origin}: [schema.{role}].{key} must be a non-empty string")
                 if any(ch < " " or ch == "\x7f" for ch in value):  # NUL ends C strings in every driver
                     raise SettingsError(f"{origin}: [schema.{role}].{key} holds a control character ({value!r})")
-            schema = replace(schema, **{role: replace(current, **mapping)})
+            schema = schema.mapped(role, **mapping)
         return cls(tuple(c.strip().lower() for c in channels), schema, origin)
 
     @classmethod
@@ -174,8 +198,7 @@ class Settings:
         return cls.from_toml_text(text, str(p))
 
 
-_DEFAULT = Settings()
-
-
+@lru_cache(maxsize=1)
 def default_settings() -> Settings:
-    return _DEFAULT
+    """The built-in defaults over the process registry's roles (built once, on first use)."""
+    return Settings()

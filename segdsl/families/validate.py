@@ -68,8 +68,7 @@ def typed_condition(raw: ir.RawCondition, settings: Settings, reg: Registry) -> 
     width = len(subject.split())
     subject_span = raw.terms[0].span.cover(raw.terms[width - 1].span)
     reader = TermReader(subject, subject_span, raw.terms[width:], raw.span)
-    family = reg.subjects[subject]
-    cond = reg.impl("segdsl_parse_condition", family)(subject=subject, reader=reader, settings=settings)
+    cond = reg.families[reg.subjects[subject]].parse(subject, reader, settings)
     reader.expect_end()
     return cond if cond.span == raw.span else _with_span(cond, raw)
 
@@ -78,10 +77,6 @@ def _with_span(cond: ir.Condition, raw: ir.RawCondition) -> ir.Condition:
     return ir.Condition(
         cond.family, cond.subject, cond.op, cond.values, cond.key, cond.within, span=raw.span
     )
-
-
-# Words people reach for that the language spells differently.
-SYNONYMS = {"phone": "number", "mobile": "number", "sex": "gender", "tags": "tag", "mail": "email"}
 
 
 def _unknown_subject(raw: ir.RawCondition, words: list[str], reg: Registry) -> NoReturn:
@@ -98,8 +93,9 @@ def _unknown_subject(raw: ir.RawCondition, words: list[str], reg: Registry) -> N
                 best, best_ratio, best_width = subject, ratio, width
     hints = []
     same_start = sorted(s for s in reg.subjects if s.split()[0] == words[0])
-    if words[0] in SYNONYMS and SYNONYMS[words[0]] in reg.subjects:
-        best, best_ratio, best_width = SYNONYMS[words[0]], 1.0, 1
+    synonym = reg.synonym(words[0])  # words people reach for that a family spells differently
+    if synonym is not None:
+        best, best_ratio, best_width = synonym, 1.0, 1
     if same_start and best_ratio < 0.6:
         hints.append("did you mean " + one_of(f"`{s}`" for s in same_start) + "?")
         span, shown = first.span, first.text
@@ -109,9 +105,7 @@ def _unknown_subject(raw: ir.RawCondition, words: list[str], reg: Registry) -> N
         shown = " ".join(t.text for t in raw.terms[:best_width])
     else:
         span, shown = first.span, first.text
-        nxt = raw.terms[1] if len(raw.terms) > 1 else None
-        if nxt is not None and (nxt.kind in ("op", "isnt") or nxt.text.lower() in ("is", "in", "contains")):
-            hints.append(f"a custom field is written `field {first.text} ...`")
+        hints.extend(reg.hints(raw.terms))
         hints.append("conditions start with: " + ", ".join(f"`{s}`" for s in sorted(reg.subjects)))
     raise RuleError(f"unknown condition `{shown}`", span, hints=tuple(hints))
 

@@ -31,7 +31,7 @@ def to_predicate(rule: ir.Rule, ctx: PyContext, reg: Registry | None = None) -> 
 
     def build(node: ir.Node) -> Predicate:
         if isinstance(node, ir.Condition):
-            return reg.impl("segdsl_python_condition", node.family)(condition=node, ctx=ctx)  # type: ignore[no-any-return]
+            return reg.families[node.family].predicate(node, ctx)
         if isinstance(node, ir.Not):
             inner = build(node.item)
             return lambda v: not inner(v)
@@ -80,7 +80,9 @@ def to_matcher(rule: ir.Rule, now: dt.datetime, reg: Registry | None = None) -> 
     path, e.g. ``carts[0].item_count: expected a number, got str``) for a malformed record.
     """
     channel = rule.channel
+    reg = reg or registry()
     pred = to_predicate(rule, PyContext(channel, now), reg)
+    roles = reg.roles
 
     def match(record: Mapping[str, Any]) -> bool:
         try:
@@ -88,7 +90,7 @@ def to_matcher(rule: ir.Rule, now: dt.datetime, reg: Registry | None = None) -> 
         except RecordError:
             raise
         except (TypeError, AttributeError, ValueError, KeyError) as exc:  # a record not in the record shape
-            check_record(record)  # raises RecordError naming the field
+            check_record(record, roles.values())  # raises RecordError naming the field
             raise RecordError(f"record: cannot be read ({type(exc).__name__}: {exc})") from exc
 
     return match

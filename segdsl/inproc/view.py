@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from segdsl.lang.textops import fold
+if TYPE_CHECKING:
+    from segdsl.families.spec import Role
 
 
 class RecordError(ValueError):
@@ -31,39 +32,41 @@ def _kind(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def check_record(rec: Any) -> None:
+def check_record(rec: Any, roles: Iterable[Role]) -> None:
     """Raise :class:`RecordError` naming the first field of ``rec`` that is not in the record shape
-    (``customer.example.json``): lists of names, an object of custom fields, lists of objects for
-    interactions and carts, a number for ``item_count``. Called when evaluating a record failed,
-    to say where; a record that passes it is readable.
+    the ``roles`` declare (``Role.shape``): a list of values (``scalars``), an object of values
+    (``mapping``), a list of objects (``rows``) whose int and number columns hold numbers. Called
+    when evaluating a record failed, to say where; a record that passes it is readable.
     """
     if not isinstance(rec, Mapping):
         raise RecordError(f"record: expected an object (a mapping), got {_kind(rec)}")
-    for key in ("channels", "tags"):
-        items = rec.get(key)
-        if items is not None and not isinstance(items, (list, tuple)):
-            raise RecordError(f"{key}: expected a list of names, got {_kind(items)}")
-        for i, item in enumerate(items or ()):
-            if not isinstance(item, _SCALAR):
-                raise RecordError(f"{key}[{i}]: expected a name, got {_kind(item)}")
-    fields = rec.get("fields")
-    if fields is not None:
-        if not isinstance(fields, Mapping):
-            raise RecordError(f"fields: expected an object of custom fields, got {_kind(fields)}")
-        for key, value in fields.items():
-            if value is not None and not isinstance(value, _SCALAR):
-                raise RecordError(f"fields.{key}: expected text, a number or a boolean, got {_kind(value)}")
-    for key in ("interactions", "carts"):
-        rows = rec.get(key)
-        if rows is not None and not isinstance(rows, (list, tuple)):
-            raise RecordError(f"{key}: expected a list of objects, got {_kind(rows)}")
-        for i, row in enumerate(rows or ()):
-            if not isinstance(row, Mapping):
-                raise RecordError(f"{key}[{i}]: expected an object, got {_kind(row)}")
-            count = row.get("item_count")
-            number = isinstance(count, (int, float)) and not isinstance(count, bool)
-            if key == "carts" and count is not None and not number:
-                raise RecordError(f"carts[{i}].item_count: expected a number, got {_kind(count)}")
+    for role in roles:
+        key, value = role.record_key, rec.get(role.record_key)
+        if not key or value is None or role.shape == "customer":
+            continue
+        if role.shape == "scalars":
+            if not isinstance(value, (list, tuple)):
+                raise RecordError(f"{key}: expected a list of values, got {_kind(value)}")
+            for i, item in enumerate(value):
+                if item is not None and not isinstance(item, _SCALAR):
+                    raise RecordError(f"{key}[{i}]: expected a value, got {_kind(item)}")
+        elif role.shape == "mapping":
+            if not isinstance(value, Mapping):
+                raise RecordError(f"{key}: expected an object, got {_kind(value)}")
+            for name, item in value.items():
+                if item is not None and not isinstance(item, _SCALAR):
+                    raise RecordError(f"{key}.{name}: expected text, a number or a boolean, got {_kind(item)}")
+        else:  # rows
+            if not isinstance(value, (list, tuple)):
+                raise RecordError(f"{key}: expected a list of objects, got {_kind(value)}")
+            numeric = [c for c in role.columns if role.columns[c].kind in ("int", "number")]
+            for i, row in enumerate(value):
+                if not isinstance(row, Mapping):
+                    raise RecordError(f"{key}[{i}]: expected an object, got {_kind(row)}")
+                for column in numeric:
+                    cell = row.get(column)
+                    if cell is not None and (isinstance(cell, bool) or not isinstance(cell, (int, float))):
+                        raise RecordError(f"{key}[{i}].{column}: expected a number, got {_kind(cell)}")
 
 
 _fromisoformat = dt.datetime.fromisoformat
@@ -177,49 +180,26 @@ def field_text(value: Any) -> str | None:
 
 
 class View:
-    """One record, with the derived facts the predicates share, computed lazily."""
+    """One record, with the derived facts the families' predicates share, each computed at most once.
 
-    __slots__ = ("rec", "_channel", "_interactions", "_last", "_tags", "_fields")
+    ``rec`` is the record (the shape of ``customer.example.json``; a role's
+    rows under its ``record_key``), ``channel`` the rule's channel, folded.
+    A family derives a fact with a function of the view and reads it with
+    ``view.fact(function)``: the first call computes it, later calls on the
+    same record (from any condition of the rule) get the cached value.
+    """
+
+    __slots__ = ("rec", "channel", "_facts")
 
     def __init__(self, rec: Mapping[str, Any], channel: str) -> None:
         self.rec = rec
-        self._channel = channel
-        self._interactions: list[tuple[dt.datetime, Mapping[str, Any]]] | None = None
-        self._last: dt.datetime | None | bool = False
-        self._tags: frozenset[str] | None = None
-        self._fields: dict[str, str | None] | None = None
+        self.channel = channel
+        self._facts: dict[Callable[[View], Any], Any] = {}
 
-    @property
-    def tags(self) -> frozenset[str]:
-        """The customer's tags, case-folded."""
-        if self._tags is None:
-            self._tags = frozenset(fold(str(t)) for t in self.rec.get("tags") or ())
-        return self._tags
-
-    @property
-    def fields(self) -> dict[str, str | None]:
-        """Custom fields as text (see :func:`field_text`)."""
-        if self._fields is None:
-            raw = self.rec.get("fields") or {}
-            self._fields = {str(k): field_text(v) for k, v in raw.items()}
-        return self._fields
-
-    @property
-    def interactions(self) -> list[tuple[dt.datetime, Mapping[str, Any]]]:
-        """(instant, row) of the interactions on the rule's channel, parsed once."""
-        if self._interactions is None:
-            chan = self._channel
-            out = []
-            for row in self.rec.get("interactions") or ():
-                if str(row.get("channel", "")).lower() == chan:
-                    out.append((parse_instant(row.get("occurred_at"), "interactions.occurred_at"), row))
-            self._interactions = out
-        return self._interactions
-
-    @property
-    def last(self) -> dt.datetime | None:
-        """The latest interaction on the rule's channel, or None."""
-        if self._last is False:
-            items = self.interactions
-            self._last = max(at for at, _ in items) if items else None
-        return self._last  # type: ignore[return-value]
+    def fact(self, derive: Callable[[View], Any]) -> Any:
+        """``derive(self)``, computed once per record."""
+        facts = self._facts
+        if derive in facts:
+            return facts[derive]
+        value = facts[derive] = derive(self)
+        return value

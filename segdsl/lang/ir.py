@@ -208,9 +208,14 @@ class Rule:
     @property
     def channel(self) -> str:
         """The rule's channel (lower case): the top-level `channel` condition."""
+        return self.channel_condition.values[0].value.lower()  # type: ignore[union-attr]
+
+    @property
+    def channel_condition(self) -> Condition:
+        """The top-level `channel` condition that scopes the rule; ValueError if there is none."""
         for cond in top_level_conjuncts(self.expr):
             if isinstance(cond, Condition) and cond.family == "channel":
-                return cond.values[0].value.lower()  # type: ignore[union-attr]
+                return cond
         raise ValueError("rule has no top-level channel")
 
     def conditions(self) -> Iterator[Condition]:

@@ -325,7 +325,9 @@ def _bad_token(tok: Token, expected: set[str], text: str) -> RuleError:
             hints.append(f"did you mean `{guess}`?")
     if tok.type == "_RPAR" and prev is not None and prev.type == "COMMA":
         hints.append("remove the `,` before the `)`")
-    field_key = len(tokens) > 1 and str(tokens[-2]).lower() == "field" and tokens[-2].type == "WORD"
-    if prev is not None and prev.type in ("_AND", "_OR", "NOT", "BETWEEN") and field_key:
-        hints.append(f'`{prev}` is a keyword; to use it as a custom-field key, quote it: `field "{prev}"`')
+    # `field and = 1`: a keyword where a subject takes a word (a key, a name); the grammar knows no subjects
+    after_word = len(tokens) > 1 and tokens[-2].type == "WORD" and str(tokens[-2]).lower() not in KEYWORDS
+    keyword_types = ("_AND", "_OR", "NOT", "BETWEEN")
+    if prev is not None and prev.type in keyword_types and after_word and tok.type not in (*keyword_types, "WORD"):
+        hints.append(f'`{prev}` is a keyword; to use it as a word here, quote it: `{tokens[-2]} "{prev}"`')
     return RuleError(f"expected {one_of(words)}{after}, found {shown}", span, hints=tuple(hints), expected=tuple(words))

@@ -42,7 +42,7 @@ NEGATION_COST = 100
 def conjunct_cost(node: ir.Node, reg: Registry) -> int:
     """The rank used to order the parts of an AND (``DialectRules.ordered_conjuncts``).
 
-    A condition's is its family's ``segdsl_sql_cost``; `not` adds NEGATION_COST;
+    A condition's is its family's ``cost``; `not` adds NEGATION_COST;
     a group costs as much as its dearest part.
 
     >>> import segdsl
@@ -63,7 +63,7 @@ def _where(rule: ir.Rule, ctx: SqlContext, reg: Registry) -> exp.Expression:
 
     def build(node: ir.Node) -> exp.Expression:
         if isinstance(node, ir.Condition):
-            return reg.impl("segdsl_sql_condition", node.family)(condition=node, ctx=ctx)  # type: ignore[no-any-return]
+            return reg.families[node.family].sql(node, ctx)
         if isinstance(node, ir.Not):
             return not_(build(node.item))
         if isinstance(node, ir.And):

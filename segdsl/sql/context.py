@@ -7,7 +7,7 @@ equality, "unknown", "is a number", timestamps). Every literal goes through
 sqlglot, or becomes a bind parameter in ``params`` mode.
 
 SQLite tests the conditions of an AND in the order written, so there the
-cheap and selective ones come first (``segdsl_sql_cost``: the tag before the
+cheap and selective ones come first (``Family.cost``: the tag before the
 channel); other engines get the rule's order and plan it themselves.
 
 >>> import segdsl
@@ -42,7 +42,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from segdsl.families.settings import Schema
+from segdsl.families.settings import Schema, TableMapping
 from segdsl.lang.textops import fold
 from segdsl.sql.dialects import DialectRules
 
@@ -111,7 +111,11 @@ def _octets_vs_chars(compare: Callable[..., exp.Expression], e: exp.Expression) 
 
 def mapped_table(schema: Schema, role: str, alias: str | None = None) -> exp.Table:
     """The table a role is mapped to, quoted, with its database schema and an optional alias."""
-    mapping = getattr(schema, role)
+    return table_of(schema[role], alias)
+
+
+def table_of(mapping: TableMapping, alias: str | None = None) -> exp.Table:
+    """The table of one role's mapping, quoted, with its database schema and an optional alias."""
     return exp.Table(
         this=exp.to_identifier(mapping.table, quoted=True),
         db=exp.to_identifier(mapping.db_schema, quoted=True) if mapping.db_schema else None,
@@ -139,12 +143,12 @@ class SqlContext:
         return f"{prefix}{self._aliases}"
 
     def table(self, role: str, alias: str) -> exp.Table:
-        """The table mapped to ``role`` (customers, channels, tags, fields, interactions, carts)."""
+        """The table mapped to ``role`` (``customers`` or a role a registered family declares)."""
         return mapped_table(self.schema, role, alias)
 
     def col(self, role: str, column: str, alias: str) -> exp.Column:
         """``alias.<mapped column>`` for a column role of a table role."""
-        name = getattr(getattr(self.schema, role), column)
+        name = self.schema[role].column(column)
         return exp.Column(this=exp.to_identifier(name, quoted=True), table=exp.to_identifier(alias, quoted=True))
 
     def customer(self, column: str) -> exp.Column:

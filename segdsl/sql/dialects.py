@@ -48,15 +48,16 @@ class DialectRules:
     #: PCRE/Java `$` also matches before a final newline), "full_match"
     #: (REGEXP_FULL_MATCH, RE2) or "anchored" (`~ '^...$'`, PostgreSQL's ARE)
     number_test: str = "portable"
-    #: "the last interaction lies before a bound" as one GROUP BY ... HAVING MAX
-    #: (IN) instead of EXISTS + NOT EXISTS: faster where groups are hashed
-    last_by_group: bool = False
+    #: a test on an aggregate of the customer's rows (e.g. the latest of them lies
+    #: in a range) as `c.id IN (SELECT customer_id ... GROUP BY customer_id HAVING ...)`
+    #: rather than EXISTS + NOT EXISTS: faster where groups are hashed (DuckDB)
+    aggregate_in: bool = False
     #: "the customer has such a row" as `c.id IN (SELECT customer_id ...)` rather
     #: than a correlated EXISTS (DuckDB runs the anti-join of NOT IN much faster)
     semi_join_in: bool = False
     #: the engine tests the conditions of an AND in the order written (SQLite:
     #: correlated subqueries after plain tests, in text order), so segdsl writes
-    #: cheap and selective conditions first (``segdsl_sql_cost``); the others
+    #: cheap and selective conditions first (``Family.cost``); the others
     #: keep the rule's order (their planners choose)
     ordered_conjuncts: bool = False
     #: the driver's placeholder style in --params mode: "qmark" (?) or "format" (%s)
@@ -79,7 +80,7 @@ DIALECTS: dict[str, DialectRules] = {
             description="SQLite 3.35+ (sqlite:///file.db)",
         ),
         DialectRules(
-            "duckdb", "duckdb", exact_collation="C", number_test="full_match", last_by_group=True, semi_join_in=True,
+            "duckdb", "duckdb", exact_collation="C", number_test="full_match", aggregate_in=True, semi_join_in=True,
             executable=True, description="DuckDB (duckdb:///file.duckdb)"
         ),
         DialectRules(

@@ -1,0 +1,196 @@
+"""The customers' side of the store: live counts and audiences of saved rules.
+
+When the store and the customers share a database, everything runs there as SQL on the
+store's own connection: a run's recipients are planned by one ``INSERT … SELECT`` of the
+compiled audience query. Otherwise the audience is read from the customers' database through
+a server-side cursor and written to the store in batches. Never a whole audience in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import sqlalchemy as sa
+from sqlglot import exp
+
+from segdsl.api import as_rule
+from segdsl.data.engines import Engine, connect
+from segdsl.families.settings import Settings
+from segdsl.lang import ir
+from segdsl.sql.compile import bind_params, make_context, to_expression, to_sql
+from segdsl.sql.dialects import DialectRules, rules_for
+from segdsl.store.database import segdsl_dialect
+from segdsl.store.models import deliveries, runs
+
+#: rows per batch when an audience streams from another database
+PLAN_BATCH = 5000
+
+
+def _ident(name: str) -> exp.Identifier:
+    return exp.to_identifier(name, quoted=True)
+
+
+def _column(name: str, table: str) -> exp.Column:
+    return exp.Column(this=_ident(name), table=_ident(table))
+
+
+class Customers:
+    """Where the customers are, as seen from a store.
+
+    ``db_url`` None (or the store's own URL) means the store's database; otherwise a
+    segdsl URL opened with :func:`segdsl.data.engines.connect` when first needed.
+    """
+
+    def __init__(self, store_engine: sa.Engine, db_url: str | None, shared: bool, settings: Settings) -> None:
+        self.store_engine = store_engine
+        self.db_url = db_url
+        self.shared = shared
+        self.settings = settings
+        self._engine: Engine | None = None
+
+    # ---------------------------------------------------------------- plumbing
+
+    @property
+    def rules(self) -> DialectRules:
+        return rules_for(segdsl_dialect(self.store_engine)) if self.shared else self.engine.rules
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = connect(self.db_url)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+    def _sql(self, rule: ir.Rule, now: dt.datetime, shape: Any) -> tuple[str, list[Any]]:
+        """Compile ``shape(audience_select)`` to driver SQL with bind parameters."""
+        ctx = make_context(rule, self.rules, self.settings.schema, now, params=True)
+        statement = shape(to_expression(rule, ctx))
+        sql = to_sql(statement, ctx.dialect, copy=False)
+        return bind_params(sql, ctx.params, ctx.dialect.paramstyle)
+
+    def parse(self, text: str) -> ir.Rule:
+        return as_rule(text, self.settings)
+
+    # ---------------------------------------------------------------- reading
+
+    def count(self, rule: ir.Rule, now: dt.datetime, conn: sa.Connection | None = None) -> int:
+        """The exact number of customers matching ``rule`` at ``now``."""
+
+        def counted(select: exp.Select) -> exp.Select:
+            return exp.select(exp.Count(this=exp.Star())).from_(select.subquery("a"))
+
+        sql, params = self._sql(rule, now, counted)
+        if self.shared:
+            assert conn is not None
+            return int(conn.exec_driver_sql(sql, tuple(params)).scalar_one())
+        return int(self.engine.query(sql, params)[0][0])
+
+    def sorted_ids(self, rule: ir.Rule, now: dt.datetime, conn: sa.Connection | None = None) -> Iterator[list[int]]:
+        """The audience's customer ids in ascending order, in batches (server-side cursors)."""
+
+        def ordered(select: exp.Select) -> exp.Select:
+            cid = _column("customer_id", "a")
+            return exp.select(cid).from_(select.subquery("a")).order_by(cid)
+
+        sql, params = self._sql(rule, now, ordered)
+        if self.shared:
+            assert conn is not None
+            result = conn.execution_options(stream_results=True, max_row_buffer=PLAN_BATCH).exec_driver_sql(
+                sql, tuple(params)
+            )
+            for part in result.partitions(PLAN_BATCH):
+                yield [int(r[0]) for r in part]
+            return
+        for rows in self.engine.batches(sql, params, PLAN_BATCH):
+            yield [int(r[0]) for r in rows]
+
+    def count_new(self, rule: ir.Rule, now: dt.datetime, broadcast_id: int, conn: sa.Connection) -> tuple[int, int]:
+        """(total, new): the audience, and those in it who received no run of the broadcast."""
+        if self.shared:
+            received = received_ids(broadcast_id)
+
+            def split(select: exp.Select) -> exp.Select:
+                cid = _column("customer_id", "a")
+                seen = exp.Exists(this=received.where(exp.EQ(this=_column("customer_id", "d"), expression=cid)))
+                new = exp.Sum(this=exp.Case(ifs=[exp.If(this=exp.Not(this=seen), true=exp.Literal.number(1))],
+                                            default=exp.Literal.number(0)))
+                return exp.select(exp.Count(this=exp.Star()), new).from_(select.subquery("a"))
+
+            sql, params = self._sql(rule, now, split)
+            total, new = conn.exec_driver_sql(sql, tuple(params)).one()
+            return int(total), int(new or 0)
+        # Two sorted streams from two databases, merged in constant memory.
+        total = new = 0
+        seen = _flatten(_received_stream(conn, broadcast_id))
+        head = next(seen, None)
+        for batch in self.sorted_ids(rule, now):
+            for cid in batch:
+                while head is not None and head < cid:
+                    head = next(seen, None)
+                total += 1
+                if head != cid:
+                    new += 1
+        return total, new
+
+    # ---------------------------------------------------------------- planning
+
+    def plan(self, rule: ir.Rule, now: dt.datetime, run_id: int, conn: sa.Connection) -> None:
+        """Insert one planned delivery per matching customer for ``run_id`` (inside ``conn``'s transaction)."""
+        if self.shared:
+
+            def into(select: exp.Select) -> exp.Insert:
+                rows = exp.select(exp.Literal.number(run_id), _column("customer_id", "a")).from_(select.subquery("a"))
+                target = exp.Schema(
+                    this=exp.Table(this=_ident(deliveries.name)),
+                    expressions=[_ident("run_id"), _ident("customer_id")],
+                )
+                return exp.Insert(this=target, expression=rows)
+
+            sql, params = self._sql(rule, now, into)
+            conn.exec_driver_sql(sql, tuple(params))
+            return
+        for batch in self.sorted_ids(rule, now):
+            conn.execute(deliveries.insert(), [{"run_id": run_id, "customer_id": cid} for cid in batch])
+
+
+def received_ids(broadcast_id: int) -> exp.Select:
+    """sqlglot: the customer ids delivered (sent) in any run of a broadcast, from alias ``d``."""
+    run_ids = exp.select(_ident("id")).from_(exp.Table(this=_ident(runs.name))).where(
+        exp.EQ(this=exp.column(_ident("broadcast_id")), expression=exp.Literal.number(broadcast_id))
+    )
+    return (
+        exp.select(_column("customer_id", "d"))
+        .from_(exp.Table(this=_ident(deliveries.name), alias=exp.TableAlias(this=_ident("d"))))
+        .where(_column("run_id", "d").isin(query=run_ids))
+        .where(exp.Not(this=exp.Is(this=_column("sent_at", "d"), expression=exp.Null())))
+    )
+
+
+def received_query(broadcast_id: int) -> sa.Select:
+    """SQLAlchemy: the distinct customers who received any run of a broadcast, ascending."""
+    run_ids = sa.select(runs.c.id).where(runs.c.broadcast_id == broadcast_id)
+    return (
+        sa.select(deliveries.c.customer_id)
+        .where(deliveries.c.run_id.in_(run_ids), deliveries.c.sent_at.is_not(None))
+        .distinct()
+        .order_by(deliveries.c.customer_id)
+    )
+
+
+def _received_stream(conn: sa.Connection, broadcast_id: int) -> Iterator[list[int]]:
+    result = conn.execution_options(stream_results=True, max_row_buffer=PLAN_BATCH).execute(
+        received_query(broadcast_id)
+    )
+    for part in result.partitions(PLAN_BATCH):
+        yield [int(r[0]) for r in part]
+
+
+def _flatten(batches: Iterator[list[int]]) -> Iterator[int]:
+    for batch in batches:
+        yield from batch

@@ -1,0 +1,210 @@
+"""The store's database: URL -> SQLAlchemy engine, and the Alembic migrations that make its tables.
+
+URLs are segdsl's (``sqlite:///f.db``, ``duckdb:///f.duckdb``, ``postgresql://user@host:port/db``,
+``mysql://user@host:port/db``), mapped onto SQLAlchemy drivers with ``make_url``. Connections
+get the same session settings as segdsl's own (UTC everywhere; SQLite's Unicode LOWER), so a
+count run on the store's connection equals ``segdsl count``. SQLite runs in WAL mode with a busy
+timeout, and every writing transaction starts with ``BEGIN IMMEDIATE`` (writers queue instead of
+failing on a lock upgrade).
+
+Migrations ship in the package (``segdsl/store/migrations``) and run on first use. DuckDB has no
+Alembic dialect of its own; a plain ``DefaultImpl`` registered for it runs the same migrations
+(the first one only creates tables, sequences and indexes, which DuckDB supports).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.resources
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.ddl.impl import DefaultImpl
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from segdsl.data.engines import DUCKDB_CONFIG, prepare_sqlite
+from segdsl.data.urls import redact_url
+from segdsl.store.errors import StoreUnavailable
+from segdsl.store.models import VERSION_TABLE
+
+#: our URL schemes -> SQLAlchemy driver names
+DRIVERS = {
+    "sqlite": "sqlite",
+    "duckdb": "duckdb",
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "mysql": "mysql+pymysql",
+    "mariadb": "mysql+pymysql",
+}
+#: segdsl dialect names per SQLAlchemy dialect name
+SEGDSL_DIALECTS = {"sqlite": "sqlite", "duckdb": "duckdb", "postgresql": "postgres", "mysql": "mysql"}
+#: seconds a SQLite writer waits for another one before failing
+SQLITE_BUSY_SECONDS = 60
+
+
+class DuckDBImpl(DefaultImpl):
+    """Lets Alembic run on duckdb-engine (as duckdb-engine's documentation suggests)."""
+
+    __dialect__ = "duckdb"
+
+
+def sqlalchemy_url(url: str) -> sa.URL:
+    """segdsl's URL -> a SQLAlchemy URL with the driver segdsl installs.
+
+    >>> sqlalchemy_url("postgresql://postgres@127.0.0.1:5432/shop").render_as_string()
+    'postgresql+psycopg://postgres@127.0.0.1:5432/shop'
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreUnavailable(f"`{redact_url(url)}` is not a database URL") from None
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend not in DRIVERS:
+        raise StoreUnavailable(
+            f"the store cannot live in `{redact_url(url)}`: use sqlite:///file.db, duckdb:///file.duckdb, "
+            "postgresql://user@host:port/db or mysql://user@host:port/db (--store URL)"
+        )
+    if not driver:
+        parsed = parsed.set(drivername=DRIVERS[backend])
+    return parsed
+
+
+def same_database(a: str, b: str) -> bool:
+    """Do two segdsl URLs name the same database (so one SQL statement can read both)?"""
+    try:
+        return sqlalchemy_url(a) == sqlalchemy_url(b)
+    except StoreUnavailable:
+        return False
+
+
+def create_engine(url: str) -> sa.Engine:
+    """A SQLAlchemy engine for ``url``, with segdsl's session settings on every connection."""
+    target = sqlalchemy_url(url)
+    backend = target.get_backend_name()
+    connect_args: dict[str, Any] = {}
+    if backend == "postgresql":
+        connect_args = {"connect_timeout": 10, "options": "-c TimeZone=UTC"}
+    elif backend == "mysql":
+        connect_args = {"connect_timeout": 10, "init_command": "SET time_zone = '+00:00'"}
+        target = target.update_query_dict({"charset": "utf8mb4"})
+    elif backend == "sqlite":
+        connect_args = {"timeout": SQLITE_BUSY_SECONDS}
+    elif backend == "duckdb":  # never install or load extensions by itself (segdsl.data.engines)
+        connect_args = {"config": dict(DUCKDB_CONFIG)}
+    try:
+        # DuckDB: no pool, so the file is closed between operations and segdsl.count() (a
+        # connection of another configuration) can open it in the same process.
+        pool = {"poolclass": sa.pool.NullPool} if backend == "duckdb" else {}
+        engine = sa.create_engine(target, connect_args=connect_args,
+                                  pool_pre_ping=backend in ("postgresql", "mysql"), **pool)
+    except (ImportError, ModuleNotFoundError) as exc:
+        raise StoreUnavailable(
+            f"the driver for {backend} is not installed ({exc}); see `pip install 'segdsl[engines]'`"
+        ) from None
+    if backend == "sqlite":
+        _sqlite_events(engine)
+    elif backend == "duckdb":
+        _duckdb_events(engine)
+    return engine
+
+
+def _duckdb_events(engine: sa.Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn: Any, record: Any) -> None:
+        # UTC, as segdsl's own DuckDB connections (a build without ICU is UTC already)
+        with contextlib.suppress(Exception):
+            dbapi_conn.execute("SET TimeZone = 'UTC'")
+
+
+def ours(name: str | None, type_: str, parent: Any = None) -> bool:
+    """Alembic's filter: the store's tables only (the customers' tables share the database)."""
+    return type_ != "table" or (name is not None and name.startswith("segdsl_") and name != VERSION_TABLE)
+
+
+def _sqlite_events(engine: sa.Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn: Any, record: Any) -> None:
+        prepare_sqlite(dbapi_conn)
+        dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN below
+        cur = dbapi_conn.cursor()
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_SECONDS * 1000}")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def on_begin(conn: sa.Connection) -> None:
+        read_only = conn.get_execution_options().get("segdsl_read_only", False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def segdsl_dialect(engine: sa.Engine) -> str:
+    """The segdsl dialect name that compiles SQL for this engine."""
+    return SEGDSL_DIALECTS[engine.dialect.name]
+
+
+# ------------------------------------------------------------------ migrations
+
+
+def _config(connection: sa.Connection | None = None) -> Config:
+    cfg = Config()
+    location = importlib.resources.files("segdsl.store") / "migrations"
+    cfg.set_main_option("script_location", str(location))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head() -> str:
+    """The newest migration shipped with this segdsl."""
+    return str(ScriptDirectory.from_config(_config()).get_current_head())
+
+
+def current(connection: sa.Connection) -> str | None:
+    """The migration the store's tables are at (None: no tables yet)."""
+    return MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE}).get_current_revision()
+
+
+def upgrade(engine: sa.Engine) -> tuple[str | None, str]:
+    """Migrate the store's tables to the newest revision; returns (before, after)."""
+    with engine.begin() as conn:
+        before = current(conn)
+        if before != head():
+            command.upgrade(_config(conn), "head")
+        return before, head()
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where the store's tables are: ``current`` None means not created yet."""
+
+    url: str
+    current: str | None
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+    def to_json(self) -> dict[str, Any]:
+        return {"url": self.url, "current": self.current, "head": self.head, "up_to_date": self.up_to_date}
+
+
+def status(engine: sa.Engine) -> Status:
+    """Read the migration state without changing anything."""
+    with engine.connect() as conn, contextlib.suppress(Exception):
+        return Status(redact_url(engine.url.render_as_string(hide_password=False)), current(conn), head())
+    return Status(redact_url(engine.url.render_as_string(hide_password=False)), None, head())
+
+
+@contextlib.contextmanager
+def read_only(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A transaction for reading (on SQLite a deferred BEGIN, so readers do not queue behind writers)."""
+    with engine.connect().execution_options(segdsl_read_only=True) as conn, conn.begin():
+        yield conn

@@ -1,0 +1,233 @@
+"""The store API end to end on SQLite, DuckDB, PostgreSQL and MariaDB.
+
+Audiences are checked against ``segdsl.audience`` on the same database, an independent path.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+import segdsl
+from segdsl.store import (
+    BroadcastNotFound,
+    DeliveryFailed,
+    NameTaken,
+    PendingResends,
+    SegmentGone,
+    SegmentNotFound,
+    Store,
+    StoreUnavailable,
+    VersionConflict,
+    database,
+)
+from segdsl.store.deliverers import PrintDeliverer
+from segdsl.store.models import metadata
+from tests.engines import backend_params
+from tests.storedb import load, people
+
+VIP = 'channel whatsapp and tag = "vip"'
+VIP_OR_GOLD = 'channel whatsapp and (tag = "vip" or tag = "gold")'
+ALL = ("sqlite", "duckdb", "postgres", "mysql")
+
+
+class Collect:
+    """A deliverer that remembers every batch."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[int]] = []
+        self.keys: list[str] = []
+
+    @segdsl.families.hookspecs.hookimpl  # type: ignore[attr-defined]
+    def segdsl_deliver(self, broadcast, run, batch):  # noqa: ANN001
+        self.batches.append([d.customer_id for d in batch])
+        self.keys.extend(d.idempotency_key for d in batch)
+
+    @property
+    def ids(self) -> list[int]:
+        return [c for b in self.batches for c in b]
+
+
+import segdsl.families.hookspecs  # noqa: E402  (for the decorator above)
+
+
+@pytest.mark.parametrize("backend_db", backend_params(ALL), indirect=True)
+def test_whole_workflow(backend_db: str) -> None:
+    url = backend_db
+    load(url, people(60))
+    with Store(url) as store:
+        seg = store.create_segment(VIP)
+        assert (seg.name, seg.version, seg.channel) == ("Segment #1", 1, "whatsapp")
+        vip = segdsl.audience(VIP, db=url)
+        counted = store.count("  SEGMENT #1 ")
+        assert counted.count == len(vip) == 20
+        assert store.segment("segment #1").count == 20
+
+        got = Collect()
+        out = store.send("Segment #1", name="Spring", message="hello", deliverer=got, batch_size=7)
+        assert out.run.planned == out.run.sent == out.delivered == 20
+        assert sorted(got.ids) == vip and len(got.ids) == len(set(got.ids))
+        assert max(len(b) for b in got.batches) == 7
+        assert got.keys[0] == f"{out.run.id}:{got.ids[0]}"
+
+        load(url, people(1, start=1002), create=False)  # a new vip customer arrives
+        assert store.count("Segment #1").count == 21
+
+        edit = store.edit_segment("segment #1", rule=VIP_OR_GOLD)
+        assert edit.new_version and edit.segment.version == 2 and edit.pending == ["Spring"]
+        assert store.broadcast("spring").pending_resend
+
+        now = set(segdsl.audience(VIP_OR_GOLD, db=url))
+        (dry,) = store.resend(dry_run=True)
+        assert (dry.total, dry.new, dry.gone) == (len(now), len(now - set(vip)), len(set(vip) - now))
+        assert len(store.broadcast("Spring").runs) == 1  # a dry run writes nothing
+
+        again = Collect()
+        (res,) = store.resend(only_new=True, deliverer=again)
+        assert sorted(again.ids) == sorted(now - set(vip)) and 1002 in again.ids
+        assert res.run.number == 2 and res.run.only_new
+        b = store.broadcast("Spring")
+        assert not b.pending_resend and [r.status for r in b.runs] == ["done", "done"]
+        assert b.rule == VIP and b.segment_version == 1
+        assert store.resend() == []  # nothing pending
+
+        full = Collect()
+        (res3,) = store.resend("Spring", deliverer=full)  # a named resend after finished runs: a new run
+        assert res3.run.number == 3 and sorted(full.ids) == sorted(now)
+
+
+@pytest.mark.parametrize("backend_db", backend_params(ALL), indirect=True)
+def test_names_versions_and_errors(backend_db: str) -> None:
+    url = backend_db
+    load(url, people(10))
+    with Store(url) as store:
+        assert store.create_segment(VIP).name == "Segment #1"
+        assert store.create_segment(VIP, name=" VIP buyers ").name == "VIP buyers"
+        with pytest.raises(NameTaken):
+            store.create_segment(VIP, name="vip BUYERS")
+        store.create_segment(VIP, name="Segment #7")  # uses up 7
+        store.delete_segment("Segment #1")
+        assert store.create_segment(VIP).name == "Segment #8"  # never reused, above every used number
+        with pytest.raises(segdsl.RuleError):
+            store.create_segment("channel whatsapp and tag =")
+        with pytest.raises(SegmentNotFound, match="did you mean `VIP buyers`"):
+            store.segment("VIP buyer")
+        with pytest.raises(NameTaken):
+            store.edit_segment("Segment #8", rename="vip buyers")
+        store.edit_segment("VIP buyers", rule=VIP_OR_GOLD, expected_version=1)
+        with pytest.raises(VersionConflict):
+            store.edit_segment("VIP buyers", rule=VIP, expected_version=1)
+        renamed = store.edit_segment("VIP buyers", rename="Best")
+        assert not renamed.new_version and renamed.segment.version == 2
+        assert [(v.version, v.rule) for v in store.versions("best")] == [(1, VIP), (2, VIP_OR_GOLD)]
+        assert [s.name for s in store.segments()] == ["Best", "Segment #7", "Segment #8"]
+        with pytest.raises(BroadcastNotFound):
+            store.broadcast("nope")
+
+
+@pytest.mark.parametrize("backend_db", backend_params(ALL), indirect=True)
+def test_delete_keeps_history_and_needs_force_when_pending(backend_db: str) -> None:
+    url = backend_db
+    load(url, people(12))
+    with Store(url) as store:
+        store.create_segment(VIP, name="S")
+        store.send("S", deliverer=Collect())
+        store.edit_segment("S", rule=VIP_OR_GOLD)
+        with pytest.raises(PendingResends, match="Broadcast #1"):
+            store.delete_segment("S")
+        store.delete_segment("S", force=True)
+        b = store.broadcast("Broadcast #1")
+        assert (b.segment, b.segment_id, b.rule, b.pending_resend) == ("S", None, VIP, False)
+        with pytest.raises(SegmentGone):
+            store.resend("Broadcast #1")
+
+
+@pytest.mark.parametrize("backend_db", backend_params(ALL), indirect=True)
+def test_failed_delivery_is_resumed_as_the_same_run(backend_db: str) -> None:
+    url = backend_db
+    load(url, people(90))
+
+    class Flaky(Collect):
+        def __init__(self) -> None:
+            super().__init__()
+            self.calls = 0
+
+        @segdsl.families.hookspecs.hookimpl
+        def segdsl_deliver(self, broadcast, run, batch):  # noqa: ANN001
+            self.calls += 1
+            if self.calls == 3:
+                raise ConnectionError("gateway down")
+            self.batches.append([d.customer_id for d in batch])
+
+    with Store(url) as store:
+        store.create_segment(VIP, name="S")
+        flaky = Flaky()
+        with pytest.raises(DeliveryFailed, match="gateway down"):
+            store.send("S", deliverer=flaky, batch_size=10)
+        (run,) = store.broadcast("Broadcast #1").runs
+        assert (run.status, run.sent, run.pending) == ("sending", 20, 10)
+        rest = Collect()
+        (out,) = store.resend(deliverer=rest)
+        assert out.action == "resumed" and out.run.id == run.id and out.run.status == "done"
+        assert sorted(flaky.ids + rest.ids) == segdsl.audience(VIP, db=url)
+        assert not set(flaky.ids) & set(rest.ids)
+
+
+@pytest.mark.parametrize("backend_db", backend_params(("sqlite", "postgres", "mysql")), indirect=True)
+def test_migrations_match_the_tables(backend_db: str) -> None:
+    with Store(backend_db) as store:
+        assert store.status().up_to_date
+        with store.engine.connect() as conn:
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"include_name": database.ours, "compare_type": True}),
+                metadata,
+            )
+        assert diff == []
+
+
+@pytest.mark.parametrize("backend_db", backend_params(("duckdb",)), indirect=True)
+def test_duckdb_is_migrated_by_alembic(backend_db: str) -> None:
+    # SQLAlchemy cannot reflect DuckDB's catalog, so compare names instead of compare_metadata
+    with Store(backend_db, migrate=False) as store:
+        assert store.status().current is None
+        assert store.upgrade() == (None, database.head())
+        with store.engine.connect() as conn:
+            tables = {r[0] for r in conn.exec_driver_sql("SELECT table_name FROM information_schema.tables")}
+            version = conn.exec_driver_sql("SELECT version_num FROM segdsl_alembic_version").scalar_one()
+    assert {t.name for t in metadata.sorted_tables} <= tables and version == database.head()
+
+
+def test_store_in_another_database_streams_the_audience(tmp_path: Path) -> None:
+    customers = f"sqlite:///{tmp_path / 'customers.db'}"
+    load(customers, people(50))
+    with Store(f"duckdb:///{tmp_path / 'store.duckdb'}", db=customers) as store:
+        assert not store.customers.shared
+        store.create_segment(VIP, name="S")
+        assert store.count("S").count == 16
+        out = io.StringIO()
+        store.send("S", deliverer=PrintDeliverer(out, "ids"))
+        assert [int(x) for x in out.getvalue().split()] == segdsl.audience(VIP, db=customers)
+        store.edit_segment("S", rule=VIP_OR_GOLD)
+        (dry,) = store.resend(dry_run=True, only_new=True)
+        now = set(segdsl.audience(VIP_OR_GOLD, db=customers))
+        assert (dry.total, dry.new, dry.gone) == (len(now), len(now) - 16, 0)
+        got = Collect()
+        store.resend(only_new=True, deliverer=got)
+        assert sorted(got.ids) == sorted(now - set(segdsl.audience(VIP, db=customers)))
+
+
+def test_bad_store_url_is_one_line() -> None:
+    with pytest.raises(StoreUnavailable, match="cannot live in"):
+        Store("spark://local")
+    with pytest.raises(StoreUnavailable):
+        Store("postgresql://nobody@127.0.0.1:1/none")
+
+
+def test_store_is_a_top_level_name() -> None:
+    assert segdsl.Store is Store
+    assert sa.__version__  # SQLAlchemy is a core dependency
