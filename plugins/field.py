@@ -24,6 +24,7 @@ from segdsl.families.settings import Settings
 from segdsl.families.spec import CUSTOMER_ID, Column, DemoCustomer, Family, Role, Vocabulary
 from segdsl.inproc.view import field_text
 from segdsl.lang import ir
+from segdsl.lang.syntax import keywords
 from segdsl.lang.terms import TermReader
 from segdsl.lang.textops import SUBSTRING_TESTS, fold, is_blank, is_number, trim
 from segdsl.sql import context as sqlgen
@@ -33,7 +34,6 @@ OPERATORS = ("is", "isnt", "in", "unknown", "known", "contains", "starts_with", 
 ORDERING = ("lt", "le", "gt", "ge")
 SYMBOL = {"is": "=", "isnt": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 BARE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-RESERVED = {"and", "or", "not", "between", "true", "false"}
 EQUALITY_KINDS = ("string", "number", "boolean")
 EQUALITY_WORDS = "a quoted string, a number or `true`/`false`"
 
@@ -103,7 +103,7 @@ def _parse(family: Family, reader: TermReader) -> ir.Condition:
 
 def key_text(key: str) -> str:
     """A key as written: bare when it can be, else quoted."""
-    return key if BARE_KEY.fullmatch(key) and key.lower() not in RESERVED else quote(key)
+    return key if BARE_KEY.fullmatch(key) and key.lower() not in keywords() else quote(key)
 
 
 def _format(condition: ir.Condition) -> str:
@@ -163,8 +163,7 @@ def _sql(condition: ir.Condition, ctx: SqlContext) -> exp.Expression:
         if texts:
             parts.append(ctx.trimmed_fold_in(v, texts))
         if numbers:
-            as_number = ctx.as_number(ctx.trim(v))
-            parts.extend(exp.EQ(this=as_number, expression=ctx.number(n)) for n in numbers)
+            parts.append(ctx.number_in(ctx.as_number(ctx.trim(v)), numbers))
         return sqlgen.or_(*parts) if len(parts) > 1 else parts[0]
 
     pred = row(equal)
@@ -177,7 +176,7 @@ def _predicate(condition: ir.Condition, ctx: Any) -> Any:
 
     if op in ("unknown", "known"):
         want_known = op == "known"
-        return lambda view: (not is_blank(view.fact(field_texts).get(key))) == want_known
+        return lambda view: (not is_blank(_value(view, key))) == want_known
     if op in ORDERING:
         bound = float(condition.values[0].value)
         compare: Callable[[float], bool] = {
@@ -188,7 +187,7 @@ def _predicate(condition: ir.Condition, ctx: Any) -> Any:
         }[op]
 
         def ordered(view: Any) -> bool:
-            value = view.fact(field_texts).get(key)
+            value = _value(view, key)
             return value is not None and is_number(value) and compare(float(trim(value)))
 
         return ordered
@@ -197,7 +196,7 @@ def _predicate(condition: ir.Condition, ctx: Any) -> Any:
         found = SUBSTRING_TESTS[op]
 
         def text_test(view: Any) -> bool:
-            value = view.fact(field_texts).get(key)
+            value = _value(view, key)
             return value is not None and found(fold(trim(value)), needle)
 
         return text_test
@@ -206,7 +205,7 @@ def _predicate(condition: ir.Condition, ctx: Any) -> Any:
     number_set = frozenset(float(n) for n in numbers)
 
     def equal(view: Any) -> bool:
-        value = view.fact(field_texts).get(key)
+        value = _value(view, key)
         if value is None:
             return False
         if text_set and fold(trim(value)) in text_set:
@@ -214,6 +213,12 @@ def _predicate(condition: ir.Condition, ctx: Any) -> Any:
         return bool(number_set) and is_number(value) and float(trim(value)) in number_set
 
     return (lambda view: not equal(view)) if op == "isnt" else equal
+
+
+def _value(view: Any, key: str) -> str | None:
+    """The value of custom field ``key`` as text, or None (one look-up: no view fact needed)."""
+    fields = view.rec.get("fields")
+    return field_text(fields.get(key)) if fields else None
 
 
 def field_texts(view: Any) -> dict[str, str | None]:

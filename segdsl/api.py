@@ -20,7 +20,7 @@ from segdsl.families.validate import parse_text
 from segdsl.inproc.predicate import to_matcher
 from segdsl.lang import ir
 from segdsl.lang.clock import resolve_now
-from segdsl.sql.compile import Compiled, bind_params, make_context, to_expression, to_sql
+from segdsl.sql.compile import Compiled, bind_params, check_sql_size, make_context, to_expression, to_sql
 from segdsl.sql.dialects import DialectRules, rules_for
 
 RuleLike = Union[str, ir.Rule]
@@ -65,6 +65,7 @@ def compile(  # noqa: A001 - the documented API name
     rules = dialect if isinstance(dialect, DialectRules) else rules_for(dialect)
     ctx = make_context(typed, rules, settings.schema, resolve_now(now), params=params)
     sql = to_sql(to_expression(typed, ctx, count=count), ctx.dialect, pretty=pretty, copy=False)
+    check_sql_size(sql, typed)
     if params:
         text, values = bind_params(sql, ctx.params, ctx.dialect.paramstyle)
         return Compiled(text, values, ctx.dialect.name, ctx.dialect.paramstyle)

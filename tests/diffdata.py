@@ -683,7 +683,7 @@ class Backend:
         return {int(row[0]) for row in self.engine.query(self.sql(rule))}
 
     def sql(self, rule: str) -> str:
-        return str(segdsl.compile(rule, dialect=self.engine.dialect, now=NOW))
+        return str(segdsl.compile(rule, dialect=self.engine.rules, now=NOW))
 
 
 def _backend(name: str, engine: Engine) -> Backend:

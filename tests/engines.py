@@ -55,6 +55,7 @@ import segdsl
 from segdsl.api import audience as params_audience
 from segdsl.data.engines import Engine, EngineError, connect
 from segdsl.data.records import create_schema, load_records, schema_statements
+from segdsl.sql.dialects import DialectRules
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "examples" / "rules"
@@ -263,18 +264,18 @@ def dataset_for(backend: str, dataset: Dataset) -> Dataset:
 
 
 @functools.cache
-def compiled_sql(rule: str, dialect: str, count: bool) -> str:
+def compiled_sql(rule: str, dialect: str | DialectRules, count: bool) -> str:
     return segdsl.compile(rule, dialect=dialect, count=count, now=NOW)
 
 
 def inline_count(engine: Engine, rule: str) -> int:
-    rows = engine.query(compiled_sql(rule, engine.dialect, True))
+    rows = engine.query(compiled_sql(rule, engine.rules, True))
     assert len(rows) == 1 and len(rows[0]) == 1, rows
     return int(rows[0][0])
 
 
 def inline_ids(engine: Engine, rule: str) -> list[int]:
-    return sorted(int(r[0]) for r in engine.query(compiled_sql(rule, engine.dialect, False)))
+    return sorted(int(r[0]) for r in engine.query(compiled_sql(rule, engine.rules, False)))
 
 
 def params_count(engine: Engine, rule: str) -> int:
@@ -283,14 +284,14 @@ def params_count(engine: Engine, rule: str) -> int:
 
 
 @functools.cache
-def compiled_params(rule: str, dialect: str, count: bool) -> tuple[str, tuple[Any, ...]]:
+def compiled_params(rule: str, dialect: str | DialectRules, count: bool) -> tuple[str, tuple[Any, ...]]:
     compiled = segdsl.compile(rule, dialect=dialect, count=count, now=NOW, params=True)
     return compiled.sql, tuple(compiled.params)
 
 
 def params_ids(engine: Engine, rule: str) -> list[int]:
     """The audience in params mode (what ``segdsl.api.audience`` runs; compiled once per dialect)."""
-    sql, values = compiled_params(rule, engine.dialect, False)
+    sql, values = compiled_params(rule, engine.rules, False)
     return sorted(int(r[0]) for r in engine.query(sql, values))
 
 

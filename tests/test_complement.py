@@ -62,15 +62,15 @@ _TOTALS: dict[tuple[str, str, str], int] = {}
 def _count(engine_key: tuple[str, str], engine: object, rule: str) -> int:
     key = (*engine_key, rule)
     if key not in _TOTALS:
-        sql = compiled_sql(rule, engine.dialect, True)  # type: ignore[attr-defined]
+        sql = compiled_sql(rule, engine.rules, True)  # type: ignore[attr-defined]
         _TOTALS[key] = int(engine.query(sql)[0][0])  # type: ignore[attr-defined]
     return _TOTALS[key]
 
 
 def _both(engine: object, with_c: str, without_c: str) -> tuple[int, int]:
     """Both counts in one round trip: SELECT (count 1), (count 2)."""
-    a = compiled_sql(with_c, engine.dialect, True)  # type: ignore[attr-defined]
-    b = compiled_sql(without_c, engine.dialect, True)  # type: ignore[attr-defined]
+    a = compiled_sql(with_c, engine.rules, True)  # type: ignore[attr-defined]
+    b = compiled_sql(without_c, engine.rules, True)  # type: ignore[attr-defined]
     row = engine.query(f"SELECT ({a}) AS a, ({b}) AS b")[0]  # type: ignore[attr-defined]
     return int(row[0]), int(row[1])
 

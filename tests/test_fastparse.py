@@ -18,8 +18,8 @@ import pytest
 import segdsl
 from segdsl.lang.build import build_ir
 from segdsl.lang.errors import RuleError
-from segdsl.lang.fastparse import fast_ir
-from segdsl.lang.syntax import parse_tree
+from segdsl.lang.fastparse import _lexer, fast_ir
+from segdsl.lang.syntax import keywords, parse_tree, parser
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -107,3 +107,29 @@ def test_parse_uses_the_fast_path_and_keeps_spans() -> None:
     tag = rule.expr.items[1]
     assert (tag.span.line, tag.span.column) == (2, 7)
     assert _same(fast_ir(text), _lark(text))
+
+
+def test_keywords_come_from_the_grammar() -> None:
+    """One keyword list: the grammar's. The contract's reserved words, each lexed by Lark as its own terminal."""
+    assert keywords() == {
+        "and": "_AND", "or": "_OR", "not": "NOT", "between": "BETWEEN", "true": "TRUE", "false": "FALSE"
+    }
+    for word, terminal in keywords().items():
+        for spelling in (word, word.upper(), word.title()):
+            assert [t.type for t in parser().lex(spelling)] == [terminal]
+
+
+def test_fast_lexer_is_built_from_lark_terminals() -> None:
+    """Every terminal the parser knows is a group of the fast token regex, or a keyword retyped from WORD."""
+    token_re, table = _lexer()
+    groups = set(token_re.groupindex)
+    for t in parser().terminals:
+        if t.name in parser().ignore_tokens:
+            continue
+        assert t.name in groups or t.name in table.values(), t.name
+    assert groups - {t.name for t in parser().terminals} == {"_SKIP", "_EOF"}
+
+
+@pytest.mark.parametrize("key", ["and", "NOT", "between", "True", "false"])
+def test_a_keyword_field_key_is_quoted(key: str) -> None:
+    assert segdsl.format(segdsl.parse(f'channel sms and field "{key}" = 1')) == f'channel sms and field "{key}" = 1'

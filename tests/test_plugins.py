@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import io
+import json
 import secrets
 import sys
 import tokenize
@@ -281,14 +282,16 @@ def demo_visits(c: DemoCustomer) -> list[tuple[str, ...]]:
     """0-2 visits in the last 30 days, oldest first (the export order)."""
     u = c.random
     times = sorted(c.now - int(u() * 30 * 86_400) for _ in range(int(u() * 3)))
-    return [(str(c.id * 10 + j), c.key, STORES[int(u() * len(STORES))], c.timestamp(at)) for j, at in enumerate(times)]
+    return [(str(c.id * 10 + j), c.key, STORES[int(u() * len(STORES))], c.timestamp(at), f"{u() * 80:.2f}")
+            for j, at in enumerate(times)]
 
 
 VISITS = Role(
     "visits",
     "store_visits",
     {"id": ID, "customer_id": CUSTOMER_ID, "store": Column("store", "VARCHAR(50)", True),
-     "visited_at": Column("visited_at", "TIMESTAMP", True)},
+     "visited_at": Column("visited_at", "TIMESTAMP", True),
+     "spent": Column("spent", "NUMERIC(10,2)", True, default=0)},  # a JSON number in records, on every engine
     primary_key=("id",),
     indexes=(("customer_id", "store"),),
     record_key="visits",
@@ -384,8 +387,8 @@ def test_a_family_with_its_own_table_works_through_every_path(db_url: str) -> No
             assert [r["id"] for r in VISIT_RECORDS if match(r)] == expected, text
         exported = {r["id"]: r for r in export_records(db, settings)}
         assert exported[2]["visits"] == [
-            {"id": 7, "store": "Mumbai Mall", "visited_at": "2026-10-02T10:00:00Z"},
-            {"id": 6, "store": "PUNE CENTRAL", "visited_at": "2026-11-02T04:30:00Z"},
+            {"id": 7, "store": "Mumbai Mall", "visited_at": "2026-10-02T10:00:00Z", "spent": 0},
+            {"id": 6, "store": "PUNE CENTRAL", "visited_at": "2026-11-02T04:30:00Z", "spent": 0},
         ]
         assert exported[4]["visits"] == []
         again = sorted(record_rows(exported.values(), settings)["visits"])
@@ -399,7 +402,10 @@ def test_a_family_with_its_own_table_works_through_every_path(db_url: str) -> No
         match = to_matcher(rule, NOW, reg)
         in_process = sorted(r["id"] for r in generated if match(r))
         assert in_process and sorted(int(r[0]) for r in run_sql(db, rule, reg, settings)) == in_process
-        assert [r["visits"] for r in export_records(db, settings)] == [r["visits"] for r in generated]
+        exported_visits = [r["visits"] for r in export_records(db, settings)]
+        assert exported_visits == [r["visits"] for r in generated]
+        assert any(isinstance(v["spent"], float) for visits in exported_visits for v in visits)
+        json.dumps(exported_visits)  # plain JSON numbers, not Decimal
 
 
 MAPPED = [pytest.param(b, id=b, marks=pytest.mark.engine) for b in ("sqlite", "postgres", "mysql")]

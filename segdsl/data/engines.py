@@ -31,7 +31,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from segdsl.data.urls import redact_url, scrub
-from segdsl.sql.dialects import DialectRules, rules_for
+from segdsl.lang.textops import fold
+from segdsl.sql.dialects import MYSQL_FOLD_COLLATIONS, DialectRules, connected_rules
 
 DEFAULT_URL = "sqlite:///segdsl.db"
 SCHEMES = {
@@ -73,8 +74,21 @@ def _hint(exc: BaseException) -> str:
     return ""
 
 
-def _unicode_lower(value: Any) -> Any:
-    return value.lower() if isinstance(value, str) else value
+#: the SQLite function that folds text by segdsl's rule (DialectRules.fold_function)
+SQLITE_FOLD = "segdsl_fold"
+
+
+def _sqlite_fold(value: Any) -> Any:
+    return fold(value) if isinstance(value, str) else value
+
+
+def register_sqlite(conn: sqlite3.Connection) -> None:
+    """Register ``segdsl_fold(text)`` on a SQLite connection of your own.
+
+    segdsl's connections have it; SQL that segdsl runs on SQLite calls it for
+    text that is not pure ASCII. SQLite's ``LOWER`` is left as it is.
+    """
+    conn.create_function(SQLITE_FOLD, 1, _sqlite_fold, deterministic=True)
 
 
 @dataclass
@@ -88,13 +102,14 @@ class Engine:
     dialect: str
     conn: Any
     read_only: bool = False
-    #: the dialect's rules, resolved once when the connection opens
-    rules: DialectRules = field(init=False, repr=False)
+    #: the dialect's rules for this connection (dialects.connected_rules), resolved once when it opens
+    rules: DialectRules = field(default=None, repr=False)  # type: ignore[assignment]
     #: inside :meth:`transaction`: statements do not commit on their own
     _in_transaction: bool = field(init=False, repr=False, default=False)
 
     def __post_init__(self) -> None:
-        self.rules = rules_for(self.dialect)
+        if self.rules is None:
+            self.rules = connected_rules(self.dialect)
 
     @property
     def display_url(self) -> str:
@@ -292,6 +307,7 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = F
             conn = _postgres(url, read_only)
         else:
             conn = _mysql(parsed)
+            return Engine(url, dialect, conn, read_only, rules=connected_rules(dialect, _mysql_fold_collations(conn)))
     except EngineError as exc:
         raise EngineError(scrub(str(exc), url)) from exc
     except Exception as exc:
@@ -339,11 +355,11 @@ def _sqlite(url: str, read_only: bool, create: bool) -> sqlite3.Connection:
 
 
 def prepare_sqlite(conn: sqlite3.Connection) -> None:
-    """Make a SQLite connection run segdsl's SQL: LOWER folds all of Unicode, as on every other engine.
+    """Make a SQLite connection run segdsl's SQL (``segdsl_fold``: :func:`register_sqlite`).
 
-    (SQLite's own LOWER folds ASCII only.) Also used by the store on the connections SQLAlchemy opens.
+    Also used by the store on the connections SQLAlchemy opens.
     """
-    conn.create_function("LOWER", 1, _unicode_lower, deterministic=True)
+    register_sqlite(conn)
 
 
 #: DuckDB settings on every segdsl connection: never fetch or load extensions by itself
@@ -419,3 +435,20 @@ def _mysql(parsed: urllib.parse.SplitResult) -> Any:
         connect_timeout=10,
         init_command="SET time_zone = '+00:00'",
     )
+
+
+def _mysql_fold_collations(conn: Any) -> frozenset[str]:
+    """The first of dialects.MYSQL_FOLD_COLLATIONS that the server knows (MariaDB 10.10+, MySQL 8, older),
+    found by trying each on a constant."""
+    from sqlglot import exp
+
+    for name in MYSQL_FOLD_COLLATIONS:
+        probe = exp.select(exp.Collate(this=exp.Literal.string("a"), expression=exp.Var(this=name)))
+        try:
+            with conn.cursor() as cur:
+                cur.execute(probe.sql(dialect="mysql"))
+                cur.fetchall()
+            return frozenset([name])
+        except Exception:  # noqa: BLE001 - an unknown collation: try the next one
+            continue
+    return frozenset()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from sqlglot import exp
@@ -341,8 +342,17 @@ def _int(value: Any) -> Any:
     return None if value is None else int(value)
 
 
+def _number(value: Any) -> Any:
+    """A JSON number: drivers return NUMERIC as ``Decimal`` (DuckDB, PostgreSQL, MariaDB), which JSON cannot write."""
+    if isinstance(value, str):  # a demo cell
+        value = Decimal(value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
 _TO_RECORD: dict[str, Callable[[Any], Any]] = {
-    "int": _int, "bool": _bool, "timestamp": _iso, "number": lambda v: v, "text": lambda v: v,
+    "int": _int, "bool": _bool, "timestamp": _iso, "number": _number, "text": lambda v: v,
 }
 
 

@@ -185,21 +185,39 @@ class View:
     ``rec`` is the record (the shape of ``customer.example.json``; a role's
     rows under its ``record_key``), ``channel`` the rule's channel, folded.
     A family derives a fact with a function of the view and reads it with
-    ``view.fact(function)``: the first call computes it, later calls on the
+    ``view.fact(function)``: the first read computes it, later reads on the
     same record (from any condition of the rule) get the cached value.
     """
 
-    __slots__ = ("rec", "channel", "_facts")
+    # The first two facts live in slots, the rest in a dict: a dict per record
+    # costs more (allocation and garbage-collector work) than most rules need.
+    __slots__ = ("rec", "channel", "_k1", "_v1", "_k2", "_v2", "_more")
+    _v1: Any
+    _v2: Any
 
     def __init__(self, rec: Mapping[str, Any], channel: str) -> None:
         self.rec = rec
         self.channel = channel
-        self._facts: dict[Callable[[View], Any], Any] = {}
+        self._k1: Callable[[View], Any] | None = None
+        self._k2: Callable[[View], Any] | None = None
+        self._more: dict[Callable[[View], Any], Any] | None = None
 
     def fact(self, derive: Callable[[View], Any]) -> Any:
         """``derive(self)``, computed once per record."""
-        facts = self._facts
-        if derive in facts:
-            return facts[derive]
-        value = facts[derive] = derive(self)
+        if self._k1 is derive:
+            return self._v1
+        if self._k2 is derive:
+            return self._v2
+        more = self._more
+        if more is not None and derive in more:
+            return more[derive]
+        value = derive(self)  # may read other facts first
+        if self._k1 is None:
+            self._k1, self._v1 = derive, value
+        elif self._k2 is None:
+            self._k2, self._v2 = derive, value
+        elif more is None:
+            self._more = {derive: value}
+        else:
+            more[derive] = value
         return value

@@ -9,8 +9,9 @@ reports errors: for anything unusual (a character it does not know, a syntax
 error, deep nesting, a bad escape or date) it returns ``None`` and the caller
 takes the Lark path, which owns every error message.
 
-tests/test_fastparse.py checks the equivalence on the example corpus, the
-error corpus and random token soups; keep this file in step with the grammar.
+The tokens come from the grammar itself (see :func:`_lexer`); the parser
+mirrors its rules. tests/test_fastparse.py checks the equivalence on the
+example corpus, the error corpus and random token soups.
 
 >>> rule = fast_ir('channel sms and not (tag = "vip" or tag in ("a", \\'b\\'))')
 >>> type(rule.expr).__name__, [type(x).__name__ for x in rule.expr.items]
@@ -22,40 +23,47 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from lark import Token
+from lark.lexer import PatternStr
 
-from segdsl.lang import ir
+from segdsl.lang import ir, syntax
 from segdsl.lang.build import _Builder
 from segdsl.lang.errors import Span
-from segdsl.lang.syntax import MAX_BYTES, check_text
+from segdsl.lang.syntax import MAX_BYTES, check_text, parser
 
-# The grammar's terminals, in the order Lark's basic lexer tries them (higher
-# priority first); keywords are whole words, case-insensitive. Each match is one
-# token with the whitespace and comments before it (or the end of the text).
-_TOKEN_RE = re.compile(
-    r"(?P<_SKIP>(?:[ \t\r\n\f]+|#[^\n]*)*+)(?:"  # possessive: never give back skipped text
-    + "|".join(
-        f"(?P<{name}>{pattern})"
-        for name, pattern in (
-            ("DATETIME", r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2})?[Zz]?(?![A-Za-z0-9_:])"),
-            ("DATE", r"\d{4}-\d{2}-\d{2}(?![A-Za-z0-9_:])"),
-            ("TIME", r"\d{2}:\d{2}(?::\d{2})?(?![A-Za-z0-9_:])"),
-            ("ISNT", "(?i:isn['\u2019]t(?![A-Za-z0-9_]))"),
-            ("NUMBER", r"-?\d+(?:\.\d+)?(?![A-Za-z0-9_.:-])"),
-            ("WORD", r"[A-Za-z_][A-Za-z0-9_]*"),
-            ("OP", r"<=|>=|!=|=|<|>|:"),
-            ("LPAR", r"\("),
-            ("_RPAR", r"\)"),
-            ("COMMA", r","),
-            ("STRING", r'"(?:[^"\\\n]|\\.)*"|' + r"'(?:[^'\\\n]|\\.)*'"),
-            ("_EOF", r"\Z"),
-        )
+
+@lru_cache(maxsize=1)
+def _lexer() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regular expression for the grammar's tokens, and the keyword table, from Lark's terminals.
+
+    Lark's basic lexer tries the terminals as one alternation, ordered by
+    priority and then by longest possible match; a keyword that the WORD
+    pattern also matches (`and`, `between`, ...) is lexed as a WORD and then
+    retyped. Both the order and the keywords (:func:`syntax.keywords`) are
+    read off ``syntax.parser().terminals``, so a grammar change reaches this
+    file by construction. Each match is one token with the whitespace and
+    comments (the ignored terminals) before it, or the end of the text.
+    """
+    lark = parser()
+    keywords = syntax.keywords()
+    ignored = set(lark.ignore_tokens)
+    retyped = {t.name for t in lark.terminals if isinstance(t.pattern, PatternStr) and t.name in keywords.values()}
+    tried = sorted(
+        (t for t in lark.terminals if t.name not in ignored and t.name not in retyped),
+        key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),  # as lark.lexer sorts
     )
-    + ")"
-)
-_KEYWORDS = {"and": "_AND", "or": "_OR", "not": "NOT", "between": "BETWEEN", "true": "TRUE", "false": "FALSE"}
+    skip = "|".join(t.pattern.to_regexp() for t in lark.terminals if t.name in ignored)
+    token_re = re.compile(
+        rf"(?P<_SKIP>(?:{skip})*+)(?:"  # possessive: never give back skipped text
+        + "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in tried)
+        + r"|(?P<_EOF>\Z))"
+    )
+    return token_re, keywords
+
+
 _LITERALS = frozenset({"STRING", "NUMBER", "DATE", "DATETIME", "TIME", "TRUE", "FALSE"})
 _VALUES = _LITERALS | {"WORD"}
 _PLAIN_TERMS = _VALUES | {"NOT", "OP", "ISNT", "COMMA"}
@@ -69,10 +77,11 @@ class _Fallback(Exception):
 
 
 def _tokens(text: str) -> list[Token]:
+    token_re, keywords = _lexer()
     out: list[Token] = []
     new_str = str.__new__
     pos, line, line_start = 0, 1, 0
-    for m in _TOKEN_RE.finditer(text):
+    for m in token_re.finditer(text):
         kind = m.lastgroup
         if m.start() != pos or kind is None or kind == "_SKIP":  # a character no terminal matches
             raise _Fallback
@@ -87,7 +96,7 @@ def _tokens(text: str) -> list[Token]:
             return out
         value = m.group(kind)
         if kind == "WORD":
-            kind = _KEYWORDS.get(value.lower(), "WORD")
+            kind = keywords.get(value.lower(), "WORD")
         # a lark Token, made without Token.__new__'s keyword handling (lexing is a hot loop)
         tok = new_str(Token, value)
         tok.type, tok.value, tok.start_pos, tok.end_pos = kind, value, start, end

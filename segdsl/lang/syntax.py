@@ -20,7 +20,9 @@ from segdsl.lang.errors import RuleError, Span, did_you_mean, one_of
 MAX_BYTES = 64 * 1024
 MAX_DEPTH = 200
 
-KEYWORDS = ("and", "or", "not")
+# The boolean keywords a misspelt word may be meant as (did-you-mean); all
+# reserved words come from the grammar: see keywords().
+BOOLEAN_KEYWORDS = ("and", "or", "not")
 
 # What each terminal is called in an error message.
 TERMINAL_WORDS = {
@@ -121,6 +123,46 @@ def parser() -> Lark:
         maybe_placeholders=False,
         lexer_callbacks={"LPAR": _open, "_RPAR": _close, "NOT": _not},
     )
+
+
+# A word at the start of a terminal's pattern: a candidate keyword (`not` in
+# /not(?![A-Za-z0-9_])/i). Lark's lexer decides whether it is one.
+_LEADING_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@lru_cache(maxsize=1)
+def keywords() -> dict[str, str]:
+    """The grammar's reserved words: lower-case word -> terminal name.
+
+    ``{"and": "_AND", "or": "_OR", "not": "NOT", "between": "BETWEEN",
+    "true": "TRUE", "false": "FALSE"}`` for ``grammar/segdsl.lark`` (contract:
+    "Keywords"). Read from the LALR parser's terminals, not written out: a
+    candidate (a string terminal, or the word a regex terminal starts with) is
+    a keyword when Lark's own lexer reads it as one non-WORD token. A custom
+    field key spelt like one must be quoted.
+    """
+    lark = parser()
+    candidates = {
+        m.group()
+        for t in lark.terminals
+        if (m := _LEADING_WORD.match(t.pattern.value))
+    }
+    found: dict[str, str] = {}
+    _counter.counting = False
+    try:
+        for word in sorted(candidates):
+            try:
+                toks = list(lark.lex(word))
+            except UnexpectedInput:
+                continue
+            if len(toks) == 1 and toks[0].type != "WORD" and len(toks[0]) == len(word):
+                upper = list(lark.lex(word.upper()))
+                if [t.type for t in upper] != [toks[0].type]:  # pragma: no cover - the contract's keywords ignore case
+                    raise ValueError(f"keyword {word!r} must be case-insensitive in the grammar")
+                found[word.lower()] = toks[0].type
+    finally:
+        _counter.counting = True
+    return found
 
 
 def check_size(text: str) -> None:
@@ -320,13 +362,14 @@ def _bad_token(tok: Token, expected: set[str], text: str) -> RuleError:
         return RuleError("unbalanced `)`: there is no `(` to close", span, expected=tuple(words))
     hints: list[str] = []
     if tok.type == "WORD":
-        guess = did_you_mean(str(tok), [w for w in KEYWORDS if f"_{w.upper()}" in expected or w.upper() in expected])
+        near = [w for w in BOOLEAN_KEYWORDS if f"_{w.upper()}" in expected or w.upper() in expected]
+        guess = did_you_mean(str(tok), near)
         if guess:
             hints.append(f"did you mean `{guess}`?")
     if tok.type == "_RPAR" and prev is not None and prev.type == "COMMA":
         hints.append("remove the `,` before the `)`")
     # `field and = 1`: a keyword where a subject takes a word (a key, a name); the grammar knows no subjects
-    after_word = len(tokens) > 1 and tokens[-2].type == "WORD" and str(tokens[-2]).lower() not in KEYWORDS
+    after_word = len(tokens) > 1 and tokens[-2].type == "WORD" and str(tokens[-2]).lower() not in keywords()
     keyword_types = ("_AND", "_OR", "NOT", "BETWEEN")
     if prev is not None and prev.type in keyword_types and after_word and tok.type not in (*keyword_types, "WORD"):
         hints.append(f'`{prev}` is a keyword; to use it as a word here, quote it: `{tokens[-2]} "{prev}"`')

@@ -6,6 +6,7 @@ built through :class:`segdsl.sql.context.SqlContext`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from sqlglot import exp
 from segdsl.families.registry import Registry, registry
 from segdsl.families.settings import Schema
 from segdsl.lang import ir
+from segdsl.lang.errors import RuleError
 from segdsl.sql.context import PARAM_MARK, SqlContext, and_, not_, or_
 from segdsl.sql.dialects import DialectRules, rules_for
 
@@ -68,11 +70,52 @@ def _where(rule: ir.Rule, ctx: SqlContext, reg: Registry) -> exp.Expression:
             return not_(build(node.item))
         if isinstance(node, ir.And):
             # every condition is TRUE or FALSE, never NULL, so AND commutes
-            items = sorted(node.items, key=lambda item: conjunct_cost(item, reg)) if ordered else node.items
-            return and_(*[build(item) for item in items])
-        return or_(*[build(item) for item in node.items])
+            items = merge_in_lists(node.items, negated=True)
+            if ordered:
+                items = sorted(items, key=lambda item: conjunct_cost(item, reg))
+            return and_(*ctx.merge_semi_joins([build(item) for item in items], negated=True))
+        return or_(*ctx.merge_semi_joins([build(item) for item in merge_in_lists(node.items)]))
 
     return build(rule.expr)
+
+
+#: the operators that merge: in every family `in (...)` means "is one of" (the language's
+#: convention, ARCHITECTURE.md "Plugins"), so OR'ed `is`/`in` conditions on the same subject and
+#: key merge into one `in` (one semi-join, one IN list; issue 12 item 4)
+IN_OPERATORS = ("is", "in")
+
+
+def merge_in_lists(items: Sequence[ir.Node], negated: bool = False) -> list[ir.Node]:
+    """The parts of an OR with `tag = "a" or tag in ("b", "c")` as one `tag in ("a", "b", "c")`;
+    with ``negated``, the parts of an AND with `not tag = "a" and not tag = "b"` as `not tag in ("a", "b")`.
+    Repeated parts go (`a and a` is `a`).
+
+    >>> import segdsl
+    >>> rule = segdsl.parse('channel sms and (tag = "a" or name is "x" or tag in ("b", "c"))')
+    >>> [(c.subject, c.op, [v.value for v in c.values]) for c in merge_in_lists(rule.expr.items[1].items)]
+    [('tag', 'in', ['a', 'b', 'c']), ('name', 'is', ['x'])]
+    """
+    groups: dict[tuple[Any, ...], list[ir.Condition]] = {}
+    out: list[ir.Node | tuple[Any, ...]] = []
+    for item in dict.fromkeys(items):
+        cond = item.item if negated and isinstance(item, ir.Not) else None if negated else item
+        if isinstance(cond, ir.Condition) and cond.op in IN_OPERATORS and cond.values:
+            key = (cond.family, cond.subject, cond.key)
+            if key not in groups:
+                groups[key] = []
+                out.append(key)
+            groups[key].append(cond)
+        else:
+            out.append(item)
+
+    def merged(key: tuple[Any, ...]) -> ir.Node:
+        found = groups[key]
+        node: ir.Node = found[0]
+        if len(found) > 1:
+            node = dataclasses.replace(found[0], op="in", values=tuple(v for c in found for v in c.values))
+        return ir.Not(node, span=node.span) if negated else node
+
+    return [merged(x) if isinstance(x, tuple) else x for x in out]
 
 
 def to_expression(rule: ir.Rule, ctx: SqlContext, count: bool = False, reg: Registry | None = None) -> exp.Select:
@@ -97,6 +140,23 @@ def to_sql(expression: exp.Expression, dialect: DialectRules, pretty: bool = Fal
     change it): for a tree made only for this call, as :func:`segdsl.compile` does.
     """
     return expression.sql(dialect=dialect.sqlglot, identify=True, pretty=pretty, copy=copy)
+
+
+#: the largest SQL statement segdsl sends, in characters (docs/language.md, "Limits"): MySQL's and
+#: MariaDB's max_allowed_packet is 16-64 MB by default, and much larger statements only cost the
+#: planner time; a rule within the other limits compiles to well under it
+MAX_SQL_CHARS = 4_000_000
+
+
+def check_sql_size(sql: str, rule: ir.Rule) -> None:
+    """Raise RuleError when ``sql`` is longer than :data:`MAX_SQL_CHARS` (the span: the whole rule)."""
+    if len(sql) > MAX_SQL_CHARS:
+        raise RuleError(
+            f"the rule compiles to {len(sql) / 1e6:.1f} MB of SQL, more than the {MAX_SQL_CHARS / 1e6:.0f} MB "
+            "segdsl sends to a database",
+            rule.expr.span,
+            hints=("split the audience into several segments",),
+        )
 
 
 def bind_params(sql: str, values: Sequence[Any], paramstyle: str) -> tuple[str, list[Any]]:

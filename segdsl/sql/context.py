@@ -35,7 +35,7 @@ WHERE
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -43,7 +43,7 @@ from typing import Any
 from sqlglot import exp
 
 from segdsl.families.settings import Schema, TableMapping
-from segdsl.lang.textops import fold
+from segdsl.lang.textops import FULL_LOWER_FIXES, LOWER_FIXES, fold
 from segdsl.sql.dialects import DialectRules
 
 TS_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -51,13 +51,12 @@ TS_FORMAT = "%Y-%m-%d %H:%M:%S"
 DOUBLE_OVERFLOW = "1.7976931348623158079e308"
 #: decimal text under which Python's float() gives 0 (just over 2**-1075)
 DOUBLE_UNDERFLOW = "2.4703282292062328e-324"
-#: the ASCII characters that are the lower case of a non-ASCII one (U+212A KELVIN SIGN);
-#: tests/test_folding.py checks this against Python's and ICU's tables
-ASCII_FROM_NON_ASCII = frozenset("k")
 #: a number written in fewer characters lies between 1e-300 and 1e300 in magnitude (or is 0)
 SAFE_DOUBLE_DIGITS = 300
 NUMBER_RE = "[+-]?[0-9]+([.][0-9]+)?"
 PARAM_MARK = "__segdsl_param_"
+#: the most texts tested with one ILIKE each (PostgreSQL); more go to one IN list
+MAX_ILIKES = 8
 
 
 # sqlglot's exp.and_ / exp.or_ / exp.not_ accept text and so go through its parser
@@ -69,7 +68,16 @@ def _wrapped(e: exp.Expression) -> exp.Expression:
     return exp.Paren(this=e) if isinstance(e, exp.Connector) else e
 
 
+#: from this many parts on, AND/OR are built as balanced trees with parentheses, so the
+#: engines' parsers nest them log2(n) deep (SQLite and DuckDB refuse a depth of 1,000)
+BALANCED_FROM = 16
+
+
 def _chain(kind: type[exp.Connector], parts: Sequence[exp.Expression]) -> exp.Expression:
+    if len(parts) >= BALANCED_FROM:
+        mid = len(parts) // 2
+        tree: Any = kind(this=_wrapped(_chain(kind, parts[:mid])), expression=_wrapped(_chain(kind, parts[mid:])))
+        return tree  # type: ignore[no-any-return]
     this: Any
     this, *rest = parts
     if rest:
@@ -77,6 +85,15 @@ def _chain(kind: type[exp.Connector], parts: Sequence[exp.Expression]) -> exp.Ex
     for e in rest:
         this = kind(this=this, expression=_wrapped(e))
     return this
+
+
+def conjuncts(e: exp.Expression, kind: type[exp.Connector] = exp.And) -> list[exp.Expression]:
+    """The parts of an AND (or ``kind``) tree, parentheses removed: the inverse of :func:`and_`."""
+    while isinstance(e, exp.Paren):
+        e = e.this
+    if isinstance(e, kind):
+        return conjuncts(e.this, kind) + conjuncts(e.expression, kind)
+    return [e]
 
 
 def and_(*parts: exp.Expression) -> exp.Expression:
@@ -104,9 +121,15 @@ def _collated(e: exp.Expression, collation: str) -> exp.Collate:
     return exp.Collate(this=e, expression=exp.to_identifier(collation, quoted=True))
 
 
-def _octets_vs_chars(compare: Callable[..., exp.Expression], e: exp.Expression) -> exp.Expression:
-    """``OCTET_LENGTH(e) = LENGTH(e)`` (EQ: pure ASCII in UTF-8) or ``<>`` (NEQ: not pure ASCII)."""
-    return compare(this=exp.Anonymous(this="OCTET_LENGTH", expressions=[e]), expression=exp.Length(this=e))
+def _translate(e: exp.Expression, mapping: dict[str, str]) -> exp.Expression:
+    """``TRANSLATE(e, 'from', 'to')``: each code point of ``mapping``'s keys to its value."""
+    if not mapping:
+        return e
+    keys = "".join(mapping)
+    return exp.Anonymous(
+        this="TRANSLATE",
+        expressions=[e, exp.Literal.string(keys), exp.Literal.string("".join(mapping[k] for k in keys))],
+    )
 
 
 def mapped_table(schema: Schema, role: str, alias: str | None = None) -> exp.Table:
@@ -169,8 +192,17 @@ class SqlContext:
         return exp.Literal.string(value)
 
     def number(self, value: Decimal) -> exp.Expression:
-        """A number compared as DOUBLE on every engine."""
+        """A number compared as DOUBLE on every engine (``DialectRules.cast_numbers``)."""
+        if not self.dialect.cast_numbers:
+            return self.lit(value)
         return exp.cast(self.lit(value), exp.DataType.Type.DOUBLE, copy=False)
+
+    def number_in(self, value: exp.Expression, numbers: Sequence[Decimal]) -> exp.Expression:
+        """``value`` (a DOUBLE, e.g. :meth:`as_number`) equals one of ``numbers``: one ``=`` or one ``IN``,
+        so ``value`` is written once however many numbers there are."""
+        if len(numbers) == 1:
+            return exp.EQ(this=value, expression=self.number(numbers[0]))
+        return exp.In(this=value, expressions=[self.number(n) for n in numbers])
 
     def timestamp(self, value: dt.datetime) -> exp.Expression:
         """A UTC instant, typed for comparing with a timestamp column."""
@@ -209,82 +241,120 @@ class SqlContext:
             return exp.Collate(this=e, expression=exp.Var(this=self.dialect.exact_collation))
         return e
 
-    def lower(self, e: exp.Expression) -> exp.Expression:
-        """Unicode lower case. Where the engine's LOWER follows the column's or the
-        database's locale (PostgreSQL: ASCII only under LC_CTYPE C), under a
-        collation that folds all of Unicode; where that is slow, only for text
-        that is not pure ASCII (``DialectRules.ascii_lower_collation``)."""
-        rules = self.dialect
-        if not rules.lower_collation:
-            return exp.Lower(this=e)
-        full = self._full_lower(e)
-        if not rules.ascii_lower_collation:
+    def fold(self, e: exp.Expression) -> exp.Expression:
+        """``e`` case-folded by the rule of docs/language.md (``textops.fold``), as the dialect can.
+
+        ``DialectRules.fold`` says how (``LOWER(UPPER(e))``, ICU's LOWER with two
+        TRANSLATEs, segdsl's SQLite function); where the dialect can see that a
+        text is pure ASCII (``ascii_test``), that text is folded by the native
+        ASCII LOWER instead, which gives the same result more cheaply::
+
+            CASE WHEN OCTET_LENGTH(e) = LENGTH(e) THEN LOWER(e COLLATE "C") ELSE <full fold> END
+        """
+        full = self._full_fold(e)
+        if not self.dialect.ascii_test:
             return full
-        # CASE WHEN OCTET_LENGTH(e) = LENGTH(e) THEN LOWER(e COLLATE "C")
-        #      ELSE LOWER(e COLLATE "und-x-icu") COLLATE "C" END
-        return exp.Case(
-            ifs=[exp.If(this=_octets_vs_chars(exp.EQ, e), true=exp.Lower(this=self._ascii_collated(e)))],
-            default=self._ascii_collated(full),
-        )
+        return exp.Case(ifs=[exp.If(this=self._is_ascii(e, True), true=self._ascii_lower(e))], default=full)
+
+    #: the name plugins used before: the fold is what "lower" means in segdsl's SQL
+    lower = fold
 
     # The subtree ``e`` is shared, not copied, by the helpers below: the generator only reads it.
+
+    def _full_fold(self, e: exp.Expression) -> exp.Expression:
+        rules = self.dialect
+        if rules.fold == "function":
+            return exp.Anonymous(this=rules.fold_function, expressions=[e])
+        if rules.fold == "lower_upper":
+            if rules.fold_collation:
+                e = exp.Collate(this=self._utf8(e), expression=exp.Var(this=rules.fold_collation))
+            return exp.Lower(this=exp.Upper(this=e))
+        if rules.fold == "icu":
+            before = _translate(e, FULL_LOWER_FIXES)
+            lowered = exp.Lower(this=_collated(before, rules.lower_collation))  # type: ignore[arg-type]
+            folded = _translate(lowered, LOWER_FIXES)
+            # one collation for both branches of fold()'s CASE
+            return _collated(folded, rules.ascii_lower_collation) if rules.ascii_lower_collation else folded
+        return exp.Lower(this=e)
+
+    def _ascii_lower(self, e: exp.Expression) -> exp.Expression:
+        collation = self.dialect.ascii_lower_collation
+        return exp.Lower(this=_collated(e, collation) if collation else e)
+
+    def _is_ascii(self, e: exp.Expression, ascii: bool) -> exp.Expression:
+        """``e`` is pure ASCII (``ascii``), or is not: its UTF-8 length in bytes equals its length."""
+        compare = exp.EQ if ascii else exp.NEQ
+        if self.dialect.ascii_test == "blob_length":
+            octets: exp.Expression = exp.Length(this=exp.cast(e, exp.DataType.Type.VARBINARY, copy=False))
+        else:
+            octets = exp.Anonymous(this="OCTET_LENGTH", expressions=[e])
+        return compare(this=octets, expression=exp.Length(this=e))
+
+    def _utf8(self, e: exp.Expression) -> exp.Expression:
+        utf8 = exp.DataType(this=exp.DataType.Type.CHARACTER_SET, kind=exp.Var(this="utf8mb4"))
+        return exp.Cast(this=e, to=utf8)
+
+    def _ascii_equality_applies(self, texts: Sequence[str]) -> bool:
+        """The dialect tests ASCII equality without folding, and every text is folded ASCII (at most
+        MAX_ILIKES of them for ILIKE, one test each: beyond, one IN list of the folded column is smaller)."""
+        rules = self.dialect
+        if not rules.ascii_equality or (rules.ascii_equality == "ilike" and len(texts) > MAX_ILIKES):
+            return False
+        return all(t.isascii() and fold(t) == t for t in texts)
+
+    def _ascii_equals(self, e: exp.Expression, texts: Sequence[str]) -> list[exp.Expression]:
+        """Per text: ``e COLLATE "C" ILIKE 'text'`` (LIKE wildcards escaped) or ``e COLLATE NOCASE = 'text'``."""
+        if self.dialect.ascii_equality == "nocase":
+            nocase = exp.Collate(this=e, expression=exp.Var(this="NOCASE"))
+            if len(texts) == 1:
+                return [exp.EQ(this=nocase, expression=self.lit(texts[0]))]
+            return [exp.In(this=nocase, expressions=[self.lit(t) for t in texts])]
+        return [exp.ILike(this=self._ascii_collated(e), expression=self.lit(_like_escape(t))) for t in texts]
 
     def _ascii_collated(self, e: exp.Expression) -> exp.Expression:
         return _collated(e, self.dialect.ascii_lower_collation)  # type: ignore[arg-type]
 
-    def _full_lower(self, e: exp.Expression) -> exp.Expression:
-        return exp.Lower(this=_collated(e, self.dialect.lower_collation))  # type: ignore[arg-type]
-
-    def _ascii_fold_applies(self, texts: Sequence[str]) -> bool:
-        """The dialect has a cheap ASCII fold and every text is folded ASCII."""
-        return bool(self.dialect.ascii_lower_collation) and all(t.isascii() and fold(t) == t for t in texts)
-
-    def _ascii_likes(self, e: exp.Expression, texts: Sequence[str]) -> list[exp.Expression]:
-        """``e COLLATE "C" ILIKE 'text'`` per text (LIKE wildcards escaped)."""
-        return [exp.ILike(this=self._ascii_collated(e), expression=self.lit(_like_escape(t))) for t in texts]
-
     def fold_in(self, e: exp.Expression, texts: Sequence[str]) -> exp.Expression:
-        """``LOWER(e)`` is one of ``texts`` (each already folded: ``textops.fold``).
+        """The fold of ``e`` is one of ``texts`` (each already folded: ``textops.fold``).
 
-        Where the dialect has a cheap ASCII fold (``DialectRules.ascii_lower_collation``,
-        PostgreSQL) and every text is ASCII::
+        Where the dialect compares ASCII text without folding it
+        (``DialectRules.ascii_equality``) and every text is ASCII::
 
-            e COLLATE "C" ILIKE 'vip' OR (OCTET_LENGTH(e) <> LENGTH(e)
-                                          AND LOWER(e COLLATE "und-x-icu") = 'vip')
+            e COLLATE "C" ILIKE 'vip' OR (OCTET_LENGTH(e) <> LENGTH(e) AND <full fold of e> = 'vip')
 
-        (LIKE wildcards escaped). ILIKE under "C" folds ASCII letters only,
-        which is all the full fold does to ASCII text; text that is not pure
-        ASCII gets the full fold (the Kelvin sign folds to ``k``:
-        :data:`ASCII_FROM_NON_ASCII`). Cheaper than ICU's LOWER on every row,
-        and unlike ``LOWER(...) = ...`` the planner estimates ILIKE from the
-        column's statistics, so it picks a good join order. (The second branch
-        is kept even for texts without a ``k``: it costs little, and without
-        it PostgreSQL's cost model rates the test too cheap and prefers hash
-        joins over index look-ups; measured 1.4x slower in bench_sql R6.)
+        (PostgreSQL; SQLite: ``e COLLATE NOCASE = 'vip'``). The first test folds
+        ASCII letters only, which is all the fold does to ASCII text; text that
+        is not pure ASCII gets the full fold (K, ſ, ı and İ fold to ASCII:
+        :data:`segdsl.lang.textops.ASCII_FROM_NON_ASCII`). Cheaper than folding
+        every row, and on PostgreSQL, unlike ``LOWER(...) = ...``, the planner
+        estimates ILIKE from the column's statistics, so it picks a good join
+        order (measured 1.4x faster in bench_sql R6 than without the second branch).
         """
-        if not self._ascii_fold_applies(texts):
-            return self.text_in(self.lower(e), texts)
-        non_ascii = _octets_vs_chars(exp.NEQ, e)
-        return or_(*self._ascii_likes(e, texts), and_(non_ascii, self.text_in(self._full_lower(e), texts)))
+        if not self._ascii_equality_applies(texts):
+            return self.text_in(self.fold(e), texts)
+        folded = self.text_in(self._full_fold(e), texts)
+        return or_(*self._ascii_equals(e, texts), and_(self._is_ascii(e, False), folded))
 
     def trimmed_fold_in(self, e: exp.Expression, texts: Sequence[str]) -> exp.Expression:
-        """``LOWER(TRIM(e))`` is one of ``texts`` (folded, trimmed): :meth:`fold_in` of the trimmed text.
+        """The fold of ``TRIM(e)`` is one of ``texts`` (folded, trimmed): :meth:`fold_in` of the trimmed text.
 
-        On PostgreSQL, text without spaces at its ends is tested untrimmed, so
-        the planner can estimate the test from the column's statistics::
+        On PostgreSQL (``ascii_equality = "ilike"``), text without spaces at its
+        ends is tested untrimmed, so the planner can estimate the test from the
+        column's statistics::
 
             e COLLATE "C" ILIKE 'true' OR ((LEFT(e, 1) = ' ' OR RIGHT(e, 1) = ' ' OR OCTET_LENGTH(e) <> LENGTH(e))
                                           AND <fold_in of TRIM(e)>)
         """
-        if not self._ascii_fold_applies(texts) or any(t != t.strip(" ") for t in texts):
+        untrimmed = self.dialect.ascii_equality == "ilike" and self._ascii_equality_applies(texts)
+        if not untrimmed or any(t != t.strip(" ") for t in texts):
             return self.fold_in(self.trim(e), texts)
         other = or_(
             # not LIKE ' %': a % in the text is a placeholder for some drivers in params mode
             self.text_eq(exp.Left(this=e, expression=exp.Literal.number(1)), " ", const=True),
             self.text_eq(exp.Right(this=e, expression=exp.Literal.number(1)), " ", const=True),
-            _octets_vs_chars(exp.NEQ, e),
+            self._is_ascii(e, False),
         )
-        return or_(*self._ascii_likes(e, texts), and_(other, self.fold_in(self.trim(e), texts)))
+        return or_(*self._ascii_equals(e, texts), and_(other, self.fold_in(self.trim(e), texts)))
 
     def trim(self, e: exp.Expression) -> exp.Expression:
         """Trim spaces (only spaces) from both ends."""
@@ -451,6 +521,35 @@ class SqlContext:
             query.set("having", exp.Having(this=having))
         return exp.In(this=self.customer("id"), query=exp.Subquery(this=query))
 
+    def merge_semi_joins(self, parts: Sequence[exp.Expression], negated: bool = False) -> list[exp.Expression]:
+        """The parts of an OR with the semi-joins over one table merged into one (``negated``:
+        the parts of an AND, with the ``NOT`` semi-joins over one table merged). Repeated parts go.
+
+        ``EXISTS(T WHERE k AND a) OR EXISTS(T WHERE k AND b)`` is
+        ``EXISTS(T WHERE k AND (a OR b))``: some row meets a or some row meets b
+        exactly when some row meets (a or b); and so ``NOT EXISTS(.. a) AND NOT
+        EXISTS(.. b)`` is ``NOT EXISTS(T WHERE k AND (a OR b))``. The conjuncts
+        every part shares (the customer, the channel) are tested once. Only the
+        plain forms of :meth:`exists` merge (also DuckDB's ``c.id IN (SELECT
+        ...)``), never a grouped ``IN``, for which the identity does not hold.
+        The merged semi-join takes the place of the first one.
+        """
+        unique: list[exp.Expression] = []
+        for e in parts:
+            if e not in unique:  # `a or a` is `a` (every part is TRUE or FALSE)
+                unique.append(e)
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for i, e in enumerate(unique):
+            key = _semi_join_key(_negated(e) if negated else e)
+            if key is not None:
+                groups.setdefault(key, []).append(i)
+        inner = [(_negated(e) if negated else e) for e in unique]
+        merged = {ids[0]: _merge(inner, ids) for ids in groups.values() if len(ids) > 1}
+        if negated:
+            merged = {i: not_(e) for i, e in merged.items()}
+        dropped = {i for ids in groups.values() for i in ids[1:]}
+        return [merged.get(i, e) for i, e in enumerate(unique) if i not in dropped]
+
     def on_channel(self, role: str, alias: str) -> exp.Expression:
         """The row's channel is the rule's channel (case-insensitive)."""
         return self.fold_in(self.col(role, "channel", alias), [self.channel])
@@ -458,3 +557,64 @@ class SqlContext:
     def truthy(self, e: exp.Expression) -> exp.Expression:
         """A stored boolean (BOOLEAN, or 0/1 where the engine has none)."""
         return e
+
+
+def _negated(e: exp.Expression) -> exp.Expression:
+    """What ``e`` negates, if it is ``NOT x`` (parentheses removed), else ``e`` itself (no semi-join key)."""
+    if not isinstance(e, exp.Not):
+        return exp.Null()
+    inner = e.this
+    while isinstance(inner, exp.Paren):
+        inner = inner.this
+    return inner  # type: ignore[no-any-return]
+
+
+def _semi_select(e: exp.Expression) -> exp.Select | None:
+    """The SELECT of a plain semi-join built by SqlContext.exists (EXISTS or ``c.id IN (SELECT ...)``)."""
+    if isinstance(e, exp.Exists):
+        query = e.this
+    elif isinstance(e, exp.In) and isinstance(e.args.get("query"), exp.Subquery):
+        query = e.args["query"].this
+    else:
+        return None
+    if not isinstance(query, exp.Select) or any(query.args.get(k) for k in ("group", "having", "joins", "limit")):
+        return None
+    return query
+
+
+def _semi_join_key(e: exp.Expression) -> tuple[Any, ...] | None:
+    query = _semi_select(e)
+    if query is None:
+        return None
+    table = query.args["from_"].this if "from_" in query.args else query.args["from"].this
+    return (type(e).__name__, table.name, table.args.get("db") and table.args["db"].name)
+
+
+def _alias_of(query: exp.Select) -> str:
+    table = query.args["from_"].this if "from_" in query.args else query.args["from"].this
+    return str(table.alias)
+
+
+def _merge(parts: Sequence[exp.Expression], ids: list[int]) -> exp.Expression:
+    """One semi-join for the OR of ``parts[i]`` (i in ``ids``: semi-joins over the same table)."""
+    first = parts[ids[0]]
+    queries = [_semi_select(parts[i]) for i in ids]
+    alias = _alias_of(queries[0])  # type: ignore[arg-type]
+    wheres: list[list[exp.Expression]] = []
+    for query in queries:
+        where = query.args["where"].this.copy()  # type: ignore[union-attr]
+        other = _alias_of(query)  # type: ignore[arg-type]
+        if other != alias:
+            for column in where.find_all(exp.Column):
+                if column.table == other:
+                    column.set("table", exp.to_identifier(alias, quoted=True))
+        wheres.append(conjuncts(where))
+    common = [c for c in wheres[0] if all(c in w for w in wheres[1:])]
+    rests = [[c for c in w if c not in common] for w in wheres]
+    if all(rests):
+        common.append(or_(*[and_(*rest) for rest in rests]))
+    query = queries[0].copy()  # type: ignore[union-attr]
+    query.set("where", exp.Where(this=and_(*common)))
+    if isinstance(first, exp.Exists):
+        return exp.Exists(this=query)
+    return exp.In(this=first.this, query=exp.Subquery(this=query))

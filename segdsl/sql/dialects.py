@@ -10,7 +10,10 @@ Everything else is generic sqlglot and transpiles by itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+#: MariaDB 10.10+'s Unicode 14 collation: its UPPER and LOWER fold exactly as segdsl does
+MARIADB_FOLD_COLLATION = "utf8mb4_uca1400_as_cs"
 
 
 @dataclass(frozen=True)
@@ -32,15 +35,41 @@ class DialectRules:
     #: how the time of day is read: "format" (sqlglot's TimeToStr) or "cast"
     #: (CAST(CAST(x AS TIME) AS text))
     time_of_day: str = "format"
+    #: how text is case-folded (docs/language.md, "Case folding": each code point
+    #: to the lower case of its upper case; segdsl.lang.foldtable):
+    #: "lower_upper" ``LOWER(UPPER(x))``, exact where both are per code point
+    #: (DuckDB; MariaDB 10.10+ under ``fold_collation``); "icu" ``TRANSLATE(LOWER(
+    #: TRANSLATE(x, 'İ', 'i') COLLATE lower_collation), <textops.LOWER_FIXES>)``
+    #: (PostgreSQL: ICU lowers per code point, except İ and a word-final Σ);
+    #: "function" ``fold_function(x)``, registered by segdsl on its connections
+    #: (SQLite); "lower" the engine's LOWER (dialects segdsl does not run, and
+    #: SQLite SQL printed by ``segdsl compile``, so it runs on any SQLite: ASCII only)
+    fold: str = "lower"
+    #: the SQL function of ``fold = "function"``
+    fold_function: str | None = None
+    #: the collation UPPER and LOWER run under where their case tables follow it
+    #: (MariaDB: the utf8mb4 default has Unicode 4 tables, uca1400 has Unicode 14)
+    fold_collation: str | None = None
     #: the collation LOWER runs under, where the engine's LOWER depends on the
     #: locale (PostgreSQL folds ASCII only in a database with LC_CTYPE C);
     #: "und-x-icu" is ICU's root locale, in every PostgreSQL 10+ built with ICU
     lower_collation: str | None = None
-    #: fold ASCII-only text with the engine's cheap ASCII LOWER (under this
-    #: collation) and only the rest under ``lower_collation``: the same result,
-    #: since the root locale folds ASCII letters to ASCII and nothing else to
-    #: ASCII (PostgreSQL: ICU's LOWER costs about 2x the "C" one)
+    #: how to see that a text is pure ASCII, to fold it with the engine's native
+    #: ASCII LOWER and only the rest with the full fold (the same result: see
+    #: textops.ASCII_FROM_NON_ASCII): "octet_length" (``OCTET_LENGTH(x) = LENGTH(x)``,
+    #: UTF-8), "blob_length" (SQLite: ``LENGTH(CAST(x AS BLOB)) = LENGTH(x)``) or None
+    ascii_test: str | None = None
+    #: the collation the native ASCII LOWER runs under (PostgreSQL: "C" costs
+    #: about half of ICU's), or None for the engine's LOWER as it is
     ascii_lower_collation: str | None = None
+    #: equality with an ASCII literal tested without folding the column, for
+    #: ASCII text (the rest goes to the full fold): "ilike" (``x COLLATE "C"
+    #: ILIKE 'lit'``, PostgreSQL: estimated from column statistics), "nocase"
+    #: (``x COLLATE NOCASE = 'lit'``, SQLite), or None
+    ascii_equality: str | None = None
+    #: the rule's numbers are written as CAST(n AS DOUBLE); SQLite compares
+    #: integers and reals by value without it (and sqlglot writes its casts slowly)
+    cast_numbers: bool = True
     #: CAST(text AS DOUBLE) fails for numbers beyond the double range
     #: (PostgreSQL): "is a number" values go through NUMERIC there
     double_cast_checks_range: bool = False
@@ -75,19 +104,23 @@ DIALECTS: dict[str, DialectRules] = {
             "sqlite",
             exact_collation="BINARY",
             timestamp_wrap="DATETIME",
+            cast_numbers=False,
             ordered_conjuncts=True,
             executable=True,
             description="SQLite 3.35+ (sqlite:///file.db)",
         ),
         DialectRules(
             "duckdb", "duckdb", exact_collation="C", number_test="full_match", aggregate_in=True, semi_join_in=True,
-            executable=True, description="DuckDB (duckdb:///file.duckdb)"
+            fold="lower_upper", executable=True, description="DuckDB (duckdb:///file.duckdb)"
         ),
         DialectRules(
             "postgres",
             "postgres",
+            fold="icu",
             lower_collation="und-x-icu",
+            ascii_test="octet_length",
             ascii_lower_collation="C",
+            ascii_equality="ilike",
             double_cast_checks_range=True,
             number_test="anchored",
             paramstyle="format",
@@ -98,6 +131,8 @@ DIALECTS: dict[str, DialectRules] = {
             "mysql",
             "mysql",
             binary_text=True,
+            fold="lower_upper",
+            fold_collation=MARIADB_FOLD_COLLATION,
             time_of_day="cast",
             paramstyle="format",
             executable=True,
@@ -109,6 +144,35 @@ DIALECTS: dict[str, DialectRules] = {
         DialectRules("snowflake", "snowflake", description="Snowflake"),
     )
 }
+
+#: SQLite as segdsl's own connections run it: the full fold is a Python
+#: function registered there (segdsl.data.engines), called only for text that
+#: is not pure ASCII; ASCII text is folded by SQLite's LOWER or compared
+#: under NOCASE. (DIALECTS["sqlite"] is what ``segdsl compile`` prints: it
+#: needs no function of segdsl's, and so folds ASCII only.)
+SQLITE_CONNECTED = replace(
+    DIALECTS["sqlite"], fold="function", fold_function="segdsl_fold", ascii_test="blob_length", ascii_equality="nocase"
+)
+#: the fold collation per MySQL-family server, newest first: MariaDB 10.10+,
+#: MySQL 8 (Unicode 9 tables), older MariaDB (Unicode 5.2: about 400 rare letters unfolded)
+MYSQL_FOLD_COLLATIONS = (MARIADB_FOLD_COLLATION, "utf8mb4_0900_as_cs", "utf8mb4_unicode_520_ci")
+
+
+def connected_rules(name: str, collations: frozenset[str] = frozenset()) -> DialectRules:
+    """The rules for SQL that segdsl runs on its own connection to ``name``.
+
+    SQLite: :data:`SQLITE_CONNECTED`. MySQL family: the first of
+    :data:`MYSQL_FOLD_COLLATIONS` that the server has (``collations``: the
+    names it knows; empty means "not asked", the default stays).
+    """
+    rules = rules_for(name)
+    if rules.name == "sqlite":
+        return SQLITE_CONNECTED
+    if rules.name == "mysql" and collations:
+        best = next((c for c in MYSQL_FOLD_COLLATIONS if c in collations), rules.fold_collation)
+        return replace(rules, fold_collation=best)
+    return rules
+
 
 ALIASES = {"postgresql": "postgres", "mariadb": "mysql", "pg": "postgres", "sparksql": "spark", "presto": "trino"}
 

@@ -20,7 +20,7 @@ from segdsl.data.engines import Engine, connect
 from segdsl.families.settings import Settings
 from segdsl.lang import ir
 from segdsl.sql.compile import bind_params, make_context, to_expression, to_sql
-from segdsl.sql.dialects import DialectRules, rules_for
+from segdsl.sql.dialects import DialectRules, connected_rules
 from segdsl.store.database import segdsl_dialect
 from segdsl.store.models import deliveries, runs
 
@@ -54,7 +54,7 @@ class Customers:
 
     @property
     def rules(self) -> DialectRules:
-        return rules_for(segdsl_dialect(self.store_engine)) if self.shared else self.engine.rules
+        return connected_rules(segdsl_dialect(self.store_engine)) if self.shared else self.engine.rules
 
     @property
     def engine(self) -> Engine:

@@ -12,7 +12,11 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND LOWER("ch1"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
   )
@@ -26,7 +30,11 @@ WHERE
         "t2"."tag" COLLATE "C" ILIKE 'vip'
         OR (
           OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
-          AND LOWER("t2"."tag" COLLATE "und-x-icu") = 'vip'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("t2"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'vip'
         )
       )
   )
@@ -36,7 +44,11 @@ WHERE
       "c"."gender" COLLATE "C" ILIKE 'female'
       OR (
         OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
-        AND LOWER("c"."gender" COLLATE "und-x-icu") = 'female'
+        AND TRANSLATE(
+          LOWER(TRANSLATE("c"."gender", 'İ', 'i') COLLATE "und-x-icu"),
+          'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+          'μisισβθφπκρεвдосттъѣꙋṡι'
+        ) COLLATE "C" = 'female'
       )
     )
   )
@@ -50,7 +62,11 @@ WHERE
         "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
-          AND LOWER("i3"."channel" COLLATE "und-x-icu") = 'whatsapp'
+          AND TRANSLATE(
+            LOWER(TRANSLATE("i3"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'whatsapp'
         )
       )
       AND "i3"."occurred_at" >= CAST('2026-10-29 12:00:00' AS TIMESTAMP)
@@ -74,7 +90,11 @@ WHERE
             TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'true'
             OR (
               OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
-              AND LOWER(TRIM(' ' FROM "f4"."field_value") COLLATE "und-x-icu") = 'true'
+              AND TRANSLATE(
+                LOWER(TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
+                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                'μisισβθφπκρεвдосттъѣꙋṡι'
+              ) COLLATE "C" = 'true'
             )
           )
         )

@@ -1,0 +1,103 @@
+SELECT
+  COUNT(*) AS "count"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id"
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE %s
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = %s
+        )
+      )
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_tags" AS "t2"
+    WHERE
+      "t2"."customer_id" = "c"."id"
+      AND (
+        "t2"."tag" COLLATE "C" ILIKE %s
+        OR (
+          OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
+          AND TRANSLATE(
+            LOWER(TRANSLATE("t2"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = %s
+        )
+      )
+  )
+  AND (
+    NOT "c"."gender" IS NULL
+    AND (
+      "c"."gender" COLLATE "C" ILIKE %s
+      OR (
+        OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
+        AND TRANSLATE(
+          LOWER(TRANSLATE("c"."gender", 'İ', 'i') COLLATE "und-x-icu"),
+          'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+          'μisισβθφπκρεвдосттъѣꙋṡι'
+        ) COLLATE "C" = %s
+      )
+    )
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "interactions" AS "i3"
+    WHERE
+      "i3"."customer_id" = "c"."id"
+      AND (
+        "i3"."channel" COLLATE "C" ILIKE %s
+        OR (
+          OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
+          AND TRANSLATE(
+            LOWER(TRANSLATE("i3"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = %s
+        )
+      )
+      AND "i3"."occurred_at" >= CAST(%s AS TIMESTAMP)
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_fields" AS "f4"
+    WHERE
+      "f4"."customer_id" = "c"."id"
+      AND "f4"."field_key" = %s
+      AND (
+        "f4"."field_value" COLLATE "C" ILIKE %s
+        OR (
+          (
+            LEFT("f4"."field_value", 1) = ' '
+            OR RIGHT("f4"."field_value", 1) = ' '
+            OR OCTET_LENGTH("f4"."field_value") <> LENGTH("f4"."field_value")
+          )
+          AND (
+            TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE %s
+            OR (
+              OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
+              AND TRANSLATE(
+                LOWER(TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
+                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+                'μisισβθφπκρεвдосттъѣꙋṡι'
+              ) COLLATE "C" = %s
+            )
+          )
+        )
+      )
+  )
+-- params: ['whatsapp', 'whatsapp', 'vip', 'vip', 'female', 'female', 'whatsapp', 'whatsapp', '2026-10-29 12:00:00', 'returningUser', 'true', 'true', 'true']

@@ -1,0 +1,66 @@
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id"
+      AND (
+        "ch1"."channel" COLLATE "C" ILIKE 'sms'
+        OR (
+          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          AND TRANSLATE(
+            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'sms'
+        )
+      )
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_tags" AS "t2"
+    WHERE
+      "t2"."customer_id" = "c"."id"
+      AND (
+        "t2"."tag" COLLATE "C" ILIKE 'gold'
+        OR "t2"."tag" COLLATE "C" ILIKE 'vip'
+        OR (
+          OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
+          AND TRANSLATE(
+            LOWER(TRANSLATE("t2"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" IN ('gold', 'vip')
+        )
+      )
+  )
+  AND NOT EXISTS(
+    SELECT
+      1
+    FROM "customer_tags" AS "t3"
+    WHERE
+      "t3"."customer_id" = "c"."id"
+      AND (
+        "t3"."tag" COLLATE "C" ILIKE 'churn'
+        OR (
+          OCTET_LENGTH("t3"."tag") <> LENGTH("t3"."tag")
+          AND TRANSLATE(
+            LOWER(TRANSLATE("t3"."tag", 'İ', 'i') COLLATE "und-x-icu"),
+            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
+            'μisισβθφπκρεвдосттъѣꙋṡι'
+          ) COLLATE "C" = 'churn'
+        )
+      )
+  )
+  AND NOT NOT EXISTS(
+    SELECT
+      1
+    FROM "customer_tags" AS "t4"
+    WHERE
+      "t4"."customer_id" = "c"."id"
+  )

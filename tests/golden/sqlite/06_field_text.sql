@@ -1,0 +1,50 @@
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel") COLLATE BINARY = 'telegram'
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_fields" AS "f2"
+    WHERE
+      "f2"."customer_id" = "c"."id"
+      AND "f2"."field_key" COLLATE BINARY = 'returningUser'
+      AND LOWER(TRIM("f2"."field_value", ' ')) COLLATE BINARY = 'true'
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_fields" AS "f3"
+    WHERE
+      "f3"."customer_id" = "c"."id"
+      AND "f3"."field_key" COLLATE BINARY = 'city'
+      AND INSTR(LOWER(TRIM("f3"."field_value", ' ')) COLLATE BINARY, 'pun') > 0
+  )
+  AND EXISTS(
+    SELECT
+      1
+    FROM "customer_fields" AS "f4"
+    WHERE
+      "f4"."customer_id" = "c"."id"
+      AND "f4"."field_key" COLLATE BINARY = 'nickname'
+      AND NOT (
+        "f4"."field_value" IS NULL OR TRIM("f4"."field_value", ' ') COLLATE BINARY = ''
+      )
+  )
+  AND NOT EXISTS(
+    SELECT
+      1
+    FROM "customer_fields" AS "f5"
+    WHERE
+      "f5"."customer_id" = "c"."id"
+      AND "f5"."field_key" COLLATE BINARY = 'city'
+      AND LOWER(TRIM("f5"."field_value", ' ')) COLLATE BINARY = 'pune'
+  )

@@ -1,0 +1,57 @@
+SELECT
+  "c"."id" AS "customer_id"
+FROM "customers" AS "c"
+WHERE
+  EXISTS(
+    SELECT
+      1
+    FROM "customer_channels" AS "ch1"
+    WHERE
+      "ch1"."customer_id" = "c"."id"
+      AND LOWER("ch1"."channel") COLLATE BINARY = 'whatsapp'
+  )
+  AND (
+    COALESCE(
+      (
+        STRFTIME(
+          '%H:%M:%S',
+          (
+            SELECT
+              MAX(DATETIME("i2"."occurred_at"))
+            FROM "interactions" AS "i2"
+            WHERE
+              "i2"."customer_id" = "c"."id"
+              AND LOWER("i2"."channel") COLLATE BINARY = 'whatsapp'
+          )
+        ) >= '22:00:00'
+        OR STRFTIME(
+          '%H:%M:%S',
+          (
+            SELECT
+              MAX(DATETIME("i2"."occurred_at"))
+            FROM "interactions" AS "i2"
+            WHERE
+              "i2"."customer_id" = "c"."id"
+              AND LOWER("i2"."channel") COLLATE BINARY = 'whatsapp'
+          )
+        ) < '06:00:00'
+      ),
+      FALSE
+    )
+    OR COALESCE(
+      (
+        STRFTIME(
+          '%H:%M:%S',
+          (
+            SELECT
+              MAX(DATETIME("i3"."occurred_at"))
+            FROM "interactions" AS "i3"
+            WHERE
+              "i3"."customer_id" = "c"."id"
+              AND LOWER("i3"."channel") COLLATE BINARY = 'whatsapp'
+          )
+        ) >= '18:00:30'
+      ),
+      FALSE
+    )
+  )
