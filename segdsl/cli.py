@@ -492,7 +492,7 @@ def explain(rule: str | None, rule_file: BinaryIO | None, db: str | None, dialec
     if db is None:
         result = explain_rule(typed, when, dialect=dialect, settings=settings)
     else:
-        with connect(db) as engine:
+        with connect(db, read_only=True) as engine:
             result = explain_rule(typed, when, engine=engine, analyze=analyze, settings=settings)
     if out_format == "json":
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
@@ -549,7 +549,7 @@ def why(rule: str | None, rule_file: BinaryIO | None, customer: int | None, reco
     typed = parse_rule(rule, rule_file, settings)
     when = resolve_now(now)
     if customer is not None:
-        with connect(db) as engine:
+        with connect(db, read_only=True) as engine:
             record = load_record(engine, customer, settings)
     else:
         assert record_file is not None
@@ -604,7 +604,7 @@ def check(ctx: click.Context, rule: str | None, rule_file: BinaryIO | None, db: 
     if db is None:
         findings = lint(typed, None, settings, when)
     else:
-        with connect(db) as engine:
+        with connect(db, read_only=True) as engine:
             findings = lint(typed, engine, settings, when)
     if out_format == "json":
         click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))

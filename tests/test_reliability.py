@@ -89,12 +89,13 @@ def test_percent_in_mapped_names(backend: str, engine_pool: EnginePool) -> None:
 @pytest.mark.engine
 def test_concurrent_readers_on_one_duckdb_file(tmp_path: Path) -> None:
     """Before: of 4 concurrent `segdsl count` on one DuckDB file only one succeeded (each opened
-    the file read-write, which DuckDB locks)."""
+    the file read-write, which DuckDB locks). count, export, explain, why and check all read."""
     url = f"duckdb:///{tmp_path / 'shared.duckdb'}"
     demo.populate(url, n=300, now=NOW)
     rule = 'channel whatsapp and tag = "vip"'
     expected = str(segdsl.count(rule, db=url, now=NOW))
-    commands = [["count", rule, "--now", NOW]] * 4 + [["export"]] * 2
+    commands = [["count", rule, "--now", NOW]] * 4 + [["export"]] * 2 + [
+        ["explain", rule], ["why", rule, "--customer", "1", "--now", NOW], ["check", rule, "--now", NOW]]
     procs = [subprocess.Popen([sys.executable, "-m", "segdsl.cli", *c, "--db", url], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for c in commands]
     outputs = [p.communicate(timeout=120) for p in procs]
@@ -102,8 +103,10 @@ def test_concurrent_readers_on_one_duckdb_file(tmp_path: Path) -> None:
         assert proc.returncode == 0, (command, err)
         if command[0] == "count":
             assert out.strip() == expected
-        else:
+        elif command[0] == "export":
             assert len(out.splitlines()) == 300
+        else:
+            assert out.strip(), command
 
 
 def test_readers_open_read_only(tmp_path: Path) -> None:
