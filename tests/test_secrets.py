@@ -64,8 +64,10 @@ def test_no_command_prints_a_password(command: list[str], tmp_path: Path) -> Non
     runner = CliRunner()
     for url in failing_urls(tmp_path):
         res = runner.invoke(cli, [*command, "--db", url])
-        assert res.exit_code in (1, 2), (url, res.output)
         assert not _leaks(res.output), (url, res.output)
+        if command[0] == "store" and res.exit_code == 0:  # `store status` reports an unreachable store
+            continue
+        assert res.exit_code in (1, 2), (url, res.output)
         assert res.output.startswith("error: ") and res.output.count("\n") == 1, res.output
 
 

@@ -340,6 +340,27 @@ def _existing_file(url: str, path: str, create: bool) -> None:
         raise EngineError(f"cannot open {redact_url(url)}: {path} is a folder, not a database file")
 
 
+def duckdb_config(url: str) -> dict[str, str]:
+    """DuckDB settings given as the URL's query: ``duckdb:///shop.duckdb?memory_limit=512MB&threads=1``.
+
+    Any setting of DuckDB's configuration (https://duckdb.org/docs/stable/configuration/overview)
+    may be given; the usual ones are ``memory_limit`` (a size such as ``512MB``; DuckDB's
+    default is 80 % of the machine's RAM), ``threads`` (default: the number of cores) and
+    ``preserve_insertion_order`` (``false`` lets large results stream in any order). segdsl
+    sets none of them itself: on a 1M-customer file, lowering them does not lower the peak
+    memory of a count or a broadcast by more than a few MB, and a low ``memory_limit`` slows
+    counts (hash joins spill to disk) or fails them (bench/README.md, bench_broadcast.py).
+    The store passes the same URL to duckdb-engine, which reads the query the same way, so
+    both connections to one file agree (DuckDB refuses a second configuration in a process).
+    An unknown setting or a bad value is an :class:`EngineError` when the file is opened.
+
+    >>> duckdb_config("duckdb:///shop.duckdb?memory_limit=512MB&threads=1")
+    {'memory_limit': '512MB', 'threads': '1'}
+    """
+    query = urllib.parse.urlsplit(url).query
+    return dict(urllib.parse.parse_qsl(query, strict_parsing=True)) if query else {}
+
+
 def _sqlite(url: str, read_only: bool, create: bool) -> sqlite3.Connection:
     path = _file_path(url, "sqlite")
     _existing_file(url, path, create)
@@ -374,9 +395,13 @@ def _duckdb(url: str, read_only: bool, create: bool) -> Any:
         raise _missing_driver("duckdb", "duckdb") from None
     path = _file_path(url, "duckdb")
     _existing_file(url, path, create)
-    attempts: list[dict[str, Any]] = [{"read_only": read_only and path != ":memory:", "config": DUCKDB_CONFIG}]
+    try:  # the URL's settings, then segdsl's own, which no URL can turn off
+        config: dict[str, Any] = {**duckdb_config(url), **DUCKDB_CONFIG}
+    except ValueError:
+        raise EngineError(f"cannot open {redact_url(url)}: the settings after `?` are not name=value pairs") from None
+    attempts: list[dict[str, Any]] = [{"read_only": read_only and path != ":memory:", "config": config}]
     if read_only:  # this process may hold the file read-write: DuckDB then shares that database
-        attempts.append({"config": DUCKDB_CONFIG})
+        attempts.append({"config": config})
     attempts.append({})  # ... or opened it with the embedder's own settings
     for number, kwargs in enumerate(attempts, 1):
         try:
