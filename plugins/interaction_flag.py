@@ -65,15 +65,15 @@ class InteractionFlagFamily(Family):
         if condition.key is not None:
             name = fold(str(condition.key.value))
             where.append(lambda a: ctx.fold_in(ctx.col("interactions", "bot_flow", a), [name]))
-        if condition.within is not None:
-            since = ctx.now - condition.within.to_timedelta()
-            where.append(lambda a: exp.GTE(this=occurred(ctx, a), expression=ctx.timestamp(since)))
+        start = interactions.since(ctx.now, condition.within) if condition.within is not None else None
+        if start is not None:
+            where.append(lambda a: exp.GTE(this=occurred(ctx, a), expression=ctx.timestamp(start)))
         return interactions.exists(ctx, *where)
 
     def predicate(self, condition: ir.Condition, ctx: Any) -> Any:
         flag = FLAGS[condition.subject]
         name = fold(str(condition.key.value)) if condition.key is not None else None
-        since = ctx.now - condition.within.to_timedelta() if condition.within is not None else None
+        since = interactions.since(ctx.now, condition.within) if condition.within is not None else None
         on_channel = interactions.on_channel
 
         def flagged(view: Any) -> bool:
@@ -95,7 +95,8 @@ class InteractionFlagFamily(Family):
             f"completed the bot flow {quote(str(condition.key.value))} (any case)")
         when = ""
         if condition.within is not None:
-            when = (f" at or after {stamp(ctx.now - condition.within.to_timedelta())}" if ctx is not None
+            start = interactions.since(ctx.now, condition.within) if ctx is not None else None
+            when = (f" at or after {stamp(start)}" if start is not None
                     else f" within {value_text(condition.within)}")
         return f"at least one {channel} interaction where the customer {what}{when}"
 

@@ -103,6 +103,19 @@ def last(view: Any) -> dt.datetime | None:
     return max(at for at, _ in items) if items else None
 
 
+def since(now: dt.datetime, window: ir.Duration) -> dt.datetime | None:
+    """``now - window``; None when that lies before 0001-01-01 (every instant is after it).
+
+    >>> from decimal import Decimal
+    >>> since(dt.datetime(1, 1, 2), ir.Duration(Decimal(3), "days")) is None
+    True
+    """
+    try:
+        return now - window.to_timedelta()
+    except OverflowError:  # before the first representable instant, or a window beyond timedelta's range
+        return None
+
+
 def stamp(at: dt.datetime) -> str:
     """An instant for people: ``2026-09-02 10:14 UTC`` (seconds when not zero)."""
     text = instant_text(at)

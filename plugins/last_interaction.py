@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from segdsl.builtins import interactions
-from segdsl.builtins.interactions import INTERACTIONS_ROLE, ago, between, occurred, stamp, window
+from segdsl.builtins.interactions import INTERACTIONS_ROLE, ago, between, occurred, since, stamp, window
 from sqlglot import exp
 
 from segdsl.families.formatter import value_text
@@ -71,9 +71,9 @@ def instant_bounds(condition: ir.Condition, now: dt.datetime) -> tuple[dt.dateti
     """
     op = condition.op
     if op == "within":
-        return now - condition.within.to_timedelta(), None  # type: ignore[union-attr]
+        return since(now, condition.within), None  # type: ignore[arg-type]
     if op == "more_than_ago":
-        return None, now - condition.within.to_timedelta()  # type: ignore[union-attr]
+        return None, since(now, condition.within) or dt.datetime.min  # type: ignore[arg-type]
     if op == "before":
         return None, _start(condition.values[0])
     if op == "after":
@@ -167,8 +167,10 @@ class LastInteractionFamily(Family):
             span = f"from {stamp(low)} up to (not including) {stamp(high)}"
         elif low is not None:
             span = f"at or after {stamp(low)}"
-        else:
-            span = f"before {stamp(high)}"  # type: ignore[arg-type]
+        elif high is not None:
+            span = f"before {stamp(high)}"
+        else:  # a window reaching back past 0001-01-01
+            span = "at any time"
         return f"last {channel} interaction {span}"
 
     def facts(self, condition: ir.Condition, view: Any, ctx: Any) -> str | None:

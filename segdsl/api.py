@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Union
 
+from segdsl.data import cancel
 from segdsl.data.engines import Engine
 from segdsl.data.engines import connect as _connect
 from segdsl.families import jsonform  # noqa: F401 - registers the JSON form of ir.Rule
@@ -60,6 +61,8 @@ def compile(  # noqa: A001 - the documented API name
     """
     settings = settings or default_settings()
     typed = as_rule(rule, settings)
+    if not isinstance(dialect, (str, DialectRules)):
+        raise TypeError(f"compile() takes the dialect as a name such as 'postgres', not {type(dialect).__name__}")
     rules = dialect if isinstance(dialect, DialectRules) else rules_for(dialect)
     ctx = make_context(typed, rules, settings.schema, resolve_now(now), params=params)
     sql = to_sql(to_expression(typed, ctx, count=count), ctx.dialect, pretty=pretty, copy=False)
@@ -92,32 +95,42 @@ def connect(url: str | None = None) -> Engine:
     return _connect(url)
 
 
-def _run(rule: RuleLike, db: str | Engine | None, now: NowLike, settings: Settings | None, count: bool) -> list[tuple]:
+def _run(rule: RuleLike, db: str | Engine | None, now: NowLike, settings: Settings | None, count: bool,
+         timeout: float | None) -> list[tuple]:
     settings = settings or default_settings()
     typed = as_rule(rule, settings)  # an invalid rule fails before any connection opens
     instant = resolve_now(now)  # once per call
-    engine = db if isinstance(db, Engine) else _connect(db)
+    engine = db if isinstance(db, Engine) else _connect(db, read_only=True)
     try:
         compiled = compile(typed, dialect=engine.rules, count=count, now=instant, params=True, settings=settings)
-        return engine.query(compiled.sql, compiled.params)
+        return cancel.run(engine, compiled.sql, compiled.params, timeout=timeout)
     finally:
         if not isinstance(db, Engine):
             engine.close()
 
 
-def count(rule: RuleLike, db: str | Engine | None = None, now: NowLike = None, settings: Settings | None = None) -> int:
+def count(rule: RuleLike, db: str | Engine | None = None, now: NowLike = None, settings: Settings | None = None,
+          timeout: float | None = None) -> int:
     """How many customers match ``rule`` in the database ``db`` (a URL or an open Engine).
 
-    Raises :class:`RuleError` for an invalid rule and ``EngineError`` (one line) for a database failure.
+    ``timeout``: seconds the query may run (None: no limit); past it the query is
+    cancelled on the server and ``QueryTimeout`` (an ``EngineError``) raised. A
+    ``KeyboardInterrupt`` cancels the query too (see :mod:`segdsl.data.cancel`).
+    A URL is opened read-only. Raises :class:`RuleError` for an invalid rule and
+    ``EngineError`` (one line, no password) for a database failure.
     """
-    return int(_run(rule, db, now, settings, count=True)[0][0])
+    return int(_run(rule, db, now, settings, count=True, timeout=timeout)[0][0])
 
 
 def audience(
-    rule: RuleLike, db: str | Engine | None = None, now: NowLike = None, settings: Settings | None = None
+    rule: RuleLike, db: str | Engine | None = None, now: NowLike = None, settings: Settings | None = None,
+    timeout: float | None = None,
 ) -> list[int]:
-    """The matching customer ids, sorted (the whole list in memory: for small audiences and tests)."""
-    return sorted(int(r[0]) for r in _run(rule, db, now, settings, count=False))
+    """The matching customer ids, sorted (the whole list in memory: for small audiences and tests).
+
+    ``timeout`` and errors as for :func:`count`.
+    """
+    return sorted(int(r[0]) for r in _run(rule, db, now, settings, count=False, timeout=timeout))
 
 
 def stream_audience(
@@ -133,7 +146,7 @@ def stream_audience(
     settings = settings or default_settings()
     typed = as_rule(rule, settings)
     instant = resolve_now(now)
-    engine = db if isinstance(db, Engine) else _connect(db)
+    engine = db if isinstance(db, Engine) else _connect(db, read_only=True)
     try:
         compiled = compile(typed, dialect=engine.rules, now=instant, params=True, settings=settings)
         for row in engine.stream(compiled.sql, compiled.params, batch=batch):

@@ -7,12 +7,14 @@ reached, a bad input file). Never a Python traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import click
 
@@ -24,6 +26,7 @@ from segdsl.cli_common import (  # noqa: F401 - re-exported for callers of segds
     _one_line,
     color_option,
     db_option,
+    decode_rule,
     load_settings,
     now_option,
     parse_rule,
@@ -43,13 +46,22 @@ from segdsl.sql.dialects import DIALECTS, UnknownDialect
 # ------------------------------------------------------------------ errors
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the same clean-up runs (transactions roll back, queries cancel)."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
 def _runtime_errors() -> tuple[type[BaseException], ...]:
+    from segdsl.data.demo import DemoRefused
     from segdsl.data.engines import EngineError
     from segdsl.families.registry import PluginError
     from segdsl.inproc.view import RecordError
     from segdsl.why import NoSuchCustomer
 
-    return (EngineError, SettingsError, PluginError, RecordError, BadNow, NoSuchCustomer, _Failure, OSError)
+    return (EngineError, SettingsError, PluginError, RecordError, DemoRefused, NoSuchCustomer, _Failure, OSError)
 
 
 def _store_errors() -> tuple[type[BaseException], ...]:
@@ -68,15 +80,15 @@ class SegdslGroup(click.Group):
         except RuleError as err:
             click.echo(err.render(), err=True)
             ctx.exit(2)
-        except UnknownDialect as err:
+        except (UnknownDialect, BadNow) as err:  # invalid usage
             click.echo(f"error: {err}", err=True)
             ctx.exit(2)
         except BrokenPipeError:
             _quiet_broken_pipe()
             ctx.exit(0)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as err:  # Ctrl-C or SIGTERM: whatever was running has been rolled back
             click.echo("interrupted", err=True)
-            ctx.exit(130)
+            ctx.exit(143 if isinstance(err, Terminated) else 130)
         except click.exceptions.Exit:
             raise
         except click.ClickException:
@@ -138,7 +150,7 @@ def cli() -> None:
               help="tree: Lark parse tree; raw: IR before plugin validation; ir: the typed, validated IR.")
 @click.option("--no-spans", is_flag=True, help="Leave source spans out of the JSON.")
 @schema_option
-def parse(rule: str | None, rule_file: TextIO | None, fmt: str, stage: str, no_spans: bool,
+def parse(rule: str | None, rule_file: BinaryIO | None, fmt: str, stage: str, no_spans: bool,
           schema_file: str | None) -> None:
     """Parse RULE and print its IR.
 
@@ -178,7 +190,7 @@ def parse(rule: str | None, rule_file: TextIO | None, fmt: str, stage: str, no_s
 @click.option("-w", "--write", is_flag=True, help="With -f FILE: rewrite the file in canonical form.")
 @schema_option
 @color_option
-def fmt(rule: str | None, rule_file: TextIO | None, check: bool, write: bool, schema_file: str | None,
+def fmt(rule: str | None, rule_file: BinaryIO | None, check: bool, write: bool, schema_file: str | None,
         color: str) -> None:
     """Print RULE in canonical form (idempotent), highlighted on a terminal.
 
@@ -214,7 +226,7 @@ def fmt(rule: str | None, rule_file: TextIO | None, check: bool, write: bool, sc
               help="expression: the sqlglot expression tree instead of SQL text.")
 @now_option
 @schema_option
-def compile_(rule: str | None, rule_file: TextIO | None, dialect: str, as_count: bool, params: bool, pretty: bool,
+def compile_(rule: str | None, rule_file: BinaryIO | None, dialect: str, as_count: bool, params: bool, pretty: bool,
              stage: str, now: str | None, schema_file: str | None) -> None:
     """Print one SQL statement for RULE.
 
@@ -245,6 +257,14 @@ def compile_(rule: str | None, rule_file: TextIO | None, dialect: str, as_count:
         click.echo(result)
 
 
+def timeout_option(default: float) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--timeout", type=click.FloatRange(min=0), default=default, show_default=True, metavar="SECONDS",
+        help="Cancel the query on the server after SECONDS (0: no limit). PostgreSQL statement_timeout, "
+        "MariaDB max_statement_time, SQLite/DuckDB interrupt().",
+    )
+
+
 @cli.command()
 @rule_input
 @click.option("--segment", help="Count a saved segment instead of RULE (stores the count with its as-of time).")
@@ -254,11 +274,14 @@ def compile_(rule: str | None, rule_file: TextIO | None, dialect: str, as_count:
 @schema_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: the number alone; json: the number with its as-of time.")
-def count(rule: str | None, rule_file: TextIO | None, segment: str | None, db: str | None, store_url: str | None,
-          now: str | None, schema_file: str | None, fmt: str) -> None:
+@timeout_option(300)
+def count(rule: str | None, rule_file: BinaryIO | None, segment: str | None, db: str | None, store_url: str | None,
+          now: str | None, schema_file: str | None, fmt: str, timeout: float) -> None:
     """Print the number of customers matching RULE (or a saved segment) in the database.
 
-    The count is live and exact: it runs the rule's SQL now.
+    The count is live and exact: it runs the rule's SQL now, on the database
+    opened read-only. A query running longer than --timeout is cancelled on the
+    server (exit 1); Ctrl-C cancels it too (exit 130).
 
     \b
     Examples:
@@ -267,6 +290,7 @@ def count(rule: str | None, rule_file: TextIO | None, segment: str | None, db: s
       segdsl count --segment "VIP buyers" --format json
       segdsl count -f rule.seg --db 'spark://local[*]?warehouse=/data/segdsl'   # pays JVM start-up
       segdsl count -f rule.seg --db 'sc://spark.example.com:15002?catalog=main&database=crm'
+      segdsl count 'channel sms and tag = "vip"' --timeout 30
     """
     from segdsl.api import count as count_rule
 
@@ -280,7 +304,7 @@ def count(rule: str | None, rule_file: TextIO | None, segment: str | None, db: s
     settings = load_settings(schema_file)
     typed = parse_rule(rule, rule_file, settings)
     when = resolve_now(now)
-    n = count_rule(typed, db=db, now=when, settings=settings)
+    n = count_rule(typed, db=db, now=when, settings=settings, timeout=timeout or None)
     if fmt == "json":
         click.echo(json.dumps({"count": n, "as_of": when.isoformat() + "Z"}))
     else:
@@ -296,16 +320,23 @@ def count(rule: str | None, rule_file: TextIO | None, segment: str | None, db: s
               "UTC time). The same --customers, --seed and --now give the same data.")
 @schema_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress display.")
-def demo(customers: int, seed: int, db: str | None, now: str | None, schema_file: str | None, quiet: bool) -> None:
+@click.option("--replace", is_flag=True,
+              help="Also drop mapped tables that an earlier `segdsl demo` did not create (your own data!).")
+def demo(customers: int, seed: int, db: str | None, now: str | None, schema_file: str | None, quiet: bool,
+         replace: bool) -> None:
     """Create the reference schema and fill it with realistic demo customers.
 
-    The demo REPLACES the tables of the schema mapping in that database.
+    The demo REPLACES the tables of the schema mapping in that database, all
+    at once: interrupted (Ctrl-C, exit 130) or failed, it leaves the old tables
+    as they were. It refuses to drop a table it did not create itself (it
+    keeps a list in the table segdsl_demo) unless given --replace.
 
     \b
     Examples:
       segdsl demo
       segdsl demo --customers 1000000 --db duckdb:///demo.duckdb
       segdsl demo --seed 7 --now 2026-11-28T12:00:00Z   # reproducible: the same data every time
+      segdsl demo --db sqlite:///shop.db --replace     # drop the existing customer tables
     """
     from segdsl.data import demo as demo_data
     from segdsl.data.engines import connect, default_db_url
@@ -316,18 +347,19 @@ def demo(customers: int, seed: int, db: str | None, now: str | None, schema_file
     shown: dict[str, int] = {}
 
     def progress(table: str, done: int, total: int) -> None:
-        if quiet:
+        if quiet or not sys.stderr.isatty():
             return
         step = max(total // 10, 1)
         if done >= total or done - shown.get(table, -step) >= step:
             shown[table] = done
             click.echo(f"  {table}: {done:,}/{total:,}", err=True)
 
-    with connect(url) as engine:
+    with connect(url, create=True) as engine:
         counts = demo_data.populate(engine, n=customers, seed=seed, now=now, progress=progress,
-                                     settings=settings)
+                                    settings=settings, replace=replace)
+        shown_url = engine.display_url
     summary = ", ".join(f"{n:,} {table}" for table, n in counts.items())
-    click.echo(f"demo data in {url}: {summary}")
+    click.echo(f"demo data in {shown_url}: {summary}")
 
 
 @cli.command()
@@ -338,7 +370,7 @@ def demo(customers: int, seed: int, db: str | None, now: str | None, schema_file
               help="ids: the matching customer ids; jsonl: the whole matching records.")
 @now_option
 @schema_option
-def match(rule: str | None, rule_file: TextIO | None, input_path: str, out_format: str, now: str | None,
+def match(rule: str | None, rule_file: BinaryIO | None, input_path: str, out_format: str, now: str | None,
           schema_file: str | None) -> None:
     """Evaluate RULE in process over JSON-lines records, without a database.
 
@@ -354,33 +386,44 @@ def match(rule: str | None, rule_file: TextIO | None, input_path: str, out_forma
     settings = load_settings(schema_file)
     matcher = api.matcher(parse_rule(rule, rule_file, settings), now=resolve_now(now), settings=settings)
     out = sys.stdout
-    for number, record in _records(input_path):
+    for number, line, record in _records(input_path):
         try:
             ok = matcher(record)
         except (ValueError, TypeError, AttributeError, KeyError) as err:
             raise _Failure(f"{_input_name(input_path)} line {number}: {_one_line(err)}") from None
-        if ok:
-            out.write((json.dumps(record, ensure_ascii=False) if out_format == "jsonl" else str(record.get("id")))
-                      + "\n")
+        if ok:  # jsonl: the record's own line, numbers as written
+            out.write((line.strip() if out_format == "jsonl" else _id_text(record.get("id"))) + "\n")
+
+
+def _id_text(value: Any) -> str:
+    text = getattr(value, "json_text", None)
+    return str(text) if text is not None else str(value)
 
 
 def _input_name(path: str) -> str:
     return "stdin" if path == "-" else path
 
 
-def _records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _records(path: str) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(line number, line, record) of a JSON-lines input; numbers keep their JSON text."""
+    from segdsl.inproc.view import loads_record
+
     stream: TextIO = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115 - closed below
     try:
         for number, line in enumerate(stream, 1):
             if not line.strip():
                 continue
+            if number == 1:
+                line = line.removeprefix("\ufeff")  # a BOM some editors write
             try:
-                record = json.loads(line)
+                record = loads_record(line)
             except json.JSONDecodeError as err:
                 raise _Failure(f"{_input_name(path)} line {number}: not valid JSON: {err.msg}") from None
+            except RecursionError:
+                raise _Failure(f"{_input_name(path)} line {number}: JSON nested too deeply") from None
             if not isinstance(record, dict):
                 raise _Failure(f"{_input_name(path)} line {number}: a record must be a JSON object")
-            yield number, record
+            yield number, line, record
     except UnicodeDecodeError as err:
         raise _Failure(f"{_input_name(path)}: not UTF-8 text ({err.reason})") from None
     finally:
@@ -393,7 +436,7 @@ def _records(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
 @click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write to FILE (atomically) instead of stdout.")
 @schema_option
 def export(db: str | None, out: str | None, schema_file: str | None) -> None:
-    """Write the database's customers as JSON lines in the record shape.
+    """Write the database's customers as JSON lines in the record shape (read-only).
 
     \b
     Examples:
@@ -404,7 +447,7 @@ def export(db: str | None, out: str | None, schema_file: str | None) -> None:
     from segdsl.data.records import export_records
 
     settings = load_settings(schema_file)
-    with connect(db) as engine:
+    with connect(db, read_only=True) as engine:
         records = export_records(engine, settings)
         if out is None:
             for record in records:
@@ -432,7 +475,7 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @schema_option
 @color_option
 @format_option
-def explain(rule: str | None, rule_file: TextIO | None, db: str | None, dialect: str, analyze: bool,
+def explain(rule: str | None, rule_file: BinaryIO | None, db: str | None, dialect: str, analyze: bool,
             now: str | None, schema_file: str | None, color: str, out_format: str) -> None:
     """Explain RULE: plain English, the IR, the SQL and, with --db, the engine's plan.
 
@@ -457,7 +500,7 @@ def explain(rule: str | None, rule_file: TextIO | None, db: str | None, dialect:
     if db is None:
         result = explain_rule(typed, when, dialect=dialect, settings=settings)
     else:
-        with connect(db) as engine:
+        with connect(db, read_only=True) as engine:
             result = explain_rule(typed, when, engine=engine, analyze=analyze, settings=settings)
     if out_format == "json":
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
@@ -494,7 +537,7 @@ def _indented(text: str) -> str:
 @now_option
 @schema_option
 @format_option
-def why(rule: str | None, rule_file: TextIO | None, customer: int | None, record_file: TextIO | None,
+def why(rule: str | None, rule_file: BinaryIO | None, customer: int | None, record_file: TextIO | None,
         db: str | None, now: str | None, schema_file: str | None, out_format: str) -> None:
     """Show why one customer is in or out of RULE: every condition, true or false, with the values it read.
 
@@ -514,7 +557,7 @@ def why(rule: str | None, rule_file: TextIO | None, customer: int | None, record
     typed = parse_rule(rule, rule_file, settings)
     when = resolve_now(now)
     if customer is not None:
-        with connect(db) as engine:
+        with connect(db, read_only=True) as engine:
             record = load_record(engine, customer, settings)
     else:
         assert record_file is not None
@@ -547,7 +590,7 @@ def _json_record(handle: TextIO) -> dict[str, Any]:
 @schema_option
 @format_option
 @click.pass_context
-def check(ctx: click.Context, rule: str | None, rule_file: TextIO | None, db: str | None, now: str | None,
+def check(ctx: click.Context, rule: str | None, rule_file: BinaryIO | None, db: str | None, now: str | None,
           schema_file: str | None, out_format: str) -> None:
     """Lint RULE: contradictions, tautologies and, with --db, values no customer has.
 
@@ -569,7 +612,7 @@ def check(ctx: click.Context, rule: str | None, rule_file: TextIO | None, db: st
     if db is None:
         findings = lint(typed, None, settings, when)
     else:
-        with connect(db) as engine:
+        with connect(db, read_only=True) as engine:
             findings = lint(typed, engine, settings, when)
     if out_format == "json":
         click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
@@ -604,6 +647,8 @@ for _command in STORE_COMMANDS:
 
 def main() -> None:
     """Console-script entry point."""
+    with contextlib.suppress(ValueError):  # not in the main thread (embedded): leave signals alone
+        signal.signal(signal.SIGTERM, _on_sigterm)
     cli(prog_name="segdsl")
 
 

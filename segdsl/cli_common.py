@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import click
 
@@ -39,7 +40,7 @@ def _one_line(err: BaseException) -> str:
 def rule_input(func: Callable[..., Any]) -> Callable[..., Any]:
     """RULE as an argument, `-f FILE`, or `-` for stdin."""
     func = click.option(
-        "-f", "--file", "rule_file", type=click.File("r", encoding="utf-8"), help="Read the rule from FILE."
+        "-f", "--file", "rule_file", type=click.File("rb"), help="Read the rule from FILE (UTF-8)."
     )(func)
     return click.argument("rule", required=False)(func)
 
@@ -87,15 +88,21 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def read_rule(rule: str | None, rule_file: TextIO | None) -> str:
+def decode_rule(data: bytes) -> str:
+    """Rule bytes as text: UTF-8 without a BOM. Bytes that are not UTF-8 become lone surrogates,
+    which the parser reports with a caret where they are ("save the rule as UTF-8")."""
+    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
+
+
+def read_rule(rule: str | None, rule_file: BinaryIO | None) -> str:
     if rule is not None and rule_file is not None:
         raise click.UsageError("give the rule either as RULE or with -f FILE, not both")
     if rule_file is not None:
-        return rule_file.read().removeprefix("\ufeff")  # a BOM some editors write
+        return decode_rule(rule_file.read())
     if rule is None:
         raise click.UsageError("missing RULE (the rule text), -f FILE, or - for stdin")
     if rule == "-":
-        return sys.stdin.read()
+        return decode_rule(sys.stdin.buffer.read())
     return rule
 
 
@@ -103,18 +110,37 @@ def load_settings(schema_file: str | None) -> Settings:
     return Settings.load(schema_file)
 
 
-def parse_rule(rule: str | None, rule_file: TextIO | None, settings: Settings) -> ir.Rule:
+def parse_rule(rule: str | None, rule_file: BinaryIO | None, settings: Settings) -> ir.Rule:
     return api.parse(read_rule(rule, rule_file), settings)
 
 
 @contextlib.contextmanager
 def _atomic_output(path: Path) -> Iterator[TextIO]:
-    """Write ``path`` through a temporary file beside it: complete, or untouched on any failure."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    """Write ``path`` through a temporary file beside it: complete, or untouched on any failure.
+
+    A symlink is written through (its target is replaced, the link stays); the file keeps its
+    permission bits, and a new file gets the usual ones (0666 less the umask), not mkstemp's 0600.
+    A target that is not a regular file (``/dev/null``, a FIFO) is written to, never replaced.
+    """
+    target = Path(os.path.realpath(path))
     try:
+        info = target.stat()
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    else:
+        if not stat.S_ISREG(info.st_mode):  # /dev/null, /dev/stdout, a FIFO: write to it, never replace it
+            with open(target, "w", encoding="utf-8") as handle:
+                yield handle
+            return
+        mode = stat.S_IMODE(info.st_mode)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             yield handle
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -10,7 +10,7 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 import click
 
@@ -82,7 +82,7 @@ def segments() -> None:
 @db_option
 @store_option
 @schema_option
-def segments_create(rule: str | None, rule_file: TextIO | None, name: str | None, db: str | None,
+def segments_create(rule: str | None, rule_file: BinaryIO | None, name: str | None, db: str | None,
                     store_url: str | None, schema_file: str | None) -> None:
     """Save RULE as a segment and print its name.
 
@@ -138,14 +138,14 @@ def segments_show(name: str, fmt: str, db: str | None, store_url: str | None, sc
 @segments.command("edit")
 @click.argument("name")
 @click.option("--rule", "new_rule", help="The new rule text (a new version); - reads it from stdin.")
-@click.option("-f", "--file", "rule_file", type=click.File("r", encoding="utf-8"), help="Read the new rule from FILE.")
+@click.option("-f", "--file", "rule_file", type=click.File("rb"), help="Read the new rule from FILE (UTF-8).")
 @click.option("--rename", help="The segment's new name.")
 @click.option("--if-version", "if_version", type=int,
               help="Only if the segment is still at this version (else a conflict, exit 1).")
 @db_option
 @store_option
 @schema_option
-def segments_edit(name: str, new_rule: str | None, rule_file: TextIO | None, rename: str | None,
+def segments_edit(name: str, new_rule: str | None, rule_file: BinaryIO | None, rename: str | None,
                   if_version: int | None, db: str | None, store_url: str | None, schema_file: str | None) -> None:
     """Change a segment's rule (a new version; old ones are kept) and/or rename it.
 

@@ -178,7 +178,7 @@ def _open(name: str, folder: Path, token: str) -> _Place:
     place = f"segdsl_kit_{token}"
     ident = exp.to_identifier(place, quoted=True)
     if name == "sqlite":
-        return _Place(name, connect(f"sqlite:///{folder / (place + '.db')}"))
+        return _Place(name, connect(f"sqlite:///{folder / (place + '.db')}", create=True))
     if name == "duckdb":
         return _Place(name, connect("duckdb:///:memory:"))
     engine = connect(_server_url(name))

@@ -181,9 +181,9 @@ class EnginePool:
     def _open(self, backend: str, name: str) -> Engine:
         place = f"{self.token}_{name}"
         if backend in ("sqlite", "sqlite_nocase"):
-            return connect(f"sqlite:///{self.tmp / (place + backend + '.db')}")
+            return connect(f"sqlite:///{self.tmp / (place + backend + '.db')}", create=True)
         if backend in ("duckdb", "duckdb_nocase"):
-            engine = connect(f"duckdb:///{self.tmp / (place + backend + '.duckdb')}")
+            engine = connect(f"duckdb:///{self.tmp / (place + backend + '.duckdb')}", create=True)
             engine.query("SET GLOBAL threads = 1")  # tiny tables: threads only cost time on a busy machine
             return engine
         if backend in SPARK_BACKENDS:

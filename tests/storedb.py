@@ -66,7 +66,7 @@ def fresh_database(backend: str, tmp_path: Path) -> Iterator[str]:
 
 def load(url: str, records: list[dict[str, Any]], create: bool = True) -> None:
     """Create the reference schema (``create``) and insert ``records``."""
-    with connect(url) as eng:
+    with connect(url, create=create) as eng:
         if create:
             create_schema(eng)
         load_records(eng, records)

@@ -91,6 +91,7 @@ def test_runtime_failure_exits_1_one_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["count", "channel sms", "--db", f"sqlite:///{tmp_path}/missing/x.db"])
     assert res.exit_code == 1
     assert res.output.count("\n") == 1 and res.output.startswith("error: ")
+    (tmp_path / "empty.db").touch()
     res = CliRunner().invoke(cli, ["count", "channel sms", "--db", f"sqlite:///{tmp_path}/empty.db"])
     assert res.exit_code == 1 and "no such table" in res.output and "segdsl demo" in res.output
     res = CliRunner().invoke(cli, ["count", "channel sms", "--db", "postgresql://nobody@127.0.0.1:1/none"])
@@ -147,7 +148,7 @@ def test_match_malformed_line_names_it(tmp_path: Path) -> None:
 
 def test_export_then_match_equals_count(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/shop.db"
-    with connect(url) as db:
+    with connect(url, create=True) as db:
         drop_schema(db)
         create_schema(db)
         load_records(db, RECORDS)

@@ -233,10 +233,10 @@ def _place(backend: str, engine_pool: EnginePool, tmp_path: Path) -> tuple[Engin
     """An empty place on ``backend``: (engine, URL when the place has one of its own)."""
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'demo.db'}"
-        return connect(url), url
+        return connect(url, create=True), url
     if backend == "duckdb":
         url = f"duckdb:///{tmp_path / 'demo.duckdb'}"
-        return connect(url), url
+        return connect(url, create=True), url
     return engine_pool.fresh(backend, f"demo_{secrets.token_hex(3)}"), None
 
 
@@ -285,7 +285,7 @@ def test_demo_rule_counts_match_the_matcher(backend: str, engine_pool: EnginePoo
 
 def test_populate_replaces_existing_tables(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'again.db'}"
-    with connect(url) as db:
+    with connect(url, create=True) as db:
         db.query("CREATE TABLE keep_me (x INTEGER)")
         db.query("INSERT INTO keep_me VALUES (1)")
     assert demo.populate(url, n=300, now=NOW)["customers"] == 300

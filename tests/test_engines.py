@@ -238,13 +238,13 @@ def test_regression_duckdb_reads_timestamptz_in_utc() -> None:
 
 
 def test_duckdb_connections_are_utc(tmp_path) -> None:
-    with connect(f"duckdb:///{tmp_path}/x.duckdb") as db:
+    with connect(f"duckdb:///{tmp_path}/x.duckdb", create=True) as db:
         assert db.query("SELECT current_setting('TimeZone')") == [("UTC",)]
 
 
 def test_duckdb_settings_come_from_the_url(tmp_path) -> None:
     url = f"duckdb:///{tmp_path}/x.duckdb?memory_limit=256MB&threads=1"
-    with connect(url) as db:
+    with connect(url, create=True) as db:
         assert db.query("SELECT current_setting('threads'), current_setting('memory_limit')") == [(1, "244.1 MiB")]
         db.query("CREATE TABLE t (x INTEGER)")
     assert (tmp_path / "x.duckdb").exists()  # the query is not part of the file name

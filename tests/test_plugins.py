@@ -375,7 +375,7 @@ def test_a_family_with_its_own_table_works_through_every_path(db_url: str) -> No
         schema=Schema.from_roles(reg.roles),
     )
     assert settings.schema.visits.table == "shop_visits" and settings.schema.visits.store == "shop_name"
-    with connect(db_url) as db:
+    with connect(db_url, create=True) as db:
         create_schema(db, settings, drop=True)
         load_records(db, VISIT_RECORDS, settings)
         table = "`shop_visits`" if db.dialect == "mysql" else '"shop_visits"'
@@ -394,7 +394,7 @@ def test_a_family_with_its_own_table_works_through_every_path(db_url: str) -> No
         again = sorted(record_rows(exported.values(), settings)["visits"])
         assert again == sorted(record_rows(VISIT_RECORDS, settings)["visits"])
 
-        counts = demo.populate(db, n=300, seed=4, now=NOW, settings=settings)
+        counts = demo.populate(db, n=300, seed=4, now=NOW, settings=settings, replace=True)  # tables made above
         assert counts["shop_visits"] > 100
         generated = list(demo.generate(300, seed=4, now=NOW, settings=settings))
         assert sum(len(r["visits"]) for r in generated) == counts["shop_visits"]
@@ -418,7 +418,7 @@ def test_two_schema_mappings_in_one_database(db_url: str) -> None:
     first = Settings()
     second = Settings.from_dict({"schema": {role: {"table": f"b_{m.table}"} for role, m in first.schema.items()}})
     records = [{"id": 1, "channels": ["sms"], "tags": ["vip"]}, {"id": 2, "channels": ["sms"]}]
-    with connect(db_url) as db:
+    with connect(db_url, create=True) as db:
         for settings, recs in ((first, records), (second, records[:1])):
             create_schema(db, settings, drop=True)
             create_schema(db, settings)  # again: nothing to do
@@ -436,7 +436,8 @@ def test_two_schema_mappings_in_one_database(db_url: str) -> None:
         for settings, want in ((first, 2), (second, 1)):
             assert segdsl.count('channel sms', db=db, settings=settings) == want
             assert segdsl.count('channel sms and tag = "VIP"', db=db, settings=settings) == 1
-        demo.populate(db, n=50, now=NOW, settings=second)  # drops and reloads only the second mapping's tables
+        # drops and reloads only the second mapping's tables (made above, so --replace)
+        demo.populate(db, n=50, now=NOW, settings=second, replace=True)
         assert segdsl.count("channel sms", db=db, settings=first) == 2
 
 

@@ -113,10 +113,10 @@ def test_embedder_tables_give_same_counts(tmp_path: Path, url_kind: str) -> None
     s = Settings.from_toml_text(EMBEDDER_TOML)
     default_url = f"{url_kind}:///{tmp_path}/default.{url_kind}"
     mapped_url = f"{url_kind}:///{tmp_path}/mapped.{url_kind}"
-    with connect(default_url) as db:
+    with connect(default_url, create=True) as db:
         create_schema(db)
         load_records(db, RECORDS)
-    with connect(mapped_url) as db:
+    with connect(mapped_url, create=True) as db:
         drop_schema(db, s)
         create_schema(db, s)
         load_records(db, RECORDS, s)
@@ -136,7 +136,7 @@ def test_cli_reads_segdsl_toml_from_working_directory(tmp_path: Path, monkeypatc
     s = Settings.from_toml_text(EMBEDDER_TOML)
     (tmp_path / "segdsl.toml").write_text(EMBEDDER_TOML)
     url = f"sqlite:///{tmp_path}/shop.db"
-    with connect(url) as db:
+    with connect(url, create=True) as db:
         create_schema(db, s)
         load_records(db, RECORDS, s)
     monkeypatch.chdir(tmp_path)

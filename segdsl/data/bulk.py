@@ -1,8 +1,9 @@
 """Bulk loaders for demo data, one per engine, and the worker processes that make the chunks.
 
 Each engine gets its bulk path: DuckDB ``COPY`` from tab-separated files,
-PostgreSQL ``COPY FROM STDIN``, SQLite one transaction of ``executemany``
-with journaling off, MySQL/MariaDB multi-row INSERTs. From
+PostgreSQL ``COPY FROM STDIN``, SQLite ``executemany`` (all three inside
+:func:`segdsl.data.demo.populate`'s transaction), MySQL/MariaDB multi-row
+INSERTs into staging tables. From
 :data:`PARALLEL_FROM` customers on, DuckDB and PostgreSQL get their chunks
 from worker processes (``python -m segdsl.data.bulk --worker``), one per CPU,
 while the database loads the previous ones. Workers make the rows of the
@@ -179,7 +180,7 @@ def load_postgres(engine: Engine, settings: Settings, n: int, seed: int, now_s: 
         for role in roles
     }
     folder = tempfile.mkdtemp(prefix="segdsl-demo-")
-    try:
+    try:  # inside populate()'s transaction: nothing is committed here
         with conn.cursor() as cur:
             for files in chunk_files(roles, n, seed, now_s, folder, workers_for(n), CHUNK_BLOCKS):
                 for role, (path, k) in files.items():
@@ -188,42 +189,28 @@ def load_postgres(engine: Engine, settings: Settings, n: int, seed: int, now_s: 
                             while data := fh.read(1 << 20):
                                 copy.write(data)
                     os.remove(path)
-                conn.commit()
                 done({role: k for role, (_p, k) in files.items()})
-    except Exception:
-        conn.rollback()
-        raise
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def load_sqlite(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, done: Done) -> None:
+    # Inside populate()'s transaction, with SQLite's rollback journal on: an interrupted
+    # load rolls back (https://sqlite.org/atomiccommit.html); journal_mode=OFF would not.
     roles = _roles(settings)
     conn = engine.conn
-    conn.commit()
-    (journal,) = conn.execute("PRAGMA journal_mode").fetchone()
-    (synchronous,) = conn.execute("PRAGMA synchronous").fetchone()
-    conn.execute("PRAGMA journal_mode = OFF")
-    conn.execute("PRAGMA synchronous = OFF")
     statements = {role: insert_sql(engine, settings, role) for role in roles}
-    try:
-        for chunk in _chunks(roles, n, seed, now_s, per_chunk=4):
-            counts = {}
-            for role, rows in demogen.tuple_rows(roles, chunk).items():
-                conn.executemany(statements[role], rows)
-                counts[role] = len(rows)
-            done(counts)
-        conn.commit()
-    except Exception:
-        conn.rollback()
-        raise
-    finally:
-        conn.execute(f"PRAGMA journal_mode = {journal}")
-        conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
+    for chunk in _chunks(roles, n, seed, now_s, per_chunk=4):
+        counts = {}
+        for role, rows in demogen.tuple_rows(roles, chunk).items():
+            conn.executemany(statements[role], rows)
+            counts[role] = len(rows)
+        done(counts)
 
 
 def load_mysql(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, done: Done) -> None:
-    # PyMySQL turns executemany of INSERT ... VALUES into multi-row INSERTs.
+    # PyMySQL turns executemany of INSERT ... VALUES into multi-row INSERTs. The tables are
+    # populate()'s staging tables, so committing chunk by chunk exposes nothing half-made.
     roles = _roles(settings)
     conn = engine.conn
     statements = {role: insert_sql(engine, settings, role) for role in roles}

@@ -3,7 +3,8 @@
 The rows of each role come from the family that declares it
 (:attr:`segdsl.families.spec.Role.demo`, made by :mod:`segdsl.data.demogen`);
 each engine gets its bulk loader (:mod:`segdsl.data.bulk`). This module
-joins them: the records, the destructive reload, progress and statistics.
+joins them: the records, the destructive reload (all or nothing, and only of
+tables it created), progress and statistics.
 
 The data is a pure function of ``(n, seed, now)`` and the installed
 families: the same arguments give the same records, and ``generate(m)``
@@ -22,17 +23,22 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from sqlglot import exp
+
 from segdsl.data import bulk, demogen
 from segdsl.data.demogen import BLOCK, DATA_VERSION
-from segdsl.data.engines import Engine, connect
-from segdsl.data.records import create_schema, drop_indexes, quoted_table
+from segdsl.data.engines import Engine, EngineError, connect
+from segdsl.data.records import create_indexes_as, create_schema, drop_indexes, drop_schema, quoted_table
 from segdsl.families.settings import Settings, default_settings
 from segdsl.families.spec import Role
+from segdsl.sql.context import mapped_table
 
-__all__ = ["BLOCK", "DATA_VERSION", "generate", "populate"]
+__all__ = ["BLOCK", "DATA_VERSION", "MARKER_TABLE", "DemoRefused", "generate", "populate"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -83,6 +89,14 @@ class _Counter:
         return {self.names[role]: k for role, k in self.rows.items()}
 
 
+class DemoRefused(Exception):
+    """``populate`` would drop a table that ``segdsl demo`` did not create (pass ``replace=True``)."""
+
+
+#: the table in which populate() records the tables it created (one row per table)
+MARKER_TABLE = "segdsl_demo"
+
+
 def populate(
     url_or_engine: str | Engine | None,
     n: int = 10_000,
@@ -90,12 +104,23 @@ def populate(
     progress: Progress | None = None,
     settings: Settings | None = None,
     now: Any = None,
+    replace: bool = False,
 ) -> dict[str, int]:
     """Replace the demo tables in a database with ``n`` generated customers.
 
     **Destructive:** the mapped table of every role (as named by
     ``settings``) is dropped if it exists, with all its rows, and created anew
-    before the load. Other tables are left alone.
+    before the load. Other tables are left alone. A mapped table that an
+    earlier ``populate`` did not create (it is not listed in
+    :data:`MARKER_TABLE`) is only dropped with ``replace=True``; otherwise
+    :class:`DemoRefused` is raised before anything changes.
+
+    **All or nothing:** an interrupted or failed load (Ctrl-C, SIGTERM, a
+    crash, a DDL error) leaves the old tables as they were. SQLite, DuckDB and
+    PostgreSQL load in one transaction (:meth:`Engine.transaction`, DDL
+    included; SQLite keeps its rollback journal). MySQL/MariaDB commit DDL
+    implicitly, so there the new tables are loaded under staging names
+    (``segdsl_new_<table>``) and swapped in with one atomic ``RENAME TABLE``.
 
     The customers are exactly those of ``generate(n, seed, now, settings)``,
     loaded by the engine's bulk path (:mod:`segdsl.data.bulk`). The secondary
@@ -110,20 +135,128 @@ def populate(
     if n < 0:
         raise ValueError("n must be >= 0")
     settings = settings or default_settings()
-    engine = url_or_engine if isinstance(url_or_engine, Engine) else connect(url_or_engine)
+    engine = url_or_engine if isinstance(url_or_engine, Engine) else connect(url_or_engine, create=True)
     try:
         now_s = demogen.epoch(now)
         counter = _Counter(n, {role: m.table for role, m in settings.schema.items()}, progress)
-        create_schema(engine, settings, drop=True)
-        if engine.dialect != "duckdb":
-            drop_indexes(engine, settings)  # built again after the load
-        bulk.LOADERS[engine.dialect](engine, settings, n, seed, now_s, counter.add)
-        create_schema(engine, settings)  # the indexes dropped above
+        _check_ownership(engine, settings, replace)
+        if engine.dialect == "mysql":
+            _populate_staged(engine, settings, n, seed, now_s, counter)
+        else:
+            with engine.transaction():
+                _mark(engine, settings)
+                create_schema(engine, settings, drop=True)
+                if engine.dialect != "duckdb":
+                    drop_indexes(engine, settings)  # built again after the load
+                bulk.LOADERS[engine.dialect](engine, settings, n, seed, now_s, counter.add)
+                create_schema(engine, settings)  # the indexes dropped above
         _analyze(engine, settings)
         return counter.result()
     finally:
         if not isinstance(url_or_engine, Engine):
             engine.close()
+
+
+# ----------------------------------------------------------------------------- what demo owns
+
+
+def _qualified(settings: Settings, role: str) -> str:
+    mapping = settings.schema[role]
+    return f"{mapping.db_schema}.{mapping.table}" if mapping.db_schema else str(mapping.table)
+
+
+def _marker() -> exp.Table:
+    return exp.Table(this=exp.to_identifier(MARKER_TABLE, quoted=True))
+
+
+def _owned(engine: Engine) -> set[str]:
+    """The tables an earlier populate() created here (empty when the marker table is missing)."""
+    select = exp.select(exp.column("table_name", quoted=True)).from_(_marker())
+    try:
+        return {str(r[0]) for r in engine.query(select.sql(dialect=engine.rules.sqlglot, identify=True))}
+    except EngineError:
+        return set()
+
+
+def _exists(engine: Engine, table: exp.Table) -> bool:
+    probe = exp.select(exp.Literal.number(1)).from_(table).where(exp.false())
+    try:
+        engine.query(probe.sql(dialect=engine.rules.sqlglot, identify=True))
+    except EngineError:
+        return False
+    return True
+
+
+def _check_ownership(engine: Engine, settings: Settings, replace: bool) -> None:
+    """Refuse to drop a mapped table populate() did not create, unless ``replace``."""
+    if replace:
+        return
+    owned = _owned(engine)
+    for role in settings.schema:
+        name = _qualified(settings, role)
+        if name not in owned and _exists(engine, mapped_table(settings.schema, role)):
+            raise DemoRefused(
+                f"the table `{name}` exists and was not created by segdsl demo; the demo would drop it "
+                "with all its rows: pass --replace to allow that, or map the demo elsewhere with --schema"
+            )
+
+
+def _mark(engine: Engine, settings: Settings) -> None:
+    """Record the mapped tables as made by populate() (in the caller's transaction)."""
+    dialect = engine.rules.sqlglot
+    column = exp.ColumnDef(
+        this=exp.to_identifier("table_name", quoted=True),
+        kind=exp.DataType.build("VARCHAR(400)", dialect="postgres"),
+        constraints=[exp.ColumnConstraint(kind=exp.NotNullColumnConstraint())],
+    )
+    create = exp.Create(
+        this=exp.Schema(this=_marker(), expressions=[column, exp.PrimaryKey(expressions=[
+            exp.to_identifier("table_name", quoted=True)])]),
+        kind="TABLE",
+        exists=True,
+    )
+    engine.query(create.sql(dialect=dialect, identify=True))
+    owned = _owned(engine)
+    for role in settings.schema:
+        name = _qualified(settings, role)
+        if name not in owned:
+            insert = exp.Insert(this=_marker(), expression=exp.Values(expressions=[
+                exp.Tuple(expressions=[exp.Literal.string(name)])]))
+            engine.query(insert.sql(dialect=dialect, identify=True))
+            owned.add(name)
+
+
+def _staged(settings: Settings, prefix: str) -> Settings:
+    """``settings`` with every mapped table renamed ``<prefix><table>`` (MySQL's 64-character limit kept)."""
+    schema = settings.schema
+    for role, mapping in settings.schema.items():
+        schema = schema.mapped(role, table=(prefix + mapping.table)[:64])
+    return dataclasses.replace(settings, schema=schema)
+
+
+def _populate_staged(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter) -> None:
+    """MySQL/MariaDB: load staging tables, then swap them in with one atomic RENAME TABLE."""
+    new, old = _staged(settings, "segdsl_new_"), _staged(settings, "segdsl_old_")
+    drop_schema(engine, new)  # what an interrupted earlier run left
+    drop_schema(engine, old)
+    try:
+        create_schema(engine, new)
+        drop_indexes(engine, new)  # built after the load
+        bulk.LOADERS["mysql"](engine, new, n, seed, now_s, counter.add)
+        create_indexes_as(engine, settings, new)  # named for the tables they will become
+        _mark(engine, settings)
+        renames = []
+        for role in settings.schema:
+            target = quoted_table(engine, settings, role)
+            if _exists(engine, mapped_table(settings.schema, role)):
+                renames.append(f"{target} TO {quoted_table(engine, old, role)}")
+            renames.append(f"{quoted_table(engine, new, role)} TO {target}")
+        engine.query("RENAME TABLE " + ", ".join(renames))  # all renames or none
+    except BaseException:
+        with contextlib.suppress(EngineError):
+            drop_schema(engine, new)
+        raise
+    drop_schema(engine, old)
 
 
 def _analyze(engine: Engine, settings: Settings) -> None:

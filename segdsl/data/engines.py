@@ -3,7 +3,13 @@
 URLs: ``sqlite:///file.db``, ``duckdb:///file.duckdb`` (``duckdb:///:memory:``),
 ``postgresql://user@host:port/db``, ``mysql://user@host:port/db`` (MariaDB too),
 ``spark://local[*]?warehouse=PATH`` and ``sc://host:15002`` (Spark: :mod:`segdsl.data.spark`).
-Every failure becomes an :class:`EngineError` with a one-line message.
+Every failure becomes an :class:`EngineError` with a one-line message, in
+which a URL's password never appears (:mod:`segdsl.data.urls`).
+
+SQLite and DuckDB files must exist unless ``create=True`` (only ``segdsl
+demo`` creates one); ``read_only=True`` opens them read-only, so readers run
+side by side and a read-only file can be counted. segdsl's DuckDB connections
+never install or load extensions by themselves (no network access).
 
 >>> with connect("sqlite:///:memory:") as db:
 ...     db.query("SELECT 1 + 1")
@@ -19,8 +25,13 @@ import sqlite3
 import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from segdsl.data.urls import redact_url, scrub
 from segdsl.lang.textops import fold
 from segdsl.sql.dialects import MYSQL_FOLD_COLLATIONS, DialectRules, connected_rules
 
@@ -39,6 +50,10 @@ SCHEMES = {
 
 class EngineError(Exception):
     """A database failure, said in one line (unreachable, bad credentials, missing table...)."""
+
+
+class QueryTimeout(EngineError):
+    """A statement cancelled because it ran longer than its time limit."""
 
 
 def default_db_url() -> str:
@@ -81,17 +96,63 @@ def register_sqlite(conn: sqlite3.Connection) -> None:
 
 @dataclass
 class Engine:
-    """An open connection and the segdsl dialect that speaks to it."""
+    """An open connection and the segdsl dialect that speaks to it.
 
-    url: str
+    ``url`` may hold a password: show :attr:`display_url` instead.
+    """
+
+    url: str = field(repr=False)
     dialect: str
     conn: Any
+    read_only: bool = False
     #: the dialect's rules for this connection (dialects.connected_rules), resolved once when it opens
     rules: DialectRules = field(default=None, repr=False)  # type: ignore[assignment]
+    #: inside :meth:`transaction`: statements do not commit on their own
+    _in_transaction: bool = field(init=False, repr=False, default=False)
 
     def __post_init__(self) -> None:
         if self.rules is None:
             self.rules = connected_rules(self.dialect)
+
+    @property
+    def display_url(self) -> str:
+        """The URL fit to print (password and secret query values masked)."""
+        return redact_url(self.url)
+
+    def error(self, exc: BaseException, hint: bool = False) -> EngineError:
+        """``exc`` as a one-line :class:`EngineError`, without the URL's secrets."""
+        text = f"{self.dialect}: {_one_line(exc)}{_hint(exc) if hint else ''}"
+        return EngineError(scrub(text, self.url))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Engine]:
+        """One transaction around the block: all its statements, or none on any exception
+        (Ctrl-C included). DDL takes part on SQLite, DuckDB and PostgreSQL; MySQL and
+        MariaDB commit DDL implicitly (see ``segdsl.data.demo`` for how it copes)."""
+        if self._in_transaction:
+            raise EngineError("a transaction is already open on this connection")
+        try:
+            if self.dialect == "duckdb":
+                self.conn.execute("BEGIN TRANSACTION")
+            else:
+                self.conn.commit()  # end the driver's implicit transaction, if any
+                if self.dialect == "sqlite":
+                    self.conn.execute("BEGIN IMMEDIATE")
+        except Exception as exc:
+            raise self.error(exc) from exc
+        self._in_transaction = True
+        try:
+            yield self
+        except BaseException:
+            self._in_transaction = False
+            self._rollback(always=True)
+            raise
+        self._in_transaction = False
+        try:
+            self.conn.commit()
+        except Exception as exc:
+            self._rollback(always=True)
+            raise self.error(exc) from exc
 
     def __enter__(self) -> Engine:
         return self
@@ -109,22 +170,23 @@ class Engine:
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
         """Run one statement and return all rows (empty for statements without rows)."""
         try:
-            cur = self.conn.cursor()
+            cur = self._cursor()
             try:
-                if params:
+                # params=() still goes through the driver's formatting: `%%` in the text means `%`
+                if params is not None:
                     cur.execute(sql, tuple(params))
                 else:
                     cur.execute(sql)
                 rows = cur.fetchall() if cur.description is not None else []
             finally:
-                cur.close()
+                self._close(cur)
             self._commit()
             return [tuple(r) for r in rows]
         except EngineError:
             raise
         except Exception as exc:
             self._rollback()
-            raise EngineError(f"{self.dialect}: {_one_line(exc)}{_hint(exc)}") from exc
+            raise self.error(exc, hint=True) from exc
 
     def stream(self, sql: str, params: Sequence[Any] | None = None, batch: int = 2000) -> Iterable[tuple[Any, ...]]:
         """Run one query and yield its rows, ``batch`` at a time, in constant memory.
@@ -137,7 +199,7 @@ class Engine:
         try:
             cur = self._stream_cursor()
             try:
-                cur.execute(sql, tuple(params)) if params else cur.execute(sql)
+                cur.execute(sql, tuple(params)) if params is not None else cur.execute(sql)
                 while True:
                     rows = cur.fetchmany(batch)
                     if not rows:
@@ -148,7 +210,7 @@ class Engine:
             self._commit()  # ends the transaction a named cursor lives in
         except Exception as exc:
             self._rollback()
-            raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
+            raise self.error(exc, hint=True) from exc
 
     def batches(
         self, sql: str, params: Sequence[Any] | None = None, size: int = 5000
@@ -163,7 +225,7 @@ class Engine:
         try:
             cur = self._stream_cursor()
             try:
-                cur.execute(sql, tuple(params)) if params else cur.execute(sql)
+                cur.execute(sql, tuple(params)) if params is not None else cur.execute(sql)
                 while rows := cur.fetchmany(size):
                     yield [tuple(r) for r in rows]
             finally:
@@ -171,7 +233,7 @@ class Engine:
             self._commit()
         except Exception as exc:
             self._rollback()
-            raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
+            raise self.error(exc, hint=True) from exc
 
     def _stream_cursor(self) -> Any:
         if self.dialect == "postgres":
@@ -187,21 +249,32 @@ class Engine:
         if not rows:
             return
         try:
-            cur = self.conn.cursor()
+            cur = self._cursor()
             cur.executemany(sql, [tuple(r) for r in rows])
-            cur.close()
+            self._close(cur)
             self._commit()
         except Exception as exc:
             self._rollback()
-            raise EngineError(f"{self.dialect}: {_one_line(exc)}") from exc
+            raise self.error(exc) from exc
+
+    def _cursor(self) -> Any:
+        # A DuckDB cursor is a connection of its own: it would run outside the connection's
+        # transaction and out of reach of its interrupt(). DuckDB runs on the connection itself.
+        return self.conn if self.dialect == "duckdb" else self.conn.cursor()
+
+    def _close(self, cur: Any) -> None:
+        if cur is not self.conn:
+            cur.close()
 
     def _commit(self) -> None:
-        if self.dialect != "duckdb":
+        if self.dialect != "duckdb" and not self._in_transaction:
             self.conn.commit()
 
-    def _rollback(self) -> None:
+    def _rollback(self, always: bool = False) -> None:
+        if self._in_transaction and not always:
+            return  # the transaction's owner rolls back (the error propagates to it)
         try:
-            if self.dialect != "duckdb":
+            if self.dialect != "duckdb" or always:  # DuckDB autocommits outside transaction()
                 self.conn.rollback()
         except Exception:  # noqa: BLE001 - the original error is what matters
             pass
@@ -215,49 +288,73 @@ def _missing_driver(package: str, extra: str) -> EngineError:
     return EngineError(f"the {package} driver is not installed; run: pip install 'segdsl[{extra}]'")
 
 
-def connect(url: str | None = None) -> Engine:
-    """Open the database at ``url`` (default: :func:`default_db_url`)."""
+def connect(url: str | None = None, *, read_only: bool = False, create: bool = False) -> Engine:
+    """Open the database at ``url`` (default: :func:`default_db_url`).
+
+    ``read_only``: SQLite and DuckDB files are opened read-only (many readers at
+    once, read-only files too); PostgreSQL transactions default to read-only.
+    ``create``: a missing SQLite or DuckDB file is created (else an
+    :class:`EngineError` says it does not exist). Raises :class:`EngineError`.
+    """
     url = url or default_db_url()
     scheme = url.partition(":")[0].split("+")[0].lower()
     if scheme not in SCHEMES:
         raise EngineError(
-            f"unsupported database URL `{url}`: use sqlite:///file.db, duckdb:///file.duckdb, "
+            f"unsupported database URL `{redact_url(url)}`: use sqlite:///file.db, duckdb:///file.duckdb, "
             "postgresql://user@host:port/db, mysql://user@host:port/db, "
             "spark://local[*]?warehouse=PATH or sc://host:15002"
         )
     dialect = SCHEMES[scheme]
+    parsed = None
+    if dialect != "spark":  # spark://local[*] is no URL urllib can split; segdsl.data.spark reads it
+        try:
+            parsed = urllib.parse.urlsplit(url)
+            parsed.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError as exc:
+            raise EngineError(f"invalid database URL `{redact_url(url)}`: {exc}") from None
     try:
         if dialect == "sqlite":
-            return Engine(url, dialect, _sqlite(url))
-        if dialect == "duckdb":
-            return Engine(url, dialect, _duckdb(url))
-        if dialect == "postgres":
-            return Engine(url, dialect, _postgres(url))
-        if dialect == "spark":
-            return Engine(url, dialect, _spark(url))
-        conn = _mysql(urllib.parse.urlsplit(url))
-        return Engine(url, dialect, conn, rules=connected_rules(dialect, _mysql_fold_collations(conn)))
-    except EngineError:
-        raise
+            conn = _sqlite(url, read_only, create)
+        elif dialect == "duckdb":
+            conn = _duckdb(url, read_only, create)
+        elif dialect == "postgres":
+            conn = _postgres(url, read_only)
+        elif dialect == "spark":
+            conn = _spark(url)
+        else:
+            assert parsed is not None
+            conn = _mysql(parsed)
+            return Engine(url, dialect, conn, read_only, rules=connected_rules(dialect, _mysql_fold_collations(conn)))
+    except EngineError as exc:
+        raise EngineError(scrub(str(exc), url)) from exc
     except Exception as exc:
-        raise EngineError(f"cannot open {_redact(url)}: {_one_line(exc)}") from exc
-
-
-def _redact(url: str) -> str:
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:  # not a URL urllib can split (spark://local[*]): nothing to hide in it
-        return url
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-    return url
+        raise EngineError(scrub(f"cannot open {redact_url(url)}: {_one_line(exc)}", url)) from exc
+    return Engine(url, dialect, conn, read_only)
 
 
 def _file_path(url: str, scheme: str) -> str:
-    rest = url.split("://", 1)[1].partition("?")[0]
-    path = rest[1:] if rest.startswith("/") else rest
-    return path or ":memory:"
+    """The file of a ``sqlite:///`` or ``duckdb:///`` URL (SQLAlchemy make_url; the query string is not part of it)."""
+    try:
+        database = make_url(url).database
+    except (ArgumentError, ValueError) as exc:
+        raise EngineError(f"invalid database URL `{redact_url(url)}`: {exc}") from None
+    return database or ":memory:"
+
+
+def _existing_file(url: str, path: str, create: bool) -> None:
+    """Refuse a missing database file (a typo must not create an empty database)."""
+    if path == ":memory:":
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise EngineError(f"cannot open {redact_url(url)}: the folder {folder} does not exist")
+    if not create and not os.path.exists(path):
+        raise EngineError(
+            f"cannot open {redact_url(url)}: no such database file "
+            "(check the path; `segdsl demo --db URL` creates a demo database)"
+        )
+    if os.path.isdir(path):
+        raise EngineError(f"cannot open {redact_url(url)}: {path} is a folder, not a database file")
 
 
 def duckdb_config(url: str) -> dict[str, str]:
@@ -281,11 +378,16 @@ def duckdb_config(url: str) -> dict[str, str]:
     return dict(urllib.parse.parse_qsl(query, strict_parsing=True)) if query else {}
 
 
-def _sqlite(url: str) -> sqlite3.Connection:
+def _sqlite(url: str, read_only: bool, create: bool) -> sqlite3.Connection:
     path = _file_path(url, "sqlite")
-    if path != ":memory:" and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
-        raise EngineError(f"cannot open {url}: the folder {os.path.dirname(os.path.abspath(path))} does not exist")
-    conn = sqlite3.connect(path)
+    _existing_file(url, path, create)
+    if path == ":memory:":
+        target, uri = path, False
+    else:  # a file: URI says whether the file may be created (mode=rwc) or written
+        mode = "ro" if read_only else "rwc" if create else "rw"
+        target, uri = f"{Path(path).resolve().as_uri()}?mode={mode}", True
+    # check_same_thread=False: a rule's query runs in a worker thread so Ctrl-C can interrupt it
+    conn = sqlite3.connect(target, uri=uri, check_same_thread=False)
     prepare_sqlite(conn)
     return conn
 
@@ -298,17 +400,40 @@ def prepare_sqlite(conn: sqlite3.Connection) -> None:
     register_sqlite(conn)
 
 
-def _duckdb(url: str) -> Any:
+#: DuckDB settings on every segdsl connection: never fetch or load extensions by itself
+#: (a DuckDB URL pointed at another engine's file would otherwise download a scanner)
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def _duckdb(url: str, read_only: bool, create: bool) -> Any:
     try:
         import duckdb
     except ImportError:
         raise _missing_driver("duckdb", "duckdb") from None
     path = _file_path(url, "duckdb")
-    try:
-        config: dict[str, Any] = dict(duckdb_config(url))
+    _existing_file(url, path, create)
+    try:  # the URL's settings, then segdsl's own, which no URL can turn off
+        config: dict[str, Any] = {**duckdb_config(url), **DUCKDB_CONFIG}
     except ValueError:
-        raise EngineError(f"cannot open {url}: the settings after `?` are not name=value pairs") from None
-    conn = duckdb.connect(path, config=config)
+        raise EngineError(f"cannot open {redact_url(url)}: the settings after `?` are not name=value pairs") from None
+    attempts: list[dict[str, Any]] = [{"read_only": read_only and path != ":memory:", "config": config}]
+    if read_only:  # this process may hold the file read-write: DuckDB then shares that database
+        attempts.append({"config": config})
+    attempts.append({})  # ... or opened it with the embedder's own settings
+    for number, kwargs in enumerate(attempts, 1):
+        try:
+            conn = duckdb.connect(path, **{k: dict(v) if isinstance(v, dict) else v for k, v in kwargs.items()})  # type: ignore[arg-type]
+            break
+        except duckdb.ConnectionException as exc:
+            if "different configuration" not in str(exc) or number == len(attempts):
+                raise
+        except duckdb.IOException as exc:
+            if "extension" in str(exc).lower():  # DuckDB recognised another engine's file
+                raise EngineError(
+                    f"cannot open {redact_url(url)}: not a DuckDB database file (DuckDB would need an "
+                    "extension to read it, and segdsl never installs or loads extensions)"
+                ) from None
+            raise
     # All times are UTC, as on the PostgreSQL and MySQL connections: DuckDB
     # would otherwise read TIMESTAMPTZ columns in the machine's time zone.
     # (GLOBAL: DuckDB cursors are connections of their own; a build without
@@ -318,13 +443,22 @@ def _duckdb(url: str) -> Any:
     return conn
 
 
-def _postgres(url: str) -> Any:
+def _postgres(url: str, read_only: bool) -> Any:
     try:
         import psycopg
     except ImportError:
         raise _missing_driver("psycopg", "postgres") from None
     conninfo = url.replace("postgres://", "postgresql://", 1) if url.startswith("postgres://") else url
-    conn = psycopg.connect(conninfo, connect_timeout=10, options="-c TimeZone=UTC")
+    options = "-c TimeZone=UTC" + (" -c default_transaction_read_only=on" if read_only else "")
+    conn = psycopg.connect(conninfo, connect_timeout=10, options=options)
+    # PostgreSQL 14+: notice a client that went away (killed) while its query runs, and stop the query
+    # (https://www.postgresql.org/docs/current/runtime-config-connection.html)
+    try:
+        conn.execute("SET client_connection_check_interval = 2000")
+    except psycopg.Error:
+        conn.rollback()  # an older server: statement_timeout still bounds the query
+    else:
+        conn.commit()
     return conn
 
 

@@ -154,6 +154,17 @@ def create_schema(engine: Engine, settings: Settings | None = None, drop: bool =
                 engine.query(_create_index(mapping, name, cols, engine.rules.sqlglot, exists=False))
 
 
+def create_indexes_as(engine: Engine, settings: Settings, staged: Settings) -> None:
+    """Create the secondary indexes ``settings`` names, on the tables of ``staged`` (the same roles
+    under other table names, which have none): once the staged tables are renamed into place
+    (``segdsl demo`` on MySQL/MariaDB), they carry the index names their mapping expects."""
+    dialect = engine.rules.sqlglot
+    for (name, _mapping, columns), (_staged_name, mapping, _columns) in zip(
+        _indexes(settings), _indexes(staged), strict=True
+    ):
+        engine.query(_create_index(mapping, name, columns, dialect, exists=False))
+
+
 def drop_indexes(engine: Engine, settings: Settings | None = None) -> None:
     """Drop the secondary indexes of the mapped tables where they exist."""
     settings = settings or default_settings()
@@ -292,8 +303,10 @@ def _numbered(rows: list[tuple[Any, ...]], at: int) -> list[tuple[Any, ...]]:
 def insert_sql(engine: Engine, settings: Settings, role: str) -> str:
     """INSERT with placeholders for one role (columns in the role's order)."""
     marks = ", ".join(engine.placeholder() for _ in settings.schema[role].role.columns)
-    columns = column_list(engine, settings, role)
-    return f"INSERT INTO {quoted_table(engine, settings, role)} ({columns}) VALUES ({marks})"
+    target = f"{quoted_table(engine, settings, role)} ({column_list(engine, settings, role)})"
+    if engine.paramstyle == "format":  # a `%` in a mapped name, as the driver's formatting wants it
+        target = target.replace("%", "%%")
+    return f"INSERT INTO {target} VALUES ({marks})"
 
 
 def load_rows(engine: Engine, rows: Mapping[str, Sequence[tuple[Any, ...]]], settings: Settings | None = None,

@@ -158,7 +158,10 @@ class Settings:
         ):
             raise SettingsError(f"{origin}: `channels` must be a non-empty list of names")
         schema = schema if schema is not None else Schema()
-        for role, mapping in (data.get("schema") or {}).items():
+        mappings = data.get("schema") or {}
+        if not isinstance(mappings, dict):
+            raise SettingsError(f"{origin}: `schema` must be a table of [schema.ROLE] tables")
+        for role, mapping in mappings.items():
             if role not in schema:
                 known = ", ".join(schema)
                 raise SettingsError(f"{origin}: unknown schema role [schema.{role}]; roles are {known}")
@@ -172,6 +175,8 @@ class Settings:
                     )
                 if not isinstance(value, str) or not value:
                     raise SettingsError(f"{origin}: [schema.{role}].{key} must be a non-empty string")
+                if any(ch < " " or ch == "\x7f" for ch in value):  # NUL ends C strings in every driver
+                    raise SettingsError(f"{origin}: [schema.{role}].{key} holds a control character ({value!r})")
             schema = schema.mapped(role, **mapping)
         return cls(tuple(c.strip().lower() for c in channels), schema, origin)
 
@@ -185,9 +190,11 @@ class Settings:
             path = candidate
         p = Path(path)
         try:
-            text = p.read_text(encoding="utf-8")
+            text = p.read_text(encoding="utf-8-sig")  # TOML is UTF-8; a BOM some editors write is skipped
         except OSError as exc:
             raise SettingsError(f"cannot read settings file {p}: {exc.strerror}") from None
+        except UnicodeDecodeError as exc:
+            raise SettingsError(f"{p}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8") from None
         return cls.from_toml_text(text, str(p))
 
 

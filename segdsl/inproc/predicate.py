@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from segdsl.families.registry import Registry, registry
-from segdsl.inproc.view import View
+from segdsl.inproc.view import RecordError, View, check_record
 from segdsl.lang import ir
 
 Predicate = Callable[[View], bool]
@@ -74,11 +74,23 @@ def _any(parts: tuple[Predicate, ...]) -> Predicate:
 
 
 def to_matcher(rule: ir.Rule, now: dt.datetime, reg: Registry | None = None) -> Callable[[Mapping[str, Any]], bool]:
-    """``match(record) -> bool`` for a typed rule."""
+    """``match(record) -> bool`` for a typed rule.
+
+    Raises :class:`~segdsl.inproc.view.RecordError` (a ValueError, its message naming the field
+    path, e.g. ``carts[0].item_count: expected a number, got str``) for a malformed record.
+    """
     channel = rule.channel
+    reg = reg or registry()
     pred = to_predicate(rule, PyContext(channel, now), reg)
+    roles = reg.roles
 
     def match(record: Mapping[str, Any]) -> bool:
-        return bool(pred(View(record, channel)))
+        try:
+            return bool(pred(View(record, channel)))
+        except RecordError:
+            raise
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:  # a record not in the record shape
+            check_record(record, roles.values())  # raises RecordError naming the field
+            raise RecordError(f"record: cannot be read ({type(exc).__name__}: {exc})") from exc
 
     return match

@@ -14,12 +14,59 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from segdsl.families.spec import Role
 
 
 class RecordError(ValueError):
-    """A record whose data cannot be read (a malformed timestamp, say)."""
+    """A record whose data cannot be read (a malformed timestamp, say); the message names the field path."""
+
+
+_SCALAR = (str, int, float, bool)
+
+
+def _kind(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def check_record(rec: Any, roles: Iterable[Role]) -> None:
+    """Raise :class:`RecordError` naming the first field of ``rec`` that is not in the record shape
+    the ``roles`` declare (``Role.shape``): a list of values (``scalars``), an object of values
+    (``mapping``), a list of objects (``rows``) whose int and number columns hold numbers. Called
+    when evaluating a record failed, to say where; a record that passes it is readable.
+    """
+    if not isinstance(rec, Mapping):
+        raise RecordError(f"record: expected an object (a mapping), got {_kind(rec)}")
+    for role in roles:
+        key, value = role.record_key, rec.get(role.record_key)
+        if not key or value is None or role.shape == "customer":
+            continue
+        if role.shape == "scalars":
+            if not isinstance(value, (list, tuple)):
+                raise RecordError(f"{key}: expected a list of values, got {_kind(value)}")
+            for i, item in enumerate(value):
+                if item is not None and not isinstance(item, _SCALAR):
+                    raise RecordError(f"{key}[{i}]: expected a value, got {_kind(item)}")
+        elif role.shape == "mapping":
+            if not isinstance(value, Mapping):
+                raise RecordError(f"{key}: expected an object, got {_kind(value)}")
+            for name, item in value.items():
+                if item is not None and not isinstance(item, _SCALAR):
+                    raise RecordError(f"{key}.{name}: expected text, a number or a boolean, got {_kind(item)}")
+        else:  # rows
+            if not isinstance(value, (list, tuple)):
+                raise RecordError(f"{key}: expected a list of objects, got {_kind(value)}")
+            numeric = [c for c in role.columns if role.columns[c].kind in ("int", "number")]
+            for i, row in enumerate(value):
+                if not isinstance(row, Mapping):
+                    raise RecordError(f"{key}[{i}]: expected an object, got {_kind(row)}")
+                for column in numeric:
+                    cell = row.get(column)
+                    if cell is not None and (isinstance(cell, bool) or not isinstance(cell, (int, float))):
+                        raise RecordError(f"{key}[{i}].{column}: expected a number, got {_kind(cell)}")
 
 
 _fromisoformat = dt.datetime.fromisoformat
@@ -63,9 +110,71 @@ def parse_instant(value: Any, where: str = "timestamp") -> dt.datetime:
     return stamp.replace(microsecond=0)
 
 
+class JsonInt(int):
+    """An integer read from JSON that remembers its source text (``json_text``)."""
+
+    json_text: str
+
+    def __new__(cls, text: str) -> JsonInt:
+        number = super().__new__(cls, text)
+        number.json_text = text
+        return number
+
+
+class JsonFloat(float):
+    """A JSON number with a fraction or exponent that remembers its source text (``1e3``, ``1.50``)."""
+
+    json_text: str
+
+    def __new__(cls, text: str) -> JsonFloat:
+        number = super().__new__(cls, text)
+        number.json_text = text
+        return number
+
+
+class JsonDigits(str):
+    """An integer too long for Python's int (over ``sys.get_int_max_str_digits()`` digits): its text."""
+
+    json_text: str
+
+    def __new__(cls, text: str) -> JsonDigits:
+        number = super().__new__(cls, text)
+        number.json_text = text
+        return number
+
+
+def _json_int(text: str) -> int | str:
+    try:
+        return JsonInt(text)
+    except ValueError:  # too many digits to convert
+        return JsonDigits(text)
+
+
+def loads_record(line: str | bytes) -> Any:
+    """``json.loads`` that keeps every number's source text (see :func:`field_text`).
+
+    The contract: a JSON number in a custom field stands for its JSON text, so
+    ``1e3`` is ``"1e3"``, ``1.50`` is ``"1.50"``, as every engine stores it.
+    Raises ``ValueError`` (``json.JSONDecodeError``) and ``RecursionError`` as ``json.loads`` does.
+
+    >>> field_text(loads_record('{"n": 1.50}')["n"]), field_text(loads_record('{"n": 1e23}')["n"])
+    ('1.50', '1e23')
+    """
+    return json.loads(line, parse_int=_json_int, parse_float=JsonFloat)
+
+
 def field_text(value: Any) -> str | None:
-    """A custom-field value as text: a JSON number or boolean stands for its JSON text."""
-    if value is None or isinstance(value, str):
+    """A custom-field value as text: a JSON number or boolean stands for its JSON text.
+
+    A number read by :func:`loads_record` gives its source text; other numbers their
+    ``json.dumps`` text.
+    """
+    if value is None:
+        return None
+    text = getattr(value, "json_text", None)
+    if text is not None:
+        return str(text)
+    if isinstance(value, str):
         return value
     return json.dumps(value)
 

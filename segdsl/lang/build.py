@@ -112,6 +112,10 @@ def _time(text: str, tok: Token) -> dt.time:
     return dt.time(hour, minute, second)
 
 
+#: the least decimal that Python's float() (and every engine's DOUBLE) takes for infinity
+DOUBLE_LIMIT = Decimal("1.7976931348623158079e308")
+
+
 def literal(tok: Token) -> ir.Value:
     """A typed value from a literal token."""
     span = token_span(tok)
@@ -119,7 +123,12 @@ def literal(tok: Token) -> ir.Value:
     if kind == "STRING":
         return ir.Text(unquote(tok), span=span)
     if kind == "NUMBER":
-        return ir.Number(Decimal(str(tok)), span=span)
+        value = Decimal(str(tok))
+        if abs(value) >= DOUBLE_LIMIT:  # every engine compares numbers as DOUBLE; a driver cannot bind inf
+            shown = str(tok) if len(str(tok)) <= 24 else str(tok)[:20] + "…"
+            raise RuleError(f"`{shown}` is too large a number", span,
+                            hints=("numbers must lie within ±1.7976931348623157e308, the range of a double",))
+        return ir.Number(value, span=span)
     if kind in ("TRUE", "FALSE"):
         return ir.Boolean(kind == "TRUE", span=span)
     if kind == "DATE":

@@ -184,10 +184,16 @@ def bind_params(sql: str, values: Sequence[Any], paramstyle: str) -> tuple[str, 
     """Turn the parameter markers into the driver's placeholders, in text order.
 
     The dialects print arguments in different orders (``INSTR(a, b)`` versus
-    ``POSITION(b IN a)``), so the order of the values follows the text.
+    ``POSITION(b IN a)``), so the order of the values follows the text. In the
+    ``format`` style every other ``%`` is doubled, and the statement must then be
+    executed with its parameters (even none) so that the driver undoubles them.
     """
     ordered: list[Any] = []
     mark = "%s" if paramstyle == "format" else "?"
+    if paramstyle == "format":
+        # the driver formats the text with `%`: a `%` of the SQL itself (in a mapped table or
+        # column name, say) must be written `%%` (PEP 249 format style; psycopg, PyMySQL)
+        sql = sql.replace("%", "%%")
 
     def repl(m: re.Match[str]) -> str:
         ordered.append(values[int(m.group(1))])

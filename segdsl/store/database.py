@@ -24,7 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from segdsl.data.engines import prepare_sqlite
+from segdsl.data.engines import DUCKDB_CONFIG, prepare_sqlite
+from segdsl.data.urls import redact_url
 from segdsl.store.errors import StoreUnavailable
 from segdsl.store.models import VERSION_TABLE
 
@@ -52,11 +53,11 @@ def sqlalchemy_url(url: str) -> sa.URL:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StoreUnavailable(f"`{url}` is not a database URL") from None
+        raise StoreUnavailable(f"`{redact_url(url)}` is not a database URL") from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend not in DRIVERS:
         raise StoreUnavailable(
-            f"the store cannot live in `{parsed.render_as_string()}`: use sqlite:///file.db, duckdb:///file.duckdb, "
+            f"the store cannot live in `{redact_url(url)}`: use sqlite:///file.db, duckdb:///file.duckdb, "
             "postgresql://user@host:port/db or mysql://user@host:port/db (--store URL)"
         )
     if not driver:
@@ -87,6 +88,8 @@ def create_engine(url: str) -> sa.Engine:
         target = target.update_query_dict({"charset": "utf8mb4"})
     elif backend == "sqlite":
         connect_args = {"timeout": SQLITE_BUSY_SECONDS}
+    elif backend == "duckdb":  # never install or load extensions by itself (segdsl.data.engines)
+        connect_args = {"config": dict(DUCKDB_CONFIG)}
     try:
         # DuckDB: no pool, so the file is closed between operations and segdsl.count() (a
         # connection of another configuration) can open it in the same process. duckdb-engine
@@ -208,8 +211,8 @@ class Status:
 def status(engine: sa.Engine) -> Status:
     """Read the migration state without changing anything."""
     with contextlib.suppress(Exception), read_only(engine) as conn:
-        return Status(engine.url.render_as_string(hide_password=True), current(conn), HEAD)
-    return Status(engine.url.render_as_string(hide_password=True), None, HEAD)
+        return Status(redact_url(engine.url.render_as_string(hide_password=False)), current(conn), HEAD)
+    return Status(redact_url(engine.url.render_as_string(hide_password=False)), None, HEAD)
 
 
 @contextlib.contextmanager

@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 import segdsl.store.database as database
 from segdsl.data.engines import default_db_url
+from segdsl.data.urls import scrub
 from segdsl.families.registry import deliverer_hook
 from segdsl.families.settings import Settings, default_settings
 from segdsl.lang.clock import resolve_now
@@ -167,9 +168,13 @@ class Store:
             raise
         except DBAPIError as exc:
             text = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
-            raise StoreUnavailable(f"{self.engine.dialect.name}: {text}") from exc
+            raise StoreUnavailable(self._scrub(f"{self.engine.dialect.name}: {text}")) from exc
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreUnavailable(" ".join(str(exc).split())) from exc
+            raise StoreUnavailable(self._scrub(" ".join(str(exc).split()))) from exc
+
+    def _scrub(self, message: str) -> str:
+        """``message`` without the passwords of the store's and the customers' URLs."""
+        return scrub(scrub(message, self.url), self.db_url)
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sa.Connection]:

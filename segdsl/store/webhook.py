@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
+from segdsl.data.urls import redact_url, scrub
 from segdsl.families.hookspecs import hookimpl
 from segdsl.store.records import Broadcast, Delivery, Run
 
@@ -68,9 +69,9 @@ class WebhookDeliverer:
         try:
             self._post(body, batch_key(run, batch))
         except httpx.HTTPStatusError as exc:
-            raise WebhookError(f"{self.url} answered {exc.response.status_code}") from None
+            raise WebhookError(f"{redact_url(self.url)} answered {exc.response.status_code}") from None
         except httpx.TransportError as exc:
-            raise WebhookError(f"{self.url}: {exc}") from None
+            raise WebhookError(scrub(f"{redact_url(self.url)}: {exc}", self.url)) from None
 
     def close(self) -> None:
         self.client.close()
