@@ -36,7 +36,8 @@ def _records() -> list[dict[str, Any]]:
             "id": cid,
             "name": rnd.choice(["Asha", "ZOË", "ΟΔΟΣ", None, "kim"]),
             "channels": ["whatsapp"] if cid % 9 else ["sms"],
-            "tags": rnd.sample([f"T{i}" for i in range(12)], rnd.randint(0, 4)),
+            "tags": rnd.sample([f"T{i}" for i in range(12)], rnd.randint(0, 4))
+            + ["Newsletter"] * (cid % 3 == 0) + ["loyalty"] * (cid % 2 == 0),
             "fields": {"n": rnd.choice(["7", " 12 ", "3.5", "x", "-4", "1e3", "480"]), f"k{cid % 5}": f"V{cid % 3}"},
             "interactions": [
                 {"channel": rnd.choice(["whatsapp", "WhatsApp", "sms"]),
@@ -50,10 +51,22 @@ def _records() -> list[dict[str, Any]]:
 
 
 RECORDS = _records()
+
+
+def _spellings(word: str) -> list[str]:
+    """Every spelling of ``word`` in upper and lower case (2**len(word) of them)."""
+    return ["".join(ch.upper() if bits >> i & 1 else ch for i, ch in enumerate(word)) for bits in range(2 ** len(word))]
 N = MAX_CONDITIONS - 1
 RULES = {
     "1,000 ANDed conditions": "channel whatsapp and " + " and ".join(
         ["name is known", "not tag = \"t99\""] * (N // 2) + ["tag = \"t1\""]),
+    # 999 ANDed semi-joins on one table: one subquery each failed on DuckDB (expression depth 1,000)
+    "1,000 ANDed tags": "channel whatsapp and " + " and ".join(f'tag = "{t}"' for t in (
+        _spellings("loyalty") + _spellings("newsletter"))[:N]),
+    "1,000 ANDed semi-joins, in lists": "channel whatsapp and " + " and ".join(
+        [f'tag in ("t1", "T{i % 4 + 2}")' for i in range(N // 3)]
+        + [f"completed bot flow within {i + 20} days" for i in range(N // 3)]
+        + [f"talked with agent within {i + 25} days" for i in range(N // 3)]),
     "1,000 ORed conditions": "channel whatsapp and (" + " or ".join(
         [f'tag = "t{i % 30}"' for i in range(N - 2)] + ["talked with agent", "name is \"kim\""]) + ")",
     "1,000 ORed mixed": "channel whatsapp and (" + " or ".join(

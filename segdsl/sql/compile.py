@@ -73,7 +73,7 @@ def _where(rule: ir.Rule, ctx: SqlContext, reg: Registry) -> exp.Expression:
             items = merge_in_lists(node.items, negated=True)
             if ordered:
                 items = sorted(items, key=lambda item: conjunct_cost(item, reg))
-            return and_(*ctx.merge_semi_joins([build(item) for item in items], negated=True))
+            return and_(*ctx.group_semi_joins(ctx.merge_semi_joins([build(item) for item in items], negated=True)))
         return or_(*ctx.merge_semi_joins([build(item) for item in merge_in_lists(node.items)]))
 
     return build(rule.expr)
