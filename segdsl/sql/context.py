@@ -44,7 +44,7 @@ from typing import Any
 from sqlglot import exp
 
 from segdsl.families.settings import Schema, TableMapping
-from segdsl.lang.textops import FULL_LOWER_FIXES, LOWER_FIXES, fold
+from segdsl.lang.textops import FOLD, FULL_LOWER_FIXES, LOWER_FIXES, fold
 from segdsl.sql.dialects import DialectRules
 
 TS_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -56,6 +56,8 @@ DOUBLE_UNDERFLOW = "2.4703282292062328e-324"
 SAFE_DOUBLE_DIGITS = 300
 NUMBER_RE = "[+-]?[0-9]+([.][0-9]+)?"
 PARAM_MARK = "__segdsl_param_"
+#: the letters that are not ASCII and fold to ASCII (K -> k, ſ -> s, ı -> i, İ -> i; textops.ASCII_FROM_NON_ASCII)
+ASCII_FOLDS = {c: f for c, f in sorted(FOLD.items()) if f.isascii() and not c.isascii()}
 #: the most texts tested with one ILIKE each (PostgreSQL); more go to one IN list
 MAX_ILIKES = 8
 #: from this many ANDed semi-joins over one table on, they are one grouped semi-join
@@ -339,6 +341,12 @@ class SqlContext:
         """
         if not self._ascii_equality_applies(texts):
             test = self.text_in(self.fold(e), texts)
+        elif self.dialect.ascii_equality == "ilike":
+            # the fold of text that is not ASCII is one of these ASCII texts only where its few
+            # letters that fold to ASCII (K, ſ, ı, İ) do: map them, and ILIKE under "C" decides
+            # (it folds ASCII only, so other letters match nothing): no ICU call per row
+            mapped = _translate(e, ASCII_FOLDS)
+            test = or_(*self._ascii_equals(e, texts), and_(self._is_ascii(e, False), or_(*self._ascii_equals(mapped, texts))))
         else:
             folded = self.text_in(self._full_fold(e), texts)
             test = or_(*self._ascii_equals(e, texts), and_(self._is_ascii(e, False), folded))
