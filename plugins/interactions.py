@@ -8,12 +8,12 @@ Instants compare to the second.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlglot import exp
 
-from segdsl.families.spec import CUSTOMER_ID, ID, NULL, Column, DemoCustomer, Role
+from segdsl.families.spec import CUSTOMER_ID, ID, NULL, Column, DemoCustomer, DemoRows, Role
 from segdsl.inproc.view import parse_instant
 from segdsl.lang import ir
 from segdsl.lang.terms import TermReader
@@ -39,7 +39,7 @@ FLOWS = (
 _TF = ("false", "true")
 
 
-def demo_interactions(c: DemoCustomer) -> Sequence[tuple[str, ...]]:
+def demo_interactions(c: DemoCustomer) -> DemoRows:
     """Interactions on the customer's channels (``c.facts["channels"]``), oldest first, the newest most likely."""
     u = c.random
     r = u()
@@ -58,8 +58,9 @@ def demo_interactions(c: DemoCustomer) -> Sequence[tuple[str, ...]]:
         ch = chans[0] if nch == 1 or u() < 0.55 else chans[1 + int(u() * (nch - 1))]
         bot = u() < 0.30
         flow = FLOWS[int(u() * len(FLOWS))] if bot or u() < 0.12 else NULL
-        rows.append((str(base + j), cid, ch, c.timestamp(at), tf[u() < 0.18], tf[u() < 0.12], tf[u() < 0.06],
-                     tf[bot], flow))
+        # one tab-separated row (spec.Role.demo): the biggest table, so no tuple to join
+        rows.append(f"{base + j}\t{cid}\t{ch}\t{c.timestamp(at)}\t{tf[u() < 0.18]}\t{tf[u() < 0.12]}\t"
+                    f"{tf[u() < 0.06]}\t{tf[bot]}\t{flow}")
     return rows
 
 

@@ -240,3 +240,16 @@ def test_regression_duckdb_reads_timestamptz_in_utc() -> None:
 def test_duckdb_connections_are_utc(tmp_path) -> None:
     with connect(f"duckdb:///{tmp_path}/x.duckdb") as db:
         assert db.query("SELECT current_setting('TimeZone')") == [("UTC",)]
+
+
+def test_duckdb_settings_come_from_the_url(tmp_path) -> None:
+    url = f"duckdb:///{tmp_path}/x.duckdb?memory_limit=256MB&threads=1"
+    with connect(url) as db:
+        assert db.query("SELECT current_setting('threads'), current_setting('memory_limit')") == [(1, "244.1 MiB")]
+        db.query("CREATE TABLE t (x INTEGER)")
+    assert (tmp_path / "x.duckdb").exists()  # the query is not part of the file name
+    with pytest.raises(EngineError, match="no_such_setting") as err:
+        connect(f"duckdb:///{tmp_path}/x.duckdb?no_such_setting=1")
+    assert "\n" not in str(err.value)
+    with pytest.raises(EngineError, match="name=value"):
+        connect(f"duckdb:///{tmp_path}/x.duckdb?threads")

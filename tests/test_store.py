@@ -6,6 +6,8 @@ Audiences are checked against ``segdsl.audience`` on the same database, an indep
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 import segdsl
+from segdsl.lang.clock import resolve_now
 from segdsl.store import (
     BroadcastNotFound,
     DeliveryFailed,
@@ -24,10 +27,11 @@ from segdsl.store import (
     Store,
     StoreUnavailable,
     VersionConflict,
+    audience,
     database,
 )
 from segdsl.store.deliverers import PrintDeliverer
-from segdsl.store.models import metadata
+from segdsl.store.models import VERSION_TABLE, metadata
 from tests.engines import backend_params
 from tests.storedb import load, people
 
@@ -200,6 +204,58 @@ def test_duckdb_is_migrated_by_alembic(backend_db: str) -> None:
             tables = {r[0] for r in conn.exec_driver_sql("SELECT table_name FROM information_schema.tables")}
             version = conn.exec_driver_sql("SELECT version_num FROM segdsl_alembic_version").scalar_one()
     assert {t.name for t in metadata.sorted_tables} <= tables and version == database.head()
+
+
+def test_head_constant_is_alembics_head() -> None:
+    # the fast path compares with HEAD; a new migration script must bump it
+    assert database.head() == database.HEAD
+
+
+@pytest.mark.parametrize("backend_db", backend_params(ALL), indirect=True)
+def test_an_up_to_date_store_opens_without_alembic(backend_db: str) -> None:
+    with Store(backend_db) as store:  # creates the tables (Alembic runs here)
+        store.create_segment(VIP, name="S")
+    # a new process: the revision is read with SQLAlchemy; Alembic is not even imported
+    code = (
+        "import sys\n"
+        "from segdsl.store import Store\n"
+        f"with Store({backend_db!r}) as store:\n"
+        "    print(store.upgrade(), store.status().up_to_date, [s.name for s in store.segments()])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == [f"('{database.HEAD}', '{database.HEAD}') True ['S']", "[]"]
+
+
+@pytest.mark.parametrize("backend_db", backend_params(("sqlite", "duckdb")), indirect=True)
+def test_an_empty_version_table_is_migrated_by_alembic(backend_db: str) -> None:
+    with Store(backend_db) as store, store.engine.begin() as conn:
+        conn.execute(sa.text(f"DELETE FROM {VERSION_TABLE}"))  # as if the tables predated the stamp
+        for table in reversed(metadata.sorted_tables):
+            table.drop(conn)
+    with Store(backend_db, migrate=False) as store:
+        assert store.status().current is None
+        assert store.upgrade() == (None, database.HEAD)
+        assert store.status().up_to_date
+        assert store.create_segment(VIP).name == "Segment #1"
+
+
+def test_duckdb_plans_in_ranges_of_customer_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # sparse ids (1..40, then 1001..1040) in ranges of about 7 customers: every recipient once
+    url = f"duckdb:///{tmp_path / 'shop.duckdb'}?threads=1&memory_limit=256MB"
+    load(url, people(40) + people(40, start=1001))
+    monkeypatch.setattr(audience, "PLAN_RANGE", {"duckdb": 7})
+    with Store(url) as store:
+        assert store.customers.shared  # the settings in the query do not make another database
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT current_setting('threads')").scalar_one() == 1
+        seg = store.create_segment(VIP, name="S")
+        with store.engine.connect() as conn:
+            ranges = store.customers._ranges(store.customers.parse(seg.rule), resolve_now(None), conn)
+        assert len(ranges) == 12 and ranges[0][0] == 1 and ranges[-1][1] == 1040
+        got = Collect()
+        out = store.send("S", deliverer=got, batch_size=10)
+    assert got.ids == segdsl.audience(VIP, db=url) and out.run.planned == out.run.sent == 26
 
 
 def test_store_in_another_database_streams_the_audience(tmp_path: Path) -> None:

@@ -60,17 +60,18 @@ def block_lines(roles: Mapping[str, Role], seed: int, block: int, stop: int, now
     sinks = [(out[name].append, make) for name, make in others]
     c = DemoCustomer(0, u, now_s)
     stamp = c.timestamp
+    facts = c.facts
     join = "\t".join
     for cid in range(block * BLOCK + 1, stop + 1):
         c.id = cid
         c.key = key = str(cid)
-        c.facts = {}
+        facts.clear()
         cells = person(c)[0] if person is not None else ()
         c.created = now_s - 3600 - int(u() * CUSTOMER_DAYS * DAY)
         cust.append(join((key, *cells, stamp(c.created))))
         for add, make in sinks:
             for row in make(c):
-                add(join(row))
+                add(row if row.__class__ is str else join(row))
     return out
 
 

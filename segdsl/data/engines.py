@@ -238,9 +238,30 @@ def _redact(url: str) -> str:
 
 
 def _file_path(url: str, scheme: str) -> str:
-    rest = url.split("://", 1)[1]
+    rest = url.split("://", 1)[1].partition("?")[0]
     path = rest[1:] if rest.startswith("/") else rest
     return path or ":memory:"
+
+
+def duckdb_config(url: str) -> dict[str, str]:
+    """DuckDB settings given as the URL's query: ``duckdb:///shop.duckdb?memory_limit=512MB&threads=1``.
+
+    Any setting of DuckDB's configuration (https://duckdb.org/docs/stable/configuration/overview)
+    may be given; the usual ones are ``memory_limit`` (a size such as ``512MB``; DuckDB's
+    default is 80 % of the machine's RAM), ``threads`` (default: the number of cores) and
+    ``preserve_insertion_order`` (``false`` lets large results stream in any order). segdsl
+    sets none of them itself: on a 1M-customer file, lowering them does not lower the peak
+    memory of a count or a broadcast by more than a few MB, and a low ``memory_limit`` slows
+    counts (hash joins spill to disk) or fails them (bench/README.md, bench_broadcast.py).
+    The store passes the same URL to duckdb-engine, which reads the query the same way, so
+    both connections to one file agree (DuckDB refuses a second configuration in a process).
+    An unknown setting or a bad value is an :class:`EngineError` when the file is opened.
+
+    >>> duckdb_config("duckdb:///shop.duckdb?memory_limit=512MB&threads=1")
+    {'memory_limit': '512MB', 'threads': '1'}
+    """
+    query = urllib.parse.urlsplit(url).query
+    return dict(urllib.parse.parse_qsl(query, strict_parsing=True)) if query else {}
 
 
 def _sqlite(url: str) -> sqlite3.Connection:
@@ -266,7 +287,11 @@ def _duckdb(url: str) -> Any:
     except ImportError:
         raise _missing_driver("duckdb", "duckdb") from None
     path = _file_path(url, "duckdb")
-    conn = duckdb.connect(path)
+    try:
+        config: dict[str, Any] = dict(duckdb_config(url))
+    except ValueError:
+        raise EngineError(f"cannot open {url}: the settings after `?` are not name=value pairs") from None
+    conn = duckdb.connect(path, config=config)
     # All times are UTC, as on the PostgreSQL and MySQL connections: DuckDB
     # would otherwise read TIMESTAMPTZ columns in the machine's time zone.
     # (GLOBAL: DuckDB cursors are connections of their own; a build without

@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 SHAPES = ("customer", "scalars", "mapping", "rows")
 #: the NULL cell of demo rows (PostgreSQL COPY text format)
 NULL = "\\N"
+#: what a role's demo function returns for one customer: rows as tuples of text cells, or tab-joined
+DemoRows = Sequence["tuple[str, ...] | str"]
 #: the rank of a condition whose family does not override :meth:`Family.cost`
 DEFAULT_COST = 50
 
@@ -110,7 +112,8 @@ class Role:
     ``demo`` makes demo rows: called once per customer with a
     :class:`DemoCustomer`, it returns the rows of this role for that customer
     as tuples of text cells in ``columns`` order (:data:`NULL` for NULL; no tab,
-    newline or backslash in a value). For the ``customers`` role it returns the
+    newline or backslash in a value), or, faster for big tables, as one ``str``
+    of the cells joined by tabs. For the ``customers`` role it returns the
     cells of the columns the family adds. ``demo_record`` may turn an item of a
     generated record (a scalar, a ``(key, value)`` pair, a row dict) into a
     variant that means the same, for variety (e.g. a JSON number for "7").
@@ -124,7 +127,7 @@ class Role:
     record_key: str = ""
     shape: str = "rows"
     order_by: tuple[str, ...] = ()
-    demo: Callable[[DemoCustomer], Sequence[tuple[str, ...]]] | None = field(default=None, compare=False)
+    demo: Callable[[DemoCustomer], DemoRows] | None = field(default=None, compare=False)
     demo_record: Callable[[int, Any], Any] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:

@@ -7,25 +7,20 @@ count run on the store's connection equals ``segdsl count``. SQLite runs in WAL 
 timeout, and every writing transaction starts with ``BEGIN IMMEDIATE`` (writers queue instead of
 failing on a lock upgrade).
 
-Migrations ship in the package (``segdsl/store/migrations``) and run on first use. DuckDB has no
-Alembic dialect of its own; a plain ``DefaultImpl`` registered for it runs the same migrations
-(the first one only creates tables, sequences and indexes, which DuckDB supports).
+Migrations ship in the package (``segdsl/store/migrations``) and run on first use. Opening a
+store only reads the stored revision from the version table (one SELECT); Alembic (about
+240 ms of imports, ``segdsl.store.migrate``) is imported only when that revision is not
+:data:`HEAD`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.resources
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.ddl.impl import DefaultImpl
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -46,12 +41,6 @@ DRIVERS = {
 SEGDSL_DIALECTS = {"sqlite": "sqlite", "duckdb": "duckdb", "postgresql": "postgres", "mysql": "mysql"}
 #: seconds a SQLite writer waits for another one before failing
 SQLITE_BUSY_SECONDS = 60
-
-
-class DuckDBImpl(DefaultImpl):
-    """Lets Alembic run on duckdb-engine (as duckdb-engine's documentation suggests)."""
-
-    __dialect__ = "duckdb"
 
 
 def sqlalchemy_url(url: str) -> sa.URL:
@@ -76,9 +65,12 @@ def sqlalchemy_url(url: str) -> sa.URL:
 
 
 def same_database(a: str, b: str) -> bool:
-    """Do two segdsl URLs name the same database (so one SQL statement can read both)?"""
+    """Do two segdsl URLs name the same database (so one SQL statement can read both)?
+
+    Connection settings in the query (``duckdb:///f.duckdb?threads=1``) do not make another database.
+    """
     try:
-        return sqlalchemy_url(a) == sqlalchemy_url(b)
+        return sqlalchemy_url(a).set(query={}) == sqlalchemy_url(b).set(query={})
     except StoreUnavailable:
         return False
 
@@ -97,7 +89,8 @@ def create_engine(url: str) -> sa.Engine:
         connect_args = {"timeout": SQLITE_BUSY_SECONDS}
     try:
         # DuckDB: no pool, so the file is closed between operations and segdsl.count() (a
-        # connection of another configuration) can open it in the same process.
+        # connection of another configuration) can open it in the same process. duckdb-engine
+        # passes the URL's query to DuckDB as settings, as segdsl.data.engines.duckdb_config does.
         pool = {"poolclass": sa.pool.NullPool} if backend == "duckdb" else {}
         engine = sa.create_engine(target, connect_args=connect_args,
                                   pool_pre_ping=backend in ("postgresql", "mysql"), **pool)
@@ -150,31 +143,50 @@ def segdsl_dialect(engine: sa.Engine) -> str:
 # ------------------------------------------------------------------ migrations
 
 
-def _config(connection: sa.Connection | None = None) -> Config:
-    cfg = Config()
-    location = importlib.resources.files("segdsl.store") / "migrations"
-    cfg.set_main_option("script_location", str(location))
-    cfg.attributes["connection"] = connection
-    return cfg
+#: the newest migration shipped in segdsl/store/migrations/versions (a test checks it against
+#: Alembic's reading of the scripts: bump it with every new migration)
+HEAD = "0001"
+#: Alembic's version table, read without Alembic (same table and column as Alembic's own)
+_versions = sa.Table(VERSION_TABLE, sa.MetaData(), sa.Column("version_num", sa.String(32), primary_key=True))
 
 
 def head() -> str:
-    """The newest migration shipped with this segdsl."""
-    return str(ScriptDirectory.from_config(_config()).get_current_head())
+    """The newest migration among the shipped scripts, as Alembic reads them (imports Alembic)."""
+    import segdsl.store.migrate as migrate
+
+    return migrate.script_head()
 
 
 def current(connection: sa.Connection) -> str | None:
-    """The migration the store's tables are at (None: no tables yet)."""
-    return MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE}).get_current_revision()
+    """The migration the store's tables are at (None: no tables yet), read with SQLAlchemy.
+
+    Several rows (branches, never made by segdsl) come back joined by commas, so they never
+    equal :data:`HEAD` and :func:`upgrade` hands them to Alembic.
+    """
+    if not sa.inspect(connection).has_table(VERSION_TABLE):
+        return None
+    found = sorted(connection.execute(sa.select(_versions.c.version_num)).scalars())
+    return ",".join(found) or None
 
 
 def upgrade(engine: sa.Engine) -> tuple[str | None, str]:
-    """Migrate the store's tables to the newest revision; returns (before, after)."""
+    """Migrate the store's tables to :data:`HEAD`; returns (before, after).
+
+    Fast path: a read-only transaction finds the tables at HEAD and nothing else happens.
+    Otherwise Alembic runs the migrations in one writing transaction (which reads the
+    revision again, so two processes creating a store do it once).
+    """
+    with read_only(engine) as conn:
+        before = current(conn)
+    if before == HEAD:
+        return before, HEAD
+    import segdsl.store.migrate as migrate
+
     with engine.begin() as conn:
         before = current(conn)
-        if before != head():
-            command.upgrade(_config(conn), "head")
-        return before, head()
+        if before != HEAD:
+            migrate.upgrade(conn)
+    return before, HEAD
 
 
 @dataclass(frozen=True)
@@ -195,9 +207,9 @@ class Status:
 
 def status(engine: sa.Engine) -> Status:
     """Read the migration state without changing anything."""
-    with engine.connect() as conn, contextlib.suppress(Exception):
-        return Status(engine.url.render_as_string(hide_password=True), current(conn), head())
-    return Status(engine.url.render_as_string(hide_password=True), None, head())
+    with contextlib.suppress(Exception), read_only(engine) as conn:
+        return Status(engine.url.render_as_string(hide_password=True), current(conn), HEAD)
+    return Status(engine.url.render_as_string(hide_password=True), None, HEAD)
 
 
 @contextlib.contextmanager
