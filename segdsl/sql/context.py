@@ -331,7 +331,9 @@ class SqlContext:
 
             e COLLATE "C" ILIKE 'vip' OR (OCTET_LENGTH(e) <> LENGTH(e) AND <full fold of e> = 'vip')
 
-        (PostgreSQL; SQLite: ``e COLLATE NOCASE = 'vip'``). The first test folds
+        (PostgreSQL; SQLite: ``e COLLATE NOCASE = 'vip'``). On PostgreSQL the second branch is
+        ``TRANSLATE(e, 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'``: only those four letters that are
+        not ASCII fold to ASCII, so no ICU call is needed there. The first test folds
         ASCII letters only, which is all the fold does to ASCII text; text that
         is not pure ASCII gets the full fold (K, ſ, ı and İ fold to ASCII:
         :data:`segdsl.lang.textops.ASCII_FROM_NON_ASCII`). Cheaper than folding
@@ -346,7 +348,8 @@ class SqlContext:
             # letters that fold to ASCII (K, ſ, ı, İ) do: map them, and ILIKE under "C" decides
             # (it folds ASCII only, so other letters match nothing): no ICU call per row
             mapped = _translate(e, ASCII_FOLDS)
-            test = or_(*self._ascii_equals(e, texts), and_(self._is_ascii(e, False), or_(*self._ascii_equals(mapped, texts))))
+            other = or_(*self._ascii_equals(mapped, texts))
+            test = or_(*self._ascii_equals(e, texts), and_(self._is_ascii(e, False), other))
         else:
             folded = self.text_in(self._full_fold(e), texts)
             test = or_(*self._ascii_equals(e, texts), and_(self._is_ascii(e, False), folded))
