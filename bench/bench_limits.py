@@ -44,8 +44,9 @@ RULES = {
         f'completed bot flow "f{i}" within {i + 1} days' for i in range(N)) + ")",
     "1,000 ANDed not last": "channel whatsapp and " + " and ".join(
         f"not last interaction before {DATES[i % len(DATES)]}" for i in range(N)),
-    "1,000 mixed OR/AND": "channel whatsapp and (" + " or ".join(
-        f'(tag = "t{i}" and name is known and not field k{i % 7} > {i})' for i in range(N // 3)) + ")",
+    # 99 groups: 198 subqueries and the channel's, at MAX_SUBQUERIES (333 groups are refused)
+    "99 mixed OR/AND groups": "channel whatsapp and (" + " or ".join(
+        f'(tag = "t{i}" and name is known and not field k{i % 7} > {i})' for i in range(99)) + ")",
     "6,000 numbers in one in": "channel whatsapp and field n in (" + ", ".join(str(i) for i in range(6000)) + ")",
     "3,000 names in one in": "channel whatsapp and name in (" + ", ".join(f'"n{i}"' for i in range(3000)) + ")",
 }

@@ -35,6 +35,7 @@ WHERE
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -44,7 +45,7 @@ from sqlglot import exp
 
 from segdsl.families.settings import Schema, TableMapping
 from segdsl.lang.stamps import instant_text
-from segdsl.lang.textops import FULL_LOWER_FIXES, LOWER_FIXES, fold
+from segdsl.lang.textops import FOLD, FULL_LOWER_FIXES, LOWER_FIXES, fold
 from segdsl.sql.dialects import DialectRules
 
 #: decimal text from which Python's float() gives +-infinity (just under 2**1024 - 2**970)
@@ -56,8 +57,16 @@ SAFE_DOUBLE_DIGITS = 300
 NUMBER_RE = "[+-]?[0-9]+([.][0-9]+)?"
 PARAM_MARK = "__segdsl_param_"
 SECONDS_PER_DAY = 86_400
+#: the letters that are not ASCII and fold to ASCII (K -> k, ſ -> s, ı -> i, İ -> i; textops.ASCII_FROM_NON_ASCII)
+ASCII_FOLDS = {c: f for c, f in sorted(FOLD.items()) if f.isascii() and not c.isascii()}
 #: the most texts tested with one ILIKE each (PostgreSQL); more go to one IN list
 MAX_ILIKES = 8
+#: from this many ANDed semi-joins over one table on, they are one grouped semi-join
+#: (SqlContext.group_semi_joins): one pass over the table instead of a subquery each
+#: (DuckDB refuses 1,000 nested IN subqueries: its expression depth is 1,000)
+GROUPED_FROM = 8
+#: the key of SqlContext.fold_in's mark on the test it returns: (column name, folded texts)
+FOLD_IN_META = "segdsl_fold_in"
 
 
 # sqlglot's exp.and_ / exp.or_ / exp.not_ accept text and so go through its parser
@@ -338,7 +347,9 @@ class SqlContext:
 
             e COLLATE "C" ILIKE 'vip' OR (OCTET_LENGTH(e) <> LENGTH(e) AND <full fold of e> = 'vip')
 
-        (PostgreSQL; SQLite: ``e COLLATE NOCASE = 'vip'``). The first test folds
+        (PostgreSQL; SQLite: ``e COLLATE NOCASE = 'vip'``). On PostgreSQL the second branch is
+        ``TRANSLATE(e, 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'``: only those four letters that are
+        not ASCII fold to ASCII, so no ICU call is needed there. The first test folds
         ASCII letters only, which is all the fold does to ASCII text; text that
         is not pure ASCII gets the full fold (K, ſ, ı and İ fold to ASCII:
         :data:`segdsl.lang.textops.ASCII_FROM_NON_ASCII`). Cheaper than folding
@@ -347,9 +358,20 @@ class SqlContext:
         order (measured 1.4x faster in bench_sql R6 than without the second branch).
         """
         if not self._ascii_equality_applies(texts):
-            return self.text_in(self.fold(e), texts)
-        folded = self.text_in(self._full_fold(e), texts)
-        return or_(*self._ascii_equals(e, texts), and_(self._is_ascii(e, False), folded))
+            test = self.text_in(self.fold(e), texts)
+        elif self.dialect.ascii_equality == "ilike":
+            # the fold of text that is not ASCII is one of these ASCII texts only where its few
+            # letters that fold to ASCII (K, ſ, ı, İ) do: map them, and ILIKE under "C" decides
+            # (it folds ASCII only, so other letters match nothing): no ICU call per row
+            mapped = _translate(e, ASCII_FOLDS)
+            other = or_(*self._ascii_equals(mapped, texts))
+            test = or_(*self._ascii_equals(e, texts), and_(self._is_ascii(e, False), other))
+        else:
+            folded = self.text_in(self._full_fold(e), texts)
+            test = or_(*self._ascii_equals(e, texts), and_(self._is_ascii(e, False), folded))
+        if isinstance(e, exp.Column):  # what group_semi_joins reads: the fold of this column is one of texts
+            test.meta[FOLD_IN_META] = (e.name, tuple(texts))
+        return test
 
     def trimmed_fold_in(self, e: exp.Expression, texts: Sequence[str]) -> exp.Expression:
         """The fold of ``TRIM(e)`` is one of ``texts`` (folded, trimmed): :meth:`fold_in` of the trimmed text.
@@ -550,21 +572,140 @@ class SqlContext:
         ...)``), never a grouped ``IN``, for which the identity does not hold.
         The merged semi-join takes the place of the first one.
         """
-        unique: list[exp.Expression] = []
-        for e in parts:
-            if e not in unique:  # `a or a` is `a` (every part is TRUE or FALSE)
-                unique.append(e)
+        unique = list(dict.fromkeys(parts))  # `a or a` is `a` (every part is TRUE or FALSE)
         groups: dict[tuple[Any, ...], list[int]] = {}
         for i, e in enumerate(unique):
             key = _semi_join_key(_negated(e) if negated else e)
             if key is not None:
                 groups.setdefault(key, []).append(i)
         inner = [(_negated(e) if negated else e) for e in unique]
-        merged = {ids[0]: _merge(inner, ids) for ids in groups.values() if len(ids) > 1}
+        merged = {ids[0]: self._merge(inner, ids) for ids in groups.values() if len(ids) > 1}
         if negated:
             merged = {i: not_(e) for i, e in merged.items()}
         dropped = {i for ids in groups.values() for i in ids[1:]}
         return [merged.get(i, e) for i, e in enumerate(unique) if i not in dropped]
+
+    def group_semi_joins(self, parts: Sequence[exp.Expression]) -> list[exp.Expression]:
+        """The parts of an AND with :data:`GROUPED_FROM` or more plain semi-joins over one table
+        as one grouped semi-join (issue 12 item 4). The others stay as they are.
+
+        ``EXISTS(T WHERE k AND a1) AND ... AND EXISTS(T WHERE k AND an)`` holds exactly when
+        the customer's rows meeting ``k AND (a1 OR ... OR an)`` include, for each i, one
+        meeting ``ai``::
+
+            c.id IN (SELECT customer_id FROM T WHERE customer_id IS NOT NULL AND k AND (a1 OR ... OR an)
+                     GROUP BY customer_id HAVING MAX(CASE WHEN a1 THEN 1 ELSE 0 END) = 1 AND ...)
+
+        When every ``ai`` is one :meth:`fold_in` of the same column with one text (``tag = "a" and
+        tag = "b"``), a row meets at most one of them, and the test is one ``IN`` list and one count::
+
+            ... WHERE k AND fold(x) IN ('a', 'b', ...) GROUP BY customer_id HAVING COUNT(DISTINCT fold(x)) = n
+
+        The set never holds NULL, so the result and its NOT stay two-valued. The grouped
+        semi-join takes the place of the first part of its group.
+        """
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for i, e in enumerate(parts):
+            key = _semi_join_key(e)
+            if key is not None:
+                groups.setdefault(key, []).append(i)
+        grouped: dict[int, exp.Expression] = {}
+        dropped: set[int] = set()
+        for ids in groups.values():
+            if len(ids) < GROUPED_FROM:
+                continue
+            one = self._grouped([parts[i] for i in ids])
+            if one is not None:
+                grouped[ids[0]] = one
+                dropped.update(ids[1:])
+        return [grouped.get(i, e) for i, e in enumerate(parts) if i not in dropped]
+
+    def _grouped(self, parts: Sequence[exp.Expression]) -> exp.Expression | None:
+        """One grouped semi-join for the AND of ``parts`` (see :meth:`group_semi_joins`), or None
+        when a part refers to the outer row beyond the customer's id."""
+        queries = [_semi_select(e) for e in parts]
+        first = queries[0]
+        alias = _alias_of(first)  # type: ignore[arg-type]
+        table = first.args["from_"].this if "from_" in first.args else first.args["from"].this  # type: ignore[union-attr]
+        wheres = [_renamed(query, alias) for query in queries]  # type: ignore[arg-type]
+        common = [c for c in wheres[0] if all(c in w for w in wheres[1:])]
+        rests = [[c for c in w if c not in common] for w in wheres]
+        correlation = [c for c in common if _outer_columns(c)]
+        if not all(rests) or any(_outer_columns(c) for r in rests for c in r):
+            return None
+        if correlation:  # EXISTS: `alias.customer_id = c.id`, the only reference to the outer row
+            if len(correlation) > 1 or not _is_correlation(correlation[0]):
+                return None
+            group_by = correlation[0].this
+        else:  # c.id IN (SELECT alias.customer_id ...)
+            group_by = first.expressions[0]  # type: ignore[union-attr]
+        kept = [c for c in common if c not in correlation and not _is_not_null(c, group_by)]
+        marks = [r[0].meta.get(FOLD_IN_META) if len(r) == 1 else None for r in rests]
+        names = {m[0] for m in marks if m}
+        if all(m and len(m[1]) == 1 for m in marks) and len(names) == 1:
+            column = _column(names.pop(), alias)
+            texts = sorted({m[1][0] for m in marks})  # type: ignore[index]
+            where = [*kept, self.fold_in(column, texts)]
+            distinct = exp.Count(this=exp.Distinct(expressions=[self._bin(self.fold(column.copy()))]))
+            having: exp.Expression = exp.EQ(this=distinct, expression=exp.Literal.number(len(texts)))
+        else:
+            one = exp.Literal.number(1)
+            where = [*kept, or_(*[and_(*r) for r in rests])]
+            zero = exp.Literal.number(0)
+            having = and_(*[
+                exp.EQ(this=exp.Max(this=exp.Case(ifs=[exp.If(this=and_(*r), true=one)], default=zero)), expression=one)
+                for r in rests
+            ])
+        key = group_by.copy()
+        query = exp.Select(
+            expressions=[key],
+            from_=exp.From(this=table.copy()),
+            where=exp.Where(this=and_(not_(exp.Is(this=key.copy(), expression=exp.Null())), *where)),
+            group=exp.Group(expressions=[key.copy()]),
+            having=exp.Having(this=having),
+        )
+        return exp.In(this=self.customer("id"), query=exp.Subquery(this=query))
+
+    def _merge(self, parts: Sequence[exp.Expression], ids: list[int]) -> exp.Expression:
+        """One semi-join for the OR of ``parts[i]`` (i in ``ids``: semi-joins over the same table)."""
+        first = parts[ids[0]]
+        queries = [_semi_select(parts[i]) for i in ids]
+        alias = _alias_of(queries[0])  # type: ignore[arg-type]
+        wheres = [_renamed(query, alias) for query in queries]  # type: ignore[arg-type]
+        common = [c for c in wheres[0] if all(c in w for w in wheres[1:])]
+        rests = [[c for c in w if c not in common] for w in wheres]
+        if all(rests):
+            lists = _implied_lists(rests)
+            for implied in [*lists, *self._implied_folds(rests, alias)]:
+                if implied not in common:
+                    common.append(implied)
+            common.append(_switch(lists[0].this, rests, self.params) if lists and len(rests) >= GROUPED_FROM
+                          else or_(*[and_(*rest) for rest in rests]))
+        query = queries[0].copy()  # type: ignore[union-attr]
+        query.set("where", exp.Where(this=and_(*common)))
+        if isinstance(first, exp.Exists):
+            if len(rests) >= GROUPED_FROM:
+                # run once, not once per customer (SQLite builds the IN lists above per run)
+                uncorrelated = _uncorrelated(common, self.customer("id"))
+                if uncorrelated is not None:
+                    key, where = uncorrelated
+                    query.set("expressions", [key])
+                    query.set("where", exp.Where(this=and_(*where)))
+                    return exp.In(this=self.customer("id"), query=exp.Subquery(this=query))
+            return exp.Exists(this=query)
+        return exp.In(this=first.this, query=exp.Subquery(this=query))
+
+    def _implied_folds(self, rests: Sequence[Sequence[exp.Expression]], alias: str) -> list[exp.Expression]:
+        """Where every rest tests the fold of one column with :meth:`fold_in`, the fold of that
+        column is one of all their texts: one IN list before the OR (see _implied_lists)."""
+        marks = [{c.meta[FOLD_IN_META] for c in rest if FOLD_IN_META in c.meta} for rest in rests]
+        names = set.intersection(*({m[0] for m in found} for found in marks))
+        out = []
+        for name in sorted(names):
+            texts = sorted({t for found in marks for m in found if m[0] == name for t in m[1]})
+            if len(texts) > 1:
+                out.append(self.fold_in(_column(name, alias), texts))
+        return out
 
     def on_channel(self, role: str, alias: str) -> exp.Expression:
         """The row's channel is the rule's channel (case-insensitive)."""
@@ -611,26 +752,98 @@ def _alias_of(query: exp.Select) -> str:
     return str(table.alias)
 
 
-def _merge(parts: Sequence[exp.Expression], ids: list[int]) -> exp.Expression:
-    """One semi-join for the OR of ``parts[i]`` (i in ``ids``: semi-joins over the same table)."""
-    first = parts[ids[0]]
-    queries = [_semi_select(parts[i]) for i in ids]
-    alias = _alias_of(queries[0])  # type: ignore[arg-type]
-    wheres: list[list[exp.Expression]] = []
-    for query in queries:
-        where = query.args["where"].this.copy()  # type: ignore[union-attr]
-        other = _alias_of(query)  # type: ignore[arg-type]
-        if other != alias:
-            for column in where.find_all(exp.Column):
-                if column.table == other:
-                    column.set("table", exp.to_identifier(alias, quoted=True))
-        wheres.append(conjuncts(where))
-    common = [c for c in wheres[0] if all(c in w for w in wheres[1:])]
-    rests = [[c for c in w if c not in common] for w in wheres]
-    if all(rests):
-        common.append(or_(*[and_(*rest) for rest in rests]))
-    query = queries[0].copy()  # type: ignore[union-attr]
-    query.set("where", exp.Where(this=and_(*common)))
-    if isinstance(first, exp.Exists):
-        return exp.Exists(this=query)
-    return exp.In(this=first.this, query=exp.Subquery(this=query))
+def _column(name: str, alias: str) -> exp.Column:
+    """``"alias"."name"``."""
+    return exp.Column(this=exp.to_identifier(name, quoted=True), table=exp.to_identifier(alias, quoted=True))
+
+
+def _renamed(query: exp.Select, alias: str) -> list[exp.Expression]:
+    """The conjuncts of ``query``'s WHERE (a copy), its table's alias changed to ``alias``."""
+    where = query.args["where"].this.copy()
+    other = _alias_of(query)
+    if other != alias:
+        for column in where.find_all(exp.Column):
+            if column.table == other:
+                column.set("table", exp.to_identifier(alias, quoted=True))
+    return conjuncts(where)
+
+
+def _outer_columns(e: exp.Expression) -> bool:
+    """``e`` reads a column of the outer customers row (alias ``c``)."""
+    return any(column.table == "c" for column in e.find_all(exp.Column))
+
+
+def _is_correlation(e: exp.Expression) -> bool:
+    """``e`` is ``alias.customer_id = c.id`` (SqlContext.exists's correlation)."""
+    return (isinstance(e, exp.EQ) and isinstance(e.this, exp.Column) and e.this.table != "c"
+            and isinstance(e.expression, exp.Column) and e.expression.table == "c")
+
+
+def _is_not_null(e: exp.Expression, column: exp.Expression) -> bool:
+    """``e`` is ``NOT column IS NULL`` (SqlContext.customer_in's guard)."""
+    inner = e.this if isinstance(e, exp.Not) else None
+    while isinstance(inner, exp.Paren):
+        inner = inner.this
+    return isinstance(inner, exp.Is) and isinstance(inner.expression, exp.Null) and inner.this == column
+
+
+def _uncorrelated(
+    where: Sequence[exp.Expression], customer: exp.Expression
+) -> tuple[exp.Expression, list[exp.Expression]] | None:
+    """An EXISTS's conjuncts as ``c.id IN (SELECT key ... WHERE key IS NOT NULL AND rest)``: (key, conjuncts),
+    or None unless its only reference to the outer row is ``alias.customer_id = c.id``."""
+    outer = [c for c in where if _outer_columns(c)]
+    if len(outer) != 1 or not _is_correlation(outer[0]) or outer[0].expression != customer:
+        return None
+    key = outer[0].this
+    return key.copy(), [not_(exp.Is(this=key.copy(), expression=exp.Null())), *(c for c in where if c is not outer[0])]
+
+
+def _switch(key: exp.Expression, rests: Sequence[Sequence[exp.Expression]], params: Sequence[Any]) -> exp.Expression:
+    """The OR of ``rests``, each of which has the conjunct ``key = <constant>``, as
+    ``CASE WHEN key = k1 THEN <OR of the rests with k1, less that test> WHEN ... ELSE FALSE END``:
+    TRUE for the same rows (a row's key equals at most one constant), and DuckDB's optimizer
+    takes seconds over an OR of a thousand ANDs (its expression rewriter), not over a CASE."""
+    tests: dict[Any, exp.Expression] = {}
+    branches: dict[Any, list[exp.Expression]] = {}
+    for rest in rests:
+        test = next(c for c in rest if isinstance(c, exp.EQ) and c.this == key
+                    and not list(c.expression.find_all(exp.Column)))
+        others = [c for c in rest if c is not test]
+        constant = _constant(test.expression, params)  # one branch per value: CASE takes the first that holds
+        tests.setdefault(constant, test)
+        branches.setdefault(constant, []).append(and_(*others) if others else exp.Boolean(this=True))
+    return exp.Case(ifs=[exp.If(this=tests[c], true=or_(*alts)) for c, alts in branches.items()],
+                    default=exp.Boolean(this=False))
+
+
+def _constant(e: exp.Expression, params: Sequence[Any]) -> Any:
+    """What a constant expression stands for: a bind parameter's value (params mode), else the expression."""
+    values = tuple(params[int(v.name[len(PARAM_MARK):].rstrip("_"))] for v in e.find_all(exp.Var)
+                   if v.name.startswith(PARAM_MARK))
+    if not values:
+        return e
+    return re.sub(PARAM_MARK + r"\d+__", "?", e.sql()), values
+
+
+def _implied_lists(rests: Sequence[Sequence[exp.Expression]]) -> list[exp.Expression]:
+    """Tests implied by the OR of ``rests`` (each an AND) that one look-up decides: where every
+    rest compares one expression with a constant (``key = 'k1'`` ... ``key = 'kn'``), ``key IN
+    ('k1', ..., 'kn')``. Put before the OR, they spare the engine n tests on most rows
+    (issue 12 item 4: 1,000 `not field k<i> contains ...` took 4.5 s on SQLite)."""
+    out: list[exp.Expression] = []
+    for candidate in rests[0]:
+        if not isinstance(candidate, exp.EQ) or list(candidate.expression.find_all(exp.Column)):
+            continue
+        values: list[exp.Expression] = []
+        for rest in rests:
+            found = [c.expression for c in rest if isinstance(c, exp.EQ) and c.this == candidate.this
+                     and not list(c.expression.find_all(exp.Column))]
+            if not found:
+                break
+            values.append(found[0])
+        else:
+            unique = list(dict.fromkeys(values))
+            if len(unique) > 1:
+                out.append(exp.In(this=candidate.this.copy(), expressions=[v.copy() for v in unique]))
+    return out

@@ -12,11 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'whatsapp'
+          AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
   )
@@ -30,11 +26,7 @@ WHERE
         "t2"."tag" COLLATE "C" ILIKE 'vip'
         OR (
           OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("t2"."tag", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'vip'
+          AND TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'
         )
       )
   )
@@ -44,11 +36,7 @@ WHERE
       "c"."gender" COLLATE "C" ILIKE 'female'
       OR (
         OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
-        AND TRANSLATE(
-          LOWER(TRANSLATE("c"."gender", 'İ', 'i') COLLATE "und-x-icu"),
-          'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-          'μisισβθφπκρεвдосттъѣꙋṡι'
-        ) COLLATE "C" = 'female'
+        AND TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'female'
       )
     )
   )
@@ -62,11 +50,7 @@ WHERE
         "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("i3"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'whatsapp'
+          AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
       AND "i3"."occurred_at" >= CAST('2026-10-29 12:00:00' AS TIMESTAMP)
@@ -90,11 +74,7 @@ WHERE
             TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'true'
             OR (
               OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
-              AND TRANSLATE(
-                LOWER(TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
-                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                'μisισβθφπκρεвдосттъѣꙋṡι'
-              ) COLLATE "C" = 'true'
+              AND TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'true'
             )
           )
         )

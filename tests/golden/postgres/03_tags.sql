@@ -12,11 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'sms'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'sms'
+          AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'sms'
         )
       )
   )
@@ -31,11 +27,10 @@ WHERE
         OR "t2"."tag" COLLATE "C" ILIKE 'vip'
         OR (
           OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("t2"."tag", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" IN ('gold', 'vip')
+          AND (
+            TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'gold'
+            OR TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'
+          )
         )
       )
   )
@@ -49,11 +44,7 @@ WHERE
         "t3"."tag" COLLATE "C" ILIKE 'churn'
         OR (
           OCTET_LENGTH("t3"."tag") <> LENGTH("t3"."tag")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("t3"."tag", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'churn'
+          AND TRANSLATE("t3"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'churn'
         )
       )
   )

@@ -12,11 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'whatsapp'
+          AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
   )
@@ -127,24 +123,18 @@ WHERE
           )
         )
         AND TRANSLATE(
-          LOWER(
-            TRANSLATE(
-              REPLACE(
-                REPLACE(
-                  REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
-                  ')',
-                  ''
-                ),
-                '+',
-                ''
-              ),
-              'İ',
-              'i'
-            ) COLLATE "und-x-icu"
+          REPLACE(
+            REPLACE(
+              REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+              ')',
+              ''
+            ),
+            '+',
+            ''
           ),
-          'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-          'μisισβθφπκρεвдосттъѣꙋṡι'
-        ) COLLATE "C" = '919876543210'
+          'İıſK',
+          'iisk'
+        ) COLLATE "C" ILIKE '919876543210'
       )
     )
   )
@@ -156,11 +146,10 @@ WHERE
         OR "c"."gender" COLLATE "C" ILIKE 'other'
         OR (
           OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("c"."gender", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" IN ('female', 'other')
+          AND (
+            TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'female'
+            OR TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'other'
+          )
         )
       )
     )

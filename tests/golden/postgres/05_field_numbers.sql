@@ -12,11 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'whatsapp'
+          AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
   )
@@ -86,11 +82,10 @@ WHERE
               OR TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'true'
               OR (
                 OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
-                AND TRANSLATE(
-                  LOWER(TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
-                  'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                  'μisισβθφπκρεвдосттъѣꙋṡι'
-                ) COLLATE "C" IN ('gold', 'true')
+                AND (
+                  TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'gold'
+                  OR TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'true'
+                )
               )
             )
           )

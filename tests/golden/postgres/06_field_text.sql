@@ -12,11 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'telegram'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'telegram'
+          AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'telegram'
         )
       )
   )
@@ -39,11 +35,7 @@ WHERE
             TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'true'
             OR (
               OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) <> LENGTH(TRIM(' ' FROM "f2"."field_value"))
-              AND TRANSLATE(
-                LOWER(TRANSLATE(TRIM(' ' FROM "f2"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
-                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                'μisισβθφπκρεвдосттъѣꙋṡι'
-              ) COLLATE "C" = 'true'
+              AND TRANSLATE(TRIM(' ' FROM "f2"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'true'
             )
           )
         )
@@ -87,11 +79,7 @@ WHERE
             TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'pune'
             OR (
               OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
-              AND TRANSLATE(
-                LOWER(TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İ', 'i') COLLATE "und-x-icu"),
-                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                'μisισβθφπκρεвдосттъѣꙋṡι'
-              ) COLLATE "C" = 'pune'
+              AND TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'pune'
             )
           )
         )

@@ -12,11 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'whatsapp'
+          AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
   )
@@ -32,11 +28,7 @@ WHERE
             "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
-              AND TRANSLATE(
-                LOWER(TRANSLATE("i2"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                'μisισβθφπκρεвдосттъѣꙋṡι'
-              ) COLLATE "C" = 'whatsapp'
+              AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
           AND "i2"."occurred_at" < CAST('2026-10-29 12:00:00' AS TIMESTAMP)
@@ -51,11 +43,7 @@ WHERE
             "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
-              AND TRANSLATE(
-                LOWER(TRANSLATE("i3"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                'μisισβθφπκρεвдосттъѣꙋṡι'
-              ) COLLATE "C" = 'whatsapp'
+              AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
           AND "i3"."occurred_at" >= CAST('2026-10-29 12:00:00' AS TIMESTAMP)
@@ -72,11 +60,7 @@ WHERE
             "i4"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i4"."channel") <> LENGTH("i4"."channel")
-              AND TRANSLATE(
-                LOWER(TRANSLATE("i4"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                'μisισβθφπκρεвдосттъѣꙋṡι'
-              ) COLLATE "C" = 'whatsapp'
+              AND TRANSLATE("i4"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
           AND "i4"."occurred_at" >= CAST('2026-11-01 00:00:00' AS TIMESTAMP)
@@ -92,11 +76,7 @@ WHERE
             "i5"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i5"."channel") <> LENGTH("i5"."channel")
-              AND TRANSLATE(
-                LOWER(TRANSLATE("i5"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                'μisισβθφπκρεвдосттъѣꙋṡι'
-              ) COLLATE "C" = 'whatsapp'
+              AND TRANSLATE("i5"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
           AND "i5"."occurred_at" >= CAST('2026-11-16 00:00:00' AS TIMESTAMP)
@@ -113,11 +93,7 @@ WHERE
         "i6"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("i6"."channel") <> LENGTH("i6"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("i6"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'whatsapp'
+          AND TRANSLATE("i6"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
       AND "i6"."occurred_at" >= CAST('2026-11-20 09:15:01' AS TIMESTAMP)
@@ -132,11 +108,7 @@ WHERE
         "i7"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("i7"."channel") <> LENGTH("i7"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("i7"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'whatsapp'
+          AND TRANSLATE("i7"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
       AND "i7"."occurred_at" >= CAST('2026-11-28 10:30:00' AS TIMESTAMP)

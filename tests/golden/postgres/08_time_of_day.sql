@@ -12,11 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'whatsapp'
+          AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
   )
@@ -34,11 +30,7 @@ WHERE
                 "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
                   OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
-                  AND TRANSLATE(
-                    LOWER(TRANSLATE("i2"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-                    'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                    'μisισβθφπκρεвдосттъѣꙋṡι'
-                  ) COLLATE "C" = 'whatsapp'
+                  AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
                 )
               )
           ),
@@ -55,11 +47,7 @@ WHERE
                 "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
                   OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
-                  AND TRANSLATE(
-                    LOWER(TRANSLATE("i2"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-                    'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                    'μisισβθφπκρεвдосттъѣꙋṡι'
-                  ) COLLATE "C" = 'whatsapp'
+                  AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
                 )
               )
           ),
@@ -81,11 +69,7 @@ WHERE
                 "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
                   OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
-                  AND TRANSLATE(
-                    LOWER(TRANSLATE("i3"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-                    'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                    'μisισβθφπκρεвдосттъѣꙋṡι'
-                  ) COLLATE "C" = 'whatsapp'
+                  AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
                 )
               )
           ),

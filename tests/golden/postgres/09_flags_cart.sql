@@ -12,11 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'webchat'
+          AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
   )
@@ -30,11 +26,7 @@ WHERE
         "i2"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("i2"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'webchat'
+          AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
       AND "i2"."talked_with_agent"
@@ -50,11 +42,7 @@ WHERE
         "i3"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("i3"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'webchat'
+          AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
       AND "i3"."completed_bot_flow"
@@ -62,11 +50,7 @@ WHERE
         "i3"."bot_flow" COLLATE "C" ILIKE 'welcome'
         OR (
           OCTET_LENGTH("i3"."bot_flow") <> LENGTH("i3"."bot_flow")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("i3"."bot_flow", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'welcome'
+          AND TRANSLATE("i3"."bot_flow", 'İıſK', 'iisk') COLLATE "C" ILIKE 'welcome'
         )
       )
   )
@@ -80,11 +64,7 @@ WHERE
         "i4"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i4"."channel") <> LENGTH("i4"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("i4"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'webchat'
+          AND TRANSLATE("i4"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
       AND "i4"."completed_product_flow"
@@ -99,11 +79,7 @@ WHERE
         "i5"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i5"."channel") <> LENGTH("i5"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("i5"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'webchat'
+          AND TRANSLATE("i5"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
       AND "i5"."completed_collection_flow"
@@ -119,11 +95,7 @@ WHERE
         "k6"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("k6"."channel") <> LENGTH("k6"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("k6"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'webchat'
+          AND TRANSLATE("k6"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
       AND "k6"."item_count" > 0

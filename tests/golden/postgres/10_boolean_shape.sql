@@ -12,11 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'sms'
         OR (
           OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
-          AND TRANSLATE(
-            LOWER(TRANSLATE("ch1"."channel", 'İ', 'i') COLLATE "und-x-icu"),
-            'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-            'μisισβθφπκρεвдосттъѣꙋṡι'
-          ) COLLATE "C" = 'sms'
+          AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'sms'
         )
       )
   )
@@ -31,11 +27,7 @@ WHERE
           "t2"."tag" COLLATE "C" ILIKE 'x'
           OR (
             OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
-            AND TRANSLATE(
-              LOWER(TRANSLATE("t2"."tag", 'İ', 'i') COLLATE "und-x-icu"),
-              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-              'μisισβθφπκρεвдосттъѣꙋṡι'
-            ) COLLATE "C" = 'x'
+            AND TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'x'
           )
         )
     )
@@ -54,11 +46,7 @@ WHERE
           "t3"."tag" COLLATE "C" ILIKE 'vip'
           OR (
             OCTET_LENGTH("t3"."tag") <> LENGTH("t3"."tag")
-            AND TRANSLATE(
-              LOWER(TRANSLATE("t3"."tag", 'İ', 'i') COLLATE "und-x-icu"),
-              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-              'μisισβθφπκρεвдосттъѣꙋṡι'
-            ) COLLATE "C" = 'vip'
+            AND TRANSLATE("t3"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'
           )
         )
     )
@@ -73,11 +61,7 @@ WHERE
             "t4"."tag" COLLATE "C" ILIKE 'gold'
             OR (
               OCTET_LENGTH("t4"."tag") <> LENGTH("t4"."tag")
-              AND TRANSLATE(
-                LOWER(TRANSLATE("t4"."tag", 'İ', 'i') COLLATE "und-x-icu"),
-                'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-                'μisισβθφπκρεвдосттъѣꙋṡι'
-              ) COLLATE "C" = 'gold'
+              AND TRANSLATE("t4"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'gold'
             )
           )
       )
@@ -87,11 +71,7 @@ WHERE
           "c"."gender" COLLATE "C" ILIKE 'male'
           OR (
             OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
-            AND TRANSLATE(
-              LOWER(TRANSLATE("c"."gender", 'İ', 'i') COLLATE "und-x-icu"),
-              'µıſͅςϐϑϕϖϰϱϵᲀᲁᲂᲃᲄᲅᲆᲇᲈẛι',
-              'μisισβθφπκρεвдосттъѣꙋṡι'
-            ) COLLATE "C" = 'male'
+            AND TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'male'
           )
         )
       )
