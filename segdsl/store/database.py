@@ -64,6 +64,14 @@ def sqlalchemy_url(url: str) -> sa.URL:
     return parsed
 
 
+def local_file(engine: sa.Engine) -> str | None:
+    """The file a SQLite or DuckDB store lives in (None: a server, or in memory)."""
+    name = engine.url.database
+    if engine.url.get_backend_name() not in ("sqlite", "duckdb") or name in (None, "", ":memory:"):
+        return None
+    return name
+
+
 def same_database(a: str, b: str) -> bool:
     """Do two segdsl URLs name the same database (so one SQL statement can read both)?
 
@@ -145,7 +153,7 @@ def segdsl_dialect(engine: sa.Engine) -> str:
 
 #: the newest migration shipped in segdsl/store/migrations/versions (a test checks it against
 #: Alembic's reading of the scripts: bump it with every new migration)
-HEAD = "0001"
+HEAD = "0002"
 #: Alembic's version table, read without Alembic (same table and column as Alembic's own)
 _versions = sa.Table(VERSION_TABLE, sa.MetaData(), sa.Column("version_num", sa.String(32), primary_key=True))
 
@@ -205,11 +213,13 @@ class Status:
         return {"url": self.url, "current": self.current, "head": self.head, "up_to_date": self.up_to_date}
 
 
-def status(engine: sa.Engine) -> Status:
-    """Read the migration state without changing anything."""
-    with contextlib.suppress(Exception), read_only(engine) as conn:
-        return Status(engine.url.render_as_string(hide_password=True), current(conn), HEAD)
-    return Status(engine.url.render_as_string(hide_password=True), None, HEAD)
+def status(engine: sa.Engine, url: str) -> Status:
+    """Read the migration state without changing anything; ``url`` is the store's URL as shown.
+
+    A database that cannot be reached raises (SQLAlchemy's errors): it is not a store without tables.
+    """
+    with read_only(engine) as conn:
+        return Status(url, current(conn), HEAD)
 
 
 @contextlib.contextmanager
