@@ -326,9 +326,9 @@ def broadcasts_send(segment: str, name: str | None, message: str | None, out_for
                                  progress=bar)
         finally:
             bar.close()
-    if outcome.run.planned == 0:
-        click.echo(f"warning: segment `{segment.strip()}` matches no customer now: {outcome.broadcast} "
-                   "was recorded with no recipients", err=True)
+        if outcome.run.planned == 0:
+            click.echo(f"warning: segment `{store.broadcast(outcome.broadcast).segment}` matches no customer now: "
+                       f"{outcome.broadcast} was recorded with no recipients", err=True)
     click.echo(f"{outcome.broadcast}: run {outcome.run.number} sent to {plural(outcome.delivered, 'customer')}",
                err=True)
 
