@@ -102,7 +102,8 @@ def segments() -> None:
 
 @segments.command("create")
 @rule_input
-@once("--name", help="The segment's name (default: Segment #N, N one more than the highest used so far).")
+@once("--name", metavar="NAME",
+      help="The segment's name (default: Segment #N, N one more than the highest used so far).")
 @db_option
 @store_option
 @schema_option
@@ -161,9 +162,10 @@ def segments_show(name: str, fmt: str, db: str | None, store_url: str | None, sc
 
 @segments.command("edit")
 @click.argument("name")
-@once("--rule", "new_rule", help="The new rule text (a new version); - reads it from stdin. Give it once.")
+@once("--rule", "new_rule", metavar="RULE",
+      help="The new rule text (a new version); - reads it from stdin. Give it once.")
 @click.option("-f", "--file", "rule_file", type=click.File("r", encoding="utf-8"), help="Read the new rule from FILE.")
-@once("--rename", help="The segment's new name.")
+@once("--rename", metavar="NAME", help="The segment's new name.")
 @click.option("--if-version", "if_version", type=int,
               help="Only if the segment is still at this version (else a conflict, exit 1).")
 @db_option
@@ -223,9 +225,9 @@ def delivery_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.option("--format", "out_format", type=click.Choice(["ids", "jsonl"]), default=None,
                      help="How the printer (the default deliverer) writes recipients: ids (default) or jsonl."),
-        once("--out", "-o", "out_path", help=OUT_HELP),
-        once("--webhook", "webhook_url", help=WEBHOOK_HELP),
-        once("--via", "via", help=VIA_HELP),
+        once("--out", "-o", "out_path", metavar="FILE", help=OUT_HELP),
+        once("--webhook", "webhook_url", metavar="URL", help=WEBHOOK_HELP),
+        once("--via", "via", metavar="NAME", help=VIA_HELP),
         click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 100_000),
                      help="Recipients per deliverer call (a batch is marked sent when the call returns)."),
     ]
@@ -299,9 +301,9 @@ def broadcasts() -> None:
 
 
 @broadcasts.command("send")
-@once("--segment", required=True, help="The saved segment to send to (its current version).")
-@once("--name", help="The broadcast's name (default: Broadcast #N).")
-@once("--message", help="The message text (kept with the broadcast and handed to the deliverer).")
+@once("--segment", required=True, metavar="NAME", help="The saved segment to send to (its current version).")
+@once("--name", metavar="NAME", help="The broadcast's name (default: Broadcast #N).")
+@once("--message", metavar="TEXT", help="The message text (kept with the broadcast and handed to the deliverer).")
 @delivery_options
 @db_option
 @store_option
@@ -402,9 +404,9 @@ def broadcasts_show(name: str, fmt: str, db: str | None, store_url: str | None, 
 @click.option("--format", "out_format", type=click.Choice(["ids", "jsonl", "json"]), default=None,
               help="ids/jsonl: how the printer writes recipients (default: as recorded); "
                    "json: the --dry-run report as JSON.")
-@once("--out", "-o", "out_path", help=OUT_HELP)
-@once("--webhook", "webhook_url", help=WEBHOOK_HELP + " Default: the broadcast's own.")
-@once("--via", "via", help=VIA_HELP + " Default: the broadcast's own.")
+@once("--out", "-o", "out_path", metavar="FILE", help=OUT_HELP)
+@once("--webhook", "webhook_url", metavar="URL", help=WEBHOOK_HELP + " Default: the broadcast's own.")
+@once("--via", "via", metavar="NAME", help=VIA_HELP + " Default: the broadcast's own.")
 @click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 100_000),
               help="Recipients per deliverer call.")
 @db_option

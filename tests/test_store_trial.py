@@ -453,3 +453,9 @@ def test_migration_0002_keeps_a_0001_store_and_asks_for_unknown_deliverers(backe
 def _no_stray_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("SEGDSL_DB", raising=False)
     yield
+
+
+def test_a_malformed_store_url_is_one_line_without_its_password(tmp_path: Path) -> None:
+    for url in ("postgresql://ana:hunter2@db:notaport/shop", "spark://ana:hunter2@db/shop"):
+        line = one_error(run(url, "store", "status", code=1))
+        assert SECRET_PW not in line and ("is not a database URL" in line or "cannot live in" in line)

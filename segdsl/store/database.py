@@ -27,6 +27,7 @@ from sqlalchemy.exc import ArgumentError
 from segdsl.data.engines import prepare_sqlite
 from segdsl.store.errors import StoreUnavailable
 from segdsl.store.models import VERSION_TABLE
+from segdsl.store.urls import redact_db_url
 
 #: our URL schemes -> SQLAlchemy driver names
 DRIVERS = {
@@ -51,12 +52,14 @@ def sqlalchemy_url(url: str) -> sa.URL:
     """
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise StoreUnavailable(f"`{url}` is not a database URL") from None
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise StoreUnavailable(f"`{redact_db_url(url)}` is not a database URL: use sqlite:///file.db, "
+                               "duckdb:///file.duckdb, postgresql://user@host:port/db or "
+                               "mysql://user@host:port/db") from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend not in DRIVERS:
         raise StoreUnavailable(
-            f"the store cannot live in `{parsed.render_as_string()}`: use sqlite:///file.db, duckdb:///file.duckdb, "
+            f"the store cannot live in `{redact_db_url(url)}`: use sqlite:///file.db, duckdb:///file.duckdb, "
             "postgresql://user@host:port/db or mysql://user@host:port/db (--store URL)"
         )
     if not driver:

@@ -60,7 +60,7 @@ from segdsl.store.models import (
     segments,
 )
 from segdsl.store.records import Broadcast, Count, Delivery, Edit, Outcome, Run, Segment, SegmentVersion
-from segdsl.store.urls import redact_db_url
+from segdsl.store.urls import redact_db_url, scrub_db
 
 #: recipients handed to the deliverer per call
 DEFAULT_BATCH = 1000
@@ -184,12 +184,12 @@ class Store:
         except StoreError:
             raise
         except DBAPIError as exc:
-            text = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
+            text = scrub_db(" ".join(str(exc.orig).split()) or type(exc.orig).__name__, self.url)
             if exc.statement is None:  # raised while connecting: SQLAlchemy had no statement yet
                 raise StoreUnavailable(f"cannot open {self.display_url}: {text}") from exc
             raise StoreUnavailable(f"{self.display_url}: {text}") from exc
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreUnavailable(f"{self.display_url}: " + " ".join(str(exc).split())) from exc
+            raise StoreUnavailable(f"{self.display_url}: " + scrub_db(" ".join(str(exc).split()), self.url)) from exc
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sa.Connection]:

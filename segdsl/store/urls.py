@@ -98,3 +98,15 @@ def scrub(message: str, url: str) -> str:
     for secret in http_secrets(url):
         message = message.replace(secret, MASK)
     return message
+
+
+def scrub_db(message: str, url: str) -> str:
+    """``message`` (a driver's error) with the password of database ``url`` replaced by ``***``."""
+    try:
+        password = make_url(url).password
+    except (ArgumentError, ValueError, TypeError):
+        return message
+    if password and len(str(password)) >= SCRUB_MIN:
+        for spelling in {str(password), urllib.parse.quote(str(password), safe="")}:
+            message = message.replace(spelling, MASK)
+    return message
