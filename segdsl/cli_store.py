@@ -6,10 +6,9 @@ Recipients go to stdout (or ``--out FILE``); summaries and progress go to stderr
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 import click
@@ -18,6 +17,24 @@ from segdsl.cli_common import db_option, load_settings, read_rule, rule_input, s
 from segdsl.lang.stamps import instant_text
 
 FORMAT_HELP = "text (a table) or json."
+
+
+def _once(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> str | None:
+    """A callback for ``multiple=True`` options that may be given only once: a repeat is a usage
+    error instead of the last one silently winning."""
+    if len(value) > 1:
+        raise click.BadParameter(f"given {len(value)} times ({', '.join(value)}); give it once", ctx, param)
+    return value[0] if value else None
+
+
+def once(*decls: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``click.option`` for a value that may be given once (a second one is an error, exit 2)."""
+    return click.option(*decls, multiple=True, callback=_once, **kwargs)
+
+
+def plural(n: int, word: str) -> str:
+    """``1 customer``, ``2 customers``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def store_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -38,6 +55,14 @@ def open_store(db: str | None, store_url: str | None, schema_file: str | None) -
 
     db = db or default_db_url()  # the customers; the store defaults to the same database
     return Store(store_url or db, db=db, settings=load_settings(schema_file))
+
+
+def maintenance_store(db: str | None, store_url: str | None) -> Any:
+    """The store for `segdsl store`: opened without migrating (the commands decide)."""
+    from segdsl.data.engines import default_db_url
+    from segdsl.store import Store
+
+    return Store(store_url or db or default_db_url(), migrate=False)
 
 
 def _when(value: Any) -> str:
@@ -78,7 +103,8 @@ def segments() -> None:
 
 @segments.command("create")
 @rule_input
-@click.option("--name", help="The segment's name (default: Segment #N, N one more than the highest used so far).")
+@once("--name", metavar="NAME",
+      help="The segment's name (default: Segment #N, N one more than the highest used so far).")
 @db_option
 @store_option
 @schema_option
@@ -137,9 +163,10 @@ def segments_show(name: str, fmt: str, db: str | None, store_url: str | None, sc
 
 @segments.command("edit")
 @click.argument("name")
-@click.option("--rule", "new_rule", help="The new rule text (a new version); - reads it from stdin.")
+@once("--rule", "new_rule", metavar="RULE",
+      help="The new rule text (a new version); - reads it from stdin. Give it once.")
 @click.option("-f", "--file", "rule_file", type=click.File("rb"), help="Read the new rule from FILE (UTF-8).")
-@click.option("--rename", help="The segment's new name.")
+@once("--rename", metavar="NAME", help="The segment's new name.")
 @click.option("--if-version", "if_version", type=int,
               help="Only if the segment is still at this version (else a conflict, exit 1).")
 @db_option
@@ -150,8 +177,18 @@ def segments_edit(name: str, new_rule: str | None, rule_file: BinaryIO | None, r
     """Change a segment's rule (a new version; old ones are kept) and/or rename it.
 
     Editing the rule of a segment that broadcasts were sent to marks them as
-    pending a resend, and says which; `segdsl resend` sends them.
+    pending a resend, and says which; `segdsl resend` sends them. A rule that
+    differs only in spelling (case, spaces, `=` for `is`: the same canonical
+    form as `segdsl fmt` prints) is no edit: "(rule unchanged)".
+
+    \b
+    Examples:
+      segdsl segments edit "VIP buyers" --rule 'channel whatsapp and tag in ("vip", "gold")'
+      segdsl segments edit "VIP buyers" -f vip.seg --if-version 2
+      segdsl segments edit "Segment #1" --rename "Gold"
     """
+    if new_rule is not None and rule_file is not None:
+        raise click.UsageError("give the new rule either with --rule or with -f FILE, not both")
     text = read_rule(new_rule, rule_file) if (new_rule is not None or rule_file is not None) else None
     if text is None and rename is None:
         raise click.UsageError("nothing to change: give --rule RULE, -f FILE or --rename NEW")
@@ -180,14 +217,18 @@ def segments_delete(name: str, force: bool, db: str | None, store_url: str | Non
 # ------------------------------------------------------------------ sending
 
 
+OUT_HELP = "Append the recipients to FILE (- for stdout) instead of stdout."
+WEBHOOK_HELP = "POST the batches as JSON to URL (with an Idempotency-Key)."
+VIA_HELP = "Another deliverer: an installed plugin's name, or module:attribute."
+
+
 def delivery_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
-        click.option("--format", "out_format", type=click.Choice(["ids", "jsonl"]), default="ids",
-                     show_default=True, help="How the default deliverer prints recipients."),
-        click.option("--out", "-o", "out_path", type=click.Path(dir_okay=False),
-                     help="Append the recipients to FILE instead of stdout."),
-        click.option("--webhook", "webhook_url", help="POST the batches as JSON to URL (with an Idempotency-Key)."),
-        click.option("--via", "via", help="Another deliverer: an installed plugin's name, or module:attribute."),
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
+        click.option("--format", "out_format", type=click.Choice(["ids", "jsonl"]), default=None,
+                     help="How the printer (the default deliverer) writes recipients: ids (default) or jsonl."),
+        once("--out", "-o", "out_path", metavar="FILE", help=OUT_HELP),
+        once("--webhook", "webhook_url", metavar="URL", help=WEBHOOK_HELP),
+        once("--via", "via", metavar="NAME", help=VIA_HELP),
         click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 100_000),
                      help="Recipients per deliverer call (a batch is marked sent when the call returns)."),
     ]
@@ -196,31 +237,26 @@ def delivery_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-@contextlib.contextmanager
-def deliverer(out_format: str, out_path: str | None, webhook_url: str | None, via: str | None) -> Iterator[Any]:
+def choose_deliverer(out_format: str | None, out_path: str | None, webhook_url: str | None,
+                     via: str | None) -> Any:
+    """The deliverer the options name (a :class:`segdsl.store.Deliverer`), or None when none is given.
+
+    Checking it (a URL that is not http(s), a `--via` without a hook) is the store's job, before
+    it records anything.
+    """
+    from segdsl.store import Deliverer
+
     if sum(x is not None for x in (out_path, webhook_url, via)) > 1:
         raise click.UsageError("choose one of --out, --webhook and --via")
+    if out_format is not None and (webhook_url is not None or via is not None):
+        raise click.UsageError("--format ids/jsonl is for the printer: not with --webhook or --via")
     if webhook_url is not None:
-        from segdsl.store.webhook import WebhookDeliverer
-
-        hook = WebhookDeliverer(webhook_url)
-        try:
-            yield hook
-        finally:
-            hook.close()
-        return
+        return Deliverer.webhook(webhook_url)
     if via is not None:
-        from segdsl.store.deliverers import load_deliverer
-
-        yield load_deliverer(via)
-        return
-    from segdsl.store.deliverers import PrintDeliverer
-
-    if out_path is None:
-        yield PrintDeliverer(sys.stdout, out_format)
-        return
-    with open(out_path, "a", encoding="utf-8") as stream:
-        yield PrintDeliverer(stream, out_format)
+        return Deliverer.via(via)
+    if out_path is None and out_format is None:
+        return None
+    return Deliverer.printer(None if out_path in (None, "-") else out_path, out_format or "ids")
 
 
 class Bar:
@@ -266,9 +302,9 @@ def broadcasts() -> None:
 
 
 @broadcasts.command("send")
-@click.option("--segment", required=True, help="The saved segment to send to (its current version).")
-@click.option("--name", help="The broadcast's name (default: Broadcast #N).")
-@click.option("--message", help="The message text (kept with the broadcast and handed to the deliverer).")
+@once("--segment", required=True, metavar="NAME", help="The saved segment to send to (its current version).")
+@once("--name", metavar="NAME", help="The broadcast's name (default: Broadcast #N).")
+@once("--message", metavar="TEXT", help="The message text (kept with the broadcast and handed to the deliverer).")
 @delivery_options
 @db_option
 @store_option
@@ -278,18 +314,26 @@ def broadcasts_send(segment: str, name: str | None, message: str | None, out_for
                     store_url: str | None, schema_file: str | None) -> None:
     """Send a broadcast to a segment's current audience; print the recipients' customer ids.
 
-    Records the broadcast (segment version, rule text, time), a run and one
-    delivery per recipient, then hands the deliveries to the deliverer in
-    batches. If it is interrupted, `segdsl resend NAME` resumes the same run.
+    Records the broadcast (segment version, rule text, time, deliverer), a run
+    and one delivery per recipient, then hands the deliveries to the deliverer
+    in batches. If it is interrupted, `segdsl resend NAME` resumes the same run
+    through the same deliverer. The deliverer is checked before anything is
+    recorded. A webhook URL is recorded with its password and query values
+    masked: a resend of it then needs `--webhook URL` again.
     """
+    plugin = choose_deliverer(out_format, out_path, webhook_url, via)
     bar = Bar()
-    with deliverer(out_format, out_path, webhook_url, via) as plugin, open_store(db, store_url, schema_file) as store:
+    with open_store(db, store_url, schema_file) as store:
         try:
             outcome = store.send(segment, name=name, message=message, deliverer=plugin, batch_size=batch_size,
                                  progress=bar)
         finally:
             bar.close()
-    click.echo(f"{outcome.broadcast}: run {outcome.run.number} sent to {outcome.delivered} customers", err=True)
+        if outcome.run.planned == 0:
+            click.echo(f"warning: segment `{store.broadcast(outcome.broadcast).segment}` matches no customer now: "
+                       f"{outcome.broadcast} was recorded with no recipients", err=True)
+    click.echo(f"{outcome.broadcast}: run {outcome.run.number} sent to {plural(outcome.delivered, 'customer')}",
+               err=True)
 
 
 @broadcasts.command("list")
@@ -298,7 +342,7 @@ def broadcasts_send(segment: str, name: str | None, message: str | None, out_for
 @store_option
 @schema_option
 def broadcasts_list(fmt: str, db: str | None, store_url: str | None, schema_file: str | None) -> None:
-    """List the broadcasts: segment and version, runs, recipients, pending resend."""
+    """List the broadcasts: segment, the version each run used, runs, recipients, pending resend."""
     with open_store(db, store_url, schema_file) as store:
         found = store.broadcasts()
     if fmt == "json":
@@ -310,10 +354,19 @@ def broadcasts_list(fmt: str, db: str | None, store_url: str | None, schema_file
     rows = []
     for b in found:
         last = b.runs[-1] if b.runs else None
-        rows.append([b.name, b.segment + ("" if b.segment_id is not None else " (deleted)"), f"v{b.segment_version}",
+        rows.append([b.name, b.segment + ("" if b.segment_id is not None else " (deleted)"), _versions(b),
                      str(len(b.runs)), "-" if last is None else f"{last.sent}/{last.planned}",
                      "yes" if b.pending_resend else "no", _when(b.created_at)])
-    _table(["NAME", "SEGMENT", "VERSION", "RUNS", "LAST RUN SENT", "PENDING RESEND", "CREATED"], rows)
+    _table(["NAME", "SEGMENT", "VERSIONS", "RUNS", "LAST RUN SENT", "PENDING RESEND", "CREATED"], rows)
+
+
+def _versions(b: Any) -> str:
+    """The segment versions a broadcast's runs used, in order: ``v1``, ``v1,v2``, ``v1,v3``."""
+    seen: list[int] = []
+    for r in b.runs:
+        if r.segment_version not in seen:
+            seen.append(r.segment_version)
+    return ",".join(f"v{v}" for v in seen or [b.segment_version])
 
 
 @broadcasts.command("show")
@@ -330,10 +383,14 @@ def broadcasts_show(name: str, fmt: str, db: str | None, store_url: str | None, 
         _json(b.to_json())
         return
     gone = "" if b.segment_id is not None else " (deleted)"
-    click.echo(f"{b.name}  to {b.segment}{gone} v{b.segment_version}, {_when(b.created_at)}")
+    click.echo(f"{b.name}  to {b.segment}{gone}, first sent {_when(b.created_at)} (v{b.segment_version}); "
+               f"runs used {_versions(b)}")
     if b.message:
         click.echo(f"  message: {b.message}")
-    click.echo(f"  rule: {_one_line_rule(b.rule)}")
+    click.echo(f"  rule (v{b.segment_version}): {_one_line_rule(b.rule)}")
+    if b.runs and b.runs[-1].rule != b.rule:
+        click.echo(f"  rule (v{b.runs[-1].segment_version}, last run): {_one_line_rule(b.runs[-1].rule)}")
+    click.echo(f"  deliverer: {b.deliverer or 'not recorded (sent before store revision 0002)'}")
     click.echo(f"  pending resend: {'yes' if b.pending_resend else 'no'}")
     _table(["  RUN", "VERSION", "STATUS", "PLANNED", "SENT", "PENDING", "STARTED", "FINISHED"],
            [[f"  {r.number}", f"v{r.segment_version}", r.status + (" (only new)" if r.only_new else ""),
@@ -345,18 +402,18 @@ def broadcasts_show(name: str, fmt: str, db: str | None, store_url: str | None, 
 @click.argument("broadcast", required=False)
 @click.option("--only-new", is_flag=True, help="Leave out customers who received any earlier run of the broadcast.")
 @click.option("--dry-run", is_flag=True, help="Only print total / new / no longer matching; write nothing.")
-@click.option("--format", "out_format", type=click.Choice(["ids", "jsonl", "json"]), default="ids",
-              show_default=True, help="ids/jsonl: how recipients are printed; json: the --dry-run report as JSON.")
-@click.option("--out", "-o", "out_path", type=click.Path(dir_okay=False),
-              help="Append the recipients to FILE instead of stdout.")
-@click.option("--webhook", "webhook_url", help="POST the batches as JSON to URL (with an Idempotency-Key).")
-@click.option("--via", "via", help="Another deliverer: an installed plugin's name, or module:attribute.")
+@click.option("--format", "out_format", type=click.Choice(["ids", "jsonl", "json"]), default=None,
+              help="ids/jsonl: how the printer writes recipients (default: as recorded); "
+                   "json: the --dry-run report as JSON.")
+@once("--out", "-o", "out_path", metavar="FILE", help=OUT_HELP)
+@once("--webhook", "webhook_url", metavar="URL", help=WEBHOOK_HELP + " Default: the broadcast's own.")
+@once("--via", "via", metavar="NAME", help=VIA_HELP + " Default: the broadcast's own.")
 @click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 100_000),
               help="Recipients per deliverer call.")
 @db_option
 @store_option
 @schema_option
-def resend(broadcast: str | None, only_new: bool, dry_run: bool, out_format: str, out_path: str | None,
+def resend(broadcast: str | None, only_new: bool, dry_run: bool, out_format: str | None, out_path: str | None,
            webhook_url: str | None, via: str | None, batch_size: int, db: str | None, store_url: str | None,
            schema_file: str | None) -> None:
     """Send broadcasts again to their segment's current audience, newly matching customers included.
@@ -366,11 +423,17 @@ def resend(broadcast: str | None, only_new: bool, dry_run: bool, out_format: str
     run of it is resumed as the same run, otherwise a new run starts. A run
     never delivers to a customer twice, even when resumed after a crash.
 
+    Each broadcast goes through the deliverer it was sent with (the printer and
+    its file, the webhook, the --via plugin). --out/--format, --webhook or --via
+    choose another one, which the broadcast then keeps. A webhook URL with a
+    password or query values is not stored in full: give it again with --webhook.
+
     \b
     Examples:
       segdsl resend --dry-run            # total / new / no longer matching
       segdsl resend --only-new           # only customers who have not received it
       segdsl resend "Spring sale"
+      segdsl resend "Spring sale" --webhook 'https://api.example/send?token=…'
     """
     if out_format == "json" and not dry_run:
         raise click.UsageError("--format json is for --dry-run reports; recipients print as ids or jsonl")
@@ -379,21 +442,27 @@ def resend(broadcast: str | None, only_new: bool, dry_run: bool, out_format: str
             outcomes = store.resend(broadcast, only_new=only_new, dry_run=True)
             _report(outcomes, out_format == "json", only_new)
             return
+        plugin = choose_deliverer(out_format, out_path, webhook_url, via)
         bar = Bar()
-        with deliverer("ids" if out_format == "json" else out_format, out_path, webhook_url, via) as plugin:
-            try:
-                outcomes = store.resend(broadcast, only_new=only_new, deliverer=plugin, batch_size=batch_size,
-                                        progress=bar)
-            finally:
-                bar.close()
+        try:
+            outcomes = store.resend(broadcast, only_new=only_new, deliverer=plugin, batch_size=batch_size,
+                                    progress=bar)
+        finally:
+            bar.close()
     if not outcomes:
         click.echo("nothing to resend: no broadcast is pending a resend or unfinished", err=True)
     for o in outcomes:
         if o.action == "skipped":
             click.echo(f"{o.broadcast}: skipped: {o.reason}", err=True)
+        elif o.action == "nothing new":
+            click.echo(f"{o.broadcast}: nothing new to send ({o.reason}); no run recorded", err=True)
         else:
+            if o.replaced is not None:
+                click.echo(f"{o.broadcast}: through {o.deliverer} (you chose it instead of the recorded "
+                           f"{o.replaced})", err=True)
             verb = "resumed" if o.action == "resumed" else "sent"
-            click.echo(f"{o.broadcast}: run {o.run.number} {verb}, delivered to {o.delivered} customers", err=True)
+            click.echo(f"{o.broadcast}: run {o.run.number} {verb}, delivered to {plural(o.delivered, 'customer')}",
+                       err=True)
 
 
 def _report(outcomes: list[Any], as_json: bool, only_new: bool) -> None:
@@ -435,9 +504,7 @@ def store() -> None:
 @store_option
 def store_upgrade(db: str | None, store_url: str | None) -> None:
     """Create or migrate the store's tables to this segdsl's newest revision."""
-    from segdsl.store import Store
-
-    with Store(store_url, db=db, migrate=False) as st:
+    with maintenance_store(db, store_url) as st:
         before, after = st.upgrade()
     click.echo(f"store at revision {after}" + ("" if before != after else " (already up to date)")
                + (f", was {before}" if before not in (None, after) else ""))
@@ -448,10 +515,12 @@ def store_upgrade(db: str | None, store_url: str | None) -> None:
 @db_option
 @store_option
 def store_status(fmt: str, db: str | None, store_url: str | None) -> None:
-    """Print the store's revision and the newest one this segdsl ships."""
-    from segdsl.store import Store
+    """Print the store's revision and the newest one this segdsl ships.
 
-    with Store(store_url, db=db, migrate=False) as st:
+    A database that cannot be reached (no such database or file, refused
+    connection, unknown host) is an error (exit 1), not a store without tables.
+    """
+    with maintenance_store(db, store_url) as st:
         status = st.status()
     if fmt == "json":
         _json(status.to_json())

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from segdsl.store.database import HEAD
+
 ROOT = Path(__file__).resolve().parent.parent
 PLUGINS = sorted(p.name for p in (ROOT / "plugins").glob("*.py"))
 SKIP = shutil.ignore_patterns(
@@ -56,6 +58,7 @@ def test_wheel_contents(wheel: Path) -> None:
         assert f"segdsl/builtins/{plugin}" in names, plugin
     assert {"segdsl/__init__.py", "segdsl/lang/syntax.py", "segdsl/py.typed"} <= names
     assert {"segdsl/store/migrations/env.py", "segdsl/store/migrations/versions/0001_initial.py",
+            "segdsl/store/migrations/versions/0002_broadcast_deliverer.py",
             "segdsl/store/migrations/script.py.mako"} <= names
     assert not any(n.startswith(("tests/", "plugins/", "grammar/", "examples/")) for n in names)
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
@@ -94,7 +97,7 @@ def test_wheel_installs_and_runs(wheel: Path, tmp_path: Path) -> None:
     # the store's migrations ship in the wheel and run from the installed package
     store = elsewhere / "store.db"
     proc = _run([str(bindir / "segdsl"), "store", "upgrade", "--store", f"sqlite:///{store}"], cwd=elsewhere)
-    assert proc.stdout.startswith("store at revision 0001")
+    assert proc.stdout.startswith(f"store at revision {HEAD}")
     proc = _run([str(bindir / "segdsl"), "segments", "create", "channel sms", "--store", f"sqlite:///{store}"],
                 cwd=elsewhere)
     assert proc.stdout == "Segment #1\n"

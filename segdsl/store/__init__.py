@@ -3,9 +3,12 @@
 >>> from segdsl.store import Store, StoreError
 """
 
+from segdsl.store.deliverers import Deliverer
 from segdsl.store.errors import (
+    BadDeliverer,
     BadName,
     BroadcastNotFound,
+    DelivererNeeded,
     DeliveryFailed,
     NameTaken,
     NotFound,
@@ -21,7 +24,8 @@ from segdsl.store.records import Broadcast, Count, Delivery, Edit, Outcome, Run,
 from segdsl.store.store import Store, open
 
 __all__ = [
-    "BadName", "Broadcast", "BroadcastNotFound", "Count", "Delivery", "DeliveryFailed", "Edit", "NameTaken",
+    "BadDeliverer", "BadName", "Broadcast", "BroadcastNotFound", "Count", "Deliverer", "DelivererNeeded",
+    "Delivery", "DeliveryFailed", "Edit", "NameTaken",
     "NotFound", "Outcome", "PendingResends", "Run", "RunBusy", "Segment", "SegmentGone", "SegmentNotFound",
     "SegmentVersion", "Store", "StoreError", "StoreUnavailable", "VersionConflict", "open",
 ]

@@ -25,9 +25,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from segdsl.data.engines import DUCKDB_CONFIG, prepare_sqlite
-from segdsl.data.urls import redact_url
 from segdsl.store.errors import StoreUnavailable
 from segdsl.store.models import VERSION_TABLE
+from segdsl.store.urls import redact_db_url
 
 #: our URL schemes -> SQLAlchemy driver names
 DRIVERS = {
@@ -52,17 +52,27 @@ def sqlalchemy_url(url: str) -> sa.URL:
     """
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise StoreUnavailable(f"`{redact_url(url)}` is not a database URL") from None
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise StoreUnavailable(f"`{redact_db_url(url)}` is not a database URL: use sqlite:///file.db, "
+                               "duckdb:///file.duckdb, postgresql://user@host:port/db or "
+                               "mysql://user@host:port/db") from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend not in DRIVERS:
         raise StoreUnavailable(
-            f"the store cannot live in `{redact_url(url)}`: use sqlite:///file.db, duckdb:///file.duckdb, "
+            f"the store cannot live in `{redact_db_url(url)}`: use sqlite:///file.db, duckdb:///file.duckdb, "
             "postgresql://user@host:port/db or mysql://user@host:port/db (--store URL)"
         )
     if not driver:
         parsed = parsed.set(drivername=DRIVERS[backend])
     return parsed
+
+
+def local_file(engine: sa.Engine) -> str | None:
+    """The file a SQLite or DuckDB store lives in (None: a server, or in memory)."""
+    name = engine.url.database
+    if engine.url.get_backend_name() not in ("sqlite", "duckdb") or name in (None, "", ":memory:"):
+        return None
+    return name
 
 
 def same_database(a: str, b: str) -> bool:
@@ -148,7 +158,7 @@ def segdsl_dialect(engine: sa.Engine) -> str:
 
 #: the newest migration shipped in segdsl/store/migrations/versions (a test checks it against
 #: Alembic's reading of the scripts: bump it with every new migration)
-HEAD = "0001"
+HEAD = "0002"
 #: Alembic's version table, read without Alembic (same table and column as Alembic's own)
 _versions = sa.Table(VERSION_TABLE, sa.MetaData(), sa.Column("version_num", sa.String(32), primary_key=True))
 
@@ -208,11 +218,13 @@ class Status:
         return {"url": self.url, "current": self.current, "head": self.head, "up_to_date": self.up_to_date}
 
 
-def status(engine: sa.Engine) -> Status:
-    """Read the migration state without changing anything."""
-    with contextlib.suppress(Exception), read_only(engine) as conn:
-        return Status(redact_url(engine.url.render_as_string(hide_password=False)), current(conn), HEAD)
-    return Status(redact_url(engine.url.render_as_string(hide_password=False)), None, HEAD)
+def status(engine: sa.Engine, url: str) -> Status:
+    """Read the migration state without changing anything; ``url`` is the store's URL as shown.
+
+    A database that cannot be reached raises (SQLAlchemy's errors): it is not a store without tables.
+    """
+    with read_only(engine) as conn:
+        return Status(url, current(conn), HEAD)
 
 
 @contextlib.contextmanager

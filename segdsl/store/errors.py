@@ -57,3 +57,19 @@ class SegmentGone(StoreError):
 
 class DeliveryFailed(StoreError):
     """The deliverer raised for a batch; the run stays unfinished and ``resend`` resumes it."""
+
+
+class BadDeliverer(StoreError):
+    """The chosen deliverer cannot be used (not an http(s) URL, no ``segdsl_deliver`` hook, …).
+
+    Raised before anything is recorded.
+    """
+
+    exit_code = 2
+
+
+class DelivererNeeded(StoreError):
+    """A resend cannot reopen the broadcast's recorded deliverer by itself (its webhook URL had
+    secrets, which are not stored; or it was an object handed to the API): name it again."""
+
+    exit_code = 2

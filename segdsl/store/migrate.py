@@ -37,6 +37,14 @@ def script_head() -> str:
     return str(ScriptDirectory.from_config(_config()).get_current_head())
 
 
-def upgrade(connection: sa.Connection) -> None:
-    """Run the migrations up to the newest one, inside ``connection``'s transaction."""
-    command.upgrade(_config(connection), "head")
+def upgrade(connection: sa.Connection, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` (default the newest), inside ``connection``'s transaction."""
+    command.upgrade(_config(connection), revision)
+
+
+def downgrade(connection: sa.Connection, revision: str) -> None:
+    """Undo the migrations above ``revision`` (``base``: all), inside ``connection``'s transaction.
+
+    segdsl never does this by itself; it is for tests and for going back to an older segdsl.
+    """
+    command.downgrade(_config(connection), revision)

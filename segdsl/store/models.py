@@ -105,6 +105,9 @@ broadcasts = Table(
     Column("runs", Integer, nullable=False),
     #: the segment version a resend is pending for (NULL: nothing pending)
     Column("pending_version", Integer, nullable=True),
+    #: the deliverer it goes through, as JSON (deliverers.Deliverer.record: a webhook URL's
+    #: password and query values masked); NULL for broadcasts made before revision 0002
+    Column("deliverer", Text, nullable=True),
     UniqueConstraint("name_key", name="uq_segdsl_broadcasts_name_key"),
     **MYSQL_OPTIONS,
 )

@@ -102,8 +102,10 @@ class Broadcast(JsonMixin):
     """A message sent to a segment version, with its runs (first run first).
 
     ``segment`` is the segment's name when it was sent (``segment_id`` None once deleted);
-    ``rule`` the snapshot of the rule text that version had. ``pending_resend`` is true after
-    an edit of the segment's rule until a resend of the new version finishes.
+    ``rule`` the snapshot of the rule text that version had (each run keeps the version and
+    rule it used). ``pending_resend`` is true after an edit of the segment's rule until a resend
+    of the new version finishes. ``deliverer`` describes the deliverer it goes through (a
+    webhook URL with its password and query values masked; None: sent before the store kept it).
     """
 
     id: int
@@ -116,6 +118,7 @@ class Broadcast(JsonMixin):
     created_at: dt.datetime
     pending_resend: bool
     runs: list[Run] = field(default_factory=list)
+    deliverer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,9 +138,12 @@ class Outcome(JsonMixin):
     """What one send or resend did for one broadcast.
 
     ``action`` is ``sent`` (a new run, all delivered), ``resumed`` (an unfinished run
-    completed), ``skipped`` (``reason`` says why, e.g. another process has the run) or, in a
-    dry run, ``planned``. ``total`` / ``new`` / ``gone`` are the dry run's numbers: the current
-    audience, those in it who received no earlier run, and earlier recipients who no longer match.
+    completed), ``nothing new`` (an ``only_new`` resend found nobody who had not received the
+    broadcast: no run is recorded), ``skipped`` (``reason`` says why, e.g. another process has
+    the run) or, in a dry run, ``planned``. ``total`` / ``new`` / ``gone`` are the dry run's
+    numbers: the current audience, those in it who received no earlier run, and earlier
+    recipients who no longer match. ``deliverer`` describes the deliverer used; ``replaced``
+    the one recorded before, when the caller chose another one for this resend.
     """
 
     broadcast: str
@@ -148,3 +154,5 @@ class Outcome(JsonMixin):
     total: int | None = None
     new: int | None = None
     gone: int | None = None
+    deliverer: str | None = None
+    replaced: str | None = None

@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import socket
-import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -28,17 +27,17 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 import segdsl.store.database as database
+from segdsl.api import format as canonical
 from segdsl.data.engines import default_db_url
-from segdsl.data.urls import scrub
-from segdsl.families.registry import deliverer_hook
 from segdsl.families.settings import Settings, default_settings
 from segdsl.lang.clock import resolve_now
-from segdsl.lang.errors import did_you_mean
+from segdsl.lang.errors import RuleError, did_you_mean
 from segdsl.store.audience import Customers, received_query
-from segdsl.store.deliverers import PrintDeliverer
+from segdsl.store.deliverers import Deliverer
 from segdsl.store.errors import (
     BadName,
     BroadcastNotFound,
+    DelivererNeeded,
     DeliveryFailed,
     NameTaken,
     PendingResends,
@@ -61,6 +60,7 @@ from segdsl.store.models import (
     segments,
 )
 from segdsl.store.records import Broadcast, Count, Delivery, Edit, Outcome, Run, Segment, SegmentVersion
+from segdsl.store.urls import redact_db_url, scrub_db
 
 #: recipients handed to the deliverer per call
 DEFAULT_BATCH = 1000
@@ -127,7 +127,15 @@ class Store:
         self.db_url = db or self.url
         self.settings = settings or default_settings()
         self.lease = dt.timedelta(seconds=lease)
+        #: the store's URL fit to print (password and secret query values masked)
+        self.display_url = redact_db_url(self.url)
         self.engine = database.create_engine(self.url)
+        self._local_file = database.local_file(self.engine)
+        if self._local_file is not None:
+            folder = os.path.dirname(os.path.abspath(self._local_file))
+            if not os.path.isdir(folder):
+                self.engine.dispose()
+                raise StoreUnavailable(f"cannot open {self.display_url}: the folder {folder} does not exist")
         shared = database.same_database(self.db_url, self.url)
         self.customers = Customers(self.engine, None if shared else self.db_url, shared, self.settings)
         self.owner = f"{_HOST}:{os.getpid()}:{secrets.token_hex(4)}"
@@ -155,26 +163,33 @@ class Store:
         return before_after
 
     def status(self) -> database.Status:
-        """The store's migration state (current revision, newest shipped revision)."""
+        """The store's migration state (current revision, newest shipped revision); reads only.
+
+        Raises StoreUnavailable (``cannot open URL: …``) when the database cannot be reached:
+        no such database, refused connection, unknown host, missing folder (checked when the
+        store is made). A SQLite or DuckDB file that does not exist yet is a store without
+        tables (``current`` None), and is not created.
+        """
+        if self._local_file is not None and not os.path.exists(self._local_file):
+            return database.Status(self.display_url, None, database.HEAD)
         with self._errors():
-            return database.status(self.engine)
+            return database.status(self.engine, self.display_url)
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
-        """Database failures -> StoreUnavailable, in one line."""
+        """Database failures -> StoreUnavailable, in one line naming the store's URL (masked):
+        ``cannot open URL: …`` when no connection could be made, ``URL: …`` for a failed statement."""
         try:
             yield
         except StoreError:
             raise
         except DBAPIError as exc:
-            text = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
-            raise StoreUnavailable(self._scrub(f"{self.engine.dialect.name}: {text}")) from exc
+            text = scrub_db(" ".join(str(exc.orig).split()) or type(exc.orig).__name__, self.url)
+            if exc.statement is None:  # raised while connecting: SQLAlchemy had no statement yet
+                raise StoreUnavailable(f"cannot open {self.display_url}: {text}") from exc
+            raise StoreUnavailable(f"{self.display_url}: {text}") from exc
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreUnavailable(self._scrub(" ".join(str(exc).split()))) from exc
-
-    def _scrub(self, message: str) -> str:
-        """``message`` without the passwords of the store's and the customers' URLs."""
-        return scrub(scrub(message, self.url), self.db_url)
+            raise StoreUnavailable(f"{self.display_url}: " + scrub_db(" ".join(str(exc).split()), self.url)) from exc
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sa.Connection]:
@@ -200,6 +215,14 @@ class Store:
             conn.execute(
                 counters.update().where(counters.c.name == counter, counters.c.value < n).values(value=n)
             )
+
+    def _taken(self, table: sa.Table, key: str, fallback: str) -> str:
+        """The stored name of the row holding ``key`` (the one a new name clashed with)."""
+        with contextlib.suppress(StoreError), self._read() as conn:
+            found = conn.execute(sa.select(table.c.name).where(table.c.name_key == key)).scalar_one_or_none()
+            if found is not None:
+                return str(found)
+        return fallback
 
     def _segment_row(self, conn: sa.Connection, name: str) -> Any:
         _, key = normalise(name)
@@ -252,8 +275,8 @@ class Store:
                 if not isinstance(exc.__cause__, IntegrityError):
                     raise
                 if name is not None:
-                    raise NameTaken(f"a segment named `{display}` already exists") from None
-        raise NameTaken(f"a segment named `{display}` already exists")
+                    raise NameTaken(f"a segment named `{self._taken(segments, key, display)}` already exists") from None
+        raise NameTaken(f"a segment named `{self._taken(segments, key, display)}` already exists")
 
     def _segment(self, conn: sa.Connection, row: Any) -> Segment:
         ver = conn.execute(
@@ -296,7 +319,9 @@ class Store:
         """Change a segment's rule (a new version; old ones are kept) and/or its name.
 
         A rule edit marks every broadcast already sent to the segment as pending a resend
-        (``Edit.pending`` names them). ``expected_version``: the version the edit is based on;
+        (``Edit.pending`` names them). A rule that differs from the current one only in
+        spelling (same canonical text, ``segdsl.format``) is no edit: no new version, nothing
+        pending, ``Edit.new_version`` False. ``expected_version``: the version the edit is based on;
         if the segment moved on since, VersionConflict. Two concurrent edits never both win
         on the same version: the update is ``… WHERE version = seen``.
         Raises RuleError, SegmentNotFound, NameTaken, VersionConflict, BadName.
@@ -316,7 +341,7 @@ class Store:
                     )
                 current = self._segment(conn, row)
                 values: dict[str, Any] = {"updated_at": stamp}
-                bump = text is not None and text != current.rule
+                bump = typed is not None and not self._same_rule(current.rule, typed)
                 if bump:
                     values["version"] = row.version + 1
                 if new_key is not None:
@@ -345,9 +370,19 @@ class Store:
                     raise VersionConflict(
                         f"segment `{name.strip()}` got a new version from someone else at the same time; redo your edit"
                     ) from None
-                raise NameTaken(f"a segment named `{new_display}` already exists") from None
+                assert new_key is not None and new_display is not None
+                raise NameTaken(f"a segment named `{self._taken(segments, new_key, new_display)}` already exists"
+                                ) from None
             raise
         return Edit(seg, bump, pending)
+
+    def _same_rule(self, stored: str, typed: Any) -> bool:
+        """Do two rules differ only in spelling (case, spaces, ``=`` for ``is``)? Compares the
+        canonical text (``segdsl.format``) of both; a stored rule that no longer parses differs."""
+        try:
+            return bool(canonical(self.customers.parse(stored)) == canonical(typed))
+        except RuleError:
+            return False
 
     def delete_segment(self, name: str, force: bool = False) -> Segment:
         """Delete a segment and its versions. Its broadcasts stay, with the rule text they used.
@@ -399,9 +434,10 @@ class Store:
 
     def _broadcast(self, conn: sa.Connection, row: Any) -> Broadcast:
         run_rows = conn.execute(sa.select(runs).where(runs.c.broadcast_id == row.id).order_by(runs.c.number)).all()
+        recorded = Deliverer.recorded(row.deliverer)
         return Broadcast(row.id, row.name, row.segment_name, row.segment_id, row.segment_version, row.rule,
                          row.message, row.created_at, row.pending_version is not None,
-                         [self._run(r) for r in run_rows])
+                         [self._run(r) for r in run_rows], None if recorded is None else recorded.describe())
 
     def broadcast(self, name: str) -> Broadcast:
         """One broadcast with its runs. Raises BroadcastNotFound."""
@@ -417,34 +453,40 @@ class Store:
     def send(self, segment: str, name: str | None = None, message: str | None = None, deliverer: Any = None,
              batch_size: int = DEFAULT_BATCH, now: Any = None, progress: Progress | None = None) -> Outcome:
         """Broadcast to a segment's current audience: record the broadcast (segment version, rule
-        snapshot, time), its first run and one planned delivery per recipient (one transaction),
-        then hand the deliveries in batches to ``deliverer`` (default: print the ids to stdout).
+        snapshot, time, deliverer), its first run and one planned delivery per recipient (one
+        transaction), then hand the deliveries in batches to the deliverer.
 
-        Raises SegmentNotFound, NameTaken, RuleError, DeliveryFailed (the run stays unfinished;
-        ``resend`` resumes it), StoreUnavailable.
+        ``deliverer``: a :class:`Deliverer` (recorded, and reused by ``resend``), any object with a
+        ``segdsl_deliver`` hook (recorded by its class; a resend must be given it again), or None
+        (print the ids to stdout). It is checked before anything is recorded.
+        Raises BadDeliverer, SegmentNotFound, NameTaken, RuleError, DeliveryFailed (the run stays
+        unfinished; ``resend`` resumes it), StoreUnavailable.
         """
         instant = resolve_now(now)
         display, key = normalise(name) if name is not None else ("", "")
-        try:
-            with self._write() as conn:
-                seg = self._segment(conn, self._segment_row(conn, segment))
-                rule = self.customers.parse(seg.rule)
-                if name is None:
-                    display = f"Broadcast #{self._next(conn, BROADCAST_COUNTER)}"
-                    key = display.casefold()
-                else:
-                    self._reserve(conn, BROADCAST_COUNTER, key)
-                b_id = _pk(conn.execute(broadcasts.insert().values(
-                    name=display, name_key=key, segment_id=seg.id, segment_name=seg.name,
-                    segment_version=seg.version, rule=seg.rule, message=message, created_at=instant, runs=1,
-                    pending_version=None)))
-                run_id = self._plan(conn, b_id, 1, seg.version, seg.rule, rule, instant, only_new=False)
-        except StoreUnavailable as exc:
-            if isinstance(exc.__cause__, IntegrityError):
-                raise NameTaken(f"a broadcast named `{display}` already exists") from None
-            raise
-        run = self._deliver(run_id, deliverer, batch_size, progress)
-        return Outcome(display, "sent", run, run.sent)
+        choice = Deliverer.of(deliverer)
+        with choice.open() as hook:  # a bad deliverer fails here, before anything is recorded
+            try:
+                with self._write() as conn:
+                    seg = self._segment(conn, self._segment_row(conn, segment))
+                    rule = self.customers.parse(seg.rule)
+                    if name is None:
+                        display = f"Broadcast #{self._next(conn, BROADCAST_COUNTER)}"
+                        key = display.casefold()
+                    else:
+                        self._reserve(conn, BROADCAST_COUNTER, key)
+                    b_id = _pk(conn.execute(broadcasts.insert().values(
+                        name=display, name_key=key, segment_id=seg.id, segment_name=seg.name,
+                        segment_version=seg.version, rule=seg.rule, message=message, created_at=instant, runs=1,
+                        pending_version=None, deliverer=choice.record())))
+                    run_id = self._plan(conn, b_id, 1, seg.version, seg.rule, rule, instant, only_new=False)
+            except StoreUnavailable as exc:
+                if isinstance(exc.__cause__, IntegrityError):
+                    raise NameTaken(f"a broadcast named `{self._taken(broadcasts, key, display)}` already exists"
+                                    ) from None
+                raise
+            run = self._deliver(run_id, hook, batch_size, progress)
+        return Outcome(display, "sent", run, run.sent, deliverer=choice.describe())
 
     def _plan(self, conn: sa.Connection, broadcast_id: int, number: int, version: int, text: str, rule: Any,
               instant: dt.datetime, only_new: bool) -> int:
@@ -463,10 +505,9 @@ class Store:
         conn.execute(runs.update().where(runs.c.id == run_id).values(planned=planned))
         return int(run_id)
 
-    def _deliver(self, run_id: int, deliverer: Any, batch_size: int, progress: Progress | None) -> Run:
-        """Hand a claimed run's planned deliveries to the deliverer, batch by batch, then finish it."""
-        plugin = deliverer if deliverer is not None else PrintDeliverer(sys.stdout)
-        hook = deliverer_hook(plugin, getattr(plugin, "name", None) or type(plugin).__name__.lower())
+    def _deliver(self, run_id: int, hook: Any, batch_size: int, progress: Progress | None) -> Run:
+        """Hand a claimed run's planned deliveries to the deliverer's hook (``Deliverer.open``),
+        batch by batch, then finish it."""
         with self._read() as conn:
             run_row = conn.execute(sa.select(runs).where(runs.c.id == run_id)).one()
             bcast = self._broadcast(conn, conn.execute(
@@ -561,18 +602,30 @@ class Store:
 
         Without ``name``: every broadcast pending a resend, and every unfinished run. With it:
         that broadcast; its unfinished run is resumed as the same run, else a new run starts.
-        ``only_new`` leaves out customers who received any earlier run; ``dry_run`` writes nothing
-        and reports total / new / no longer matching. A finished resend of the segment's current
-        version clears the pending flag.
-        Raises BroadcastNotFound; for a named broadcast also RunBusy and SegmentGone (without a
-        name those become ``skipped`` outcomes); DeliveryFailed; RuleError.
+        ``only_new`` leaves out customers who received any earlier run (when that leaves nobody,
+        no run is recorded: the outcome is ``nothing new`` and the pending flag is cleared);
+        ``dry_run`` writes nothing and reports total / new / no longer matching. A finished
+        resend of the segment's current version clears the pending flag.
+
+        Each broadcast goes through the deliverer it recorded, unless ``deliverer`` (as for
+        :meth:`send`) is given: then that one, and the broadcast records it (the outcome's
+        ``replaced`` names the previous one). Every broadcast's deliverer is settled before
+        anything is sent: DelivererNeeded when the record cannot be reopened (a webhook URL
+        with secrets, which are not stored; an object; a broadcast older than revision 0002).
+        Raises BroadcastNotFound, BadDeliverer, DelivererNeeded; for a named broadcast also
+        RunBusy and SegmentGone (without a name those become ``skipped`` outcomes);
+        DeliveryFailed; RuleError.
         """
         instant = resolve_now(now)
         targets = [self.broadcast(name)] if name is not None else self.pending()
+        given = None if deliverer is None else Deliverer.of(deliverer)
+        # settle every deliverer first: a missing one fails before anything is sent
+        chosen = {} if dry_run else {b.id: self._choose(b, given) for b in targets
+                                     if self._will_deliver(b, name is not None)}
         out: list[Outcome] = []
         for b in targets:
             try:
-                out.extend(self._resend_one(b, name is not None, only_new, dry_run, deliverer, batch_size,
+                out.extend(self._resend_one(b, name is not None, only_new, dry_run, chosen.get(b.id), batch_size,
                                             instant, progress))
             except (RunBusy, SegmentGone) as exc:
                 if name is not None:
@@ -580,9 +633,53 @@ class Store:
                 out.append(Outcome(b.name, "skipped", reason=str(exc)))
         return out
 
-    def _resend_one(self, b: Broadcast, named: bool, only_new: bool, dry_run: bool, deliverer: Any,
-                    batch_size: int, instant: dt.datetime, progress: Progress | None) -> list[Outcome]:
+    @staticmethod
+    def _will_deliver(b: Broadcast, named: bool) -> bool:
+        """Does a resend of ``b`` reach a deliverer (an unfinished run, or a new run to a live segment)?"""
+        unfinished = any(r.status == "sending" for r in b.runs)
+        return unfinished or ((named or b.pending_resend) and b.segment_id is not None)
+
+    def _choose(self, b: Broadcast, given: Deliverer | None) -> tuple[Deliverer, str | None]:
+        """The deliverer for a resend of ``b`` and the recorded one it replaces (None: the same one).
+
+        Checked here, before anything is sent or recorded.
+        """
+        with self._read() as conn:
+            text = conn.execute(sa.select(broadcasts.c.deliverer).where(broadcasts.c.id == b.id)).scalar_one()
+        recorded = Deliverer.recorded(text)
+        if given is not None:
+            given.check()
+            if recorded is not None and given.record() == recorded.record():
+                return given, None
+            return given, "an unknown deliverer" if recorded is None else recorded.describe()
+        if recorded is None:
+            raise DelivererNeeded(
+                f"broadcast `{b.name}` was sent before the store recorded deliverers, so it is not known "
+                "where it went: name the deliverer for this resend (--webhook URL, --via NAME, or --out FILE / "
+                "--out - for the printer)")
+        if recorded.kind == "webhook" and not recorded.complete:
+            raise DelivererNeeded(
+                f"broadcast `{b.name}` goes to the {recorded.describe()}, whose secrets the store does not "
+                "keep: give the URL again with --webhook URL")
+        if recorded.kind == "object":
+            raise DelivererNeeded(
+                f"broadcast `{b.name}` was sent through an object of `{recorded.target}`, which the store cannot "
+                "make again: pass the deliverer again (deliverer=, or --via module:attribute)")
+        recorded.check()
+        return recorded, None
+
+    def _switch(self, b: Broadcast, choice: Deliverer, replaced: str | None) -> None:
+        """Record the deliverer a resend was told to use instead of the recorded one."""
+        if replaced is not None:
+            with self._write() as conn:
+                conn.execute(broadcasts.update().where(broadcasts.c.id == b.id).values(deliverer=choice.record()))
+
+    def _resend_one(self, b: Broadcast, named: bool, only_new: bool, dry_run: bool,
+                    chosen: tuple[Deliverer, str | None] | None, batch_size: int, instant: dt.datetime,
+                    progress: Progress | None) -> list[Outcome]:
         out: list[Outcome] = []
+        choice, replaced = chosen if chosen is not None else (Deliverer.printer(), None)
+        shown = choice.describe()
         unfinished = [r for r in b.runs if r.status == "sending"]
         for run in unfinished:
             if dry_run:
@@ -591,8 +688,10 @@ class Store:
             with self._read() as conn:
                 row = conn.execute(sa.select(runs).where(runs.c.id == run.id)).one()
             self._claim(row, b.name)
-            done = self._deliver(run.id, deliverer, batch_size, progress)
-            out.append(Outcome(b.name, "resumed", done, done.sent - run.sent))
+            self._switch(b, choice, replaced)
+            with choice.open() as hook:
+                done = self._deliver(run.id, hook, batch_size, progress)
+            out.append(Outcome(b.name, "resumed", done, done.sent - run.sent, deliverer=shown, replaced=replaced))
         b = self.broadcast(b.name)
         if unfinished and not b.pending_resend:
             return out
@@ -613,15 +712,36 @@ class Store:
                 out.append(Outcome(b.name, "planned", total=total, new=new, gone=int(received) - (total - new)))
                 return out
         seen = len(b.runs)
-        with self._write() as conn:
-            claimed = conn.execute(broadcasts.update().where(broadcasts.c.id == b.id, broadcasts.c.runs == seen)
-                                   .values(runs=seen + 1)).rowcount
-            if claimed != 1:
-                raise RunBusy(f"broadcast `{b.name}`: another process has just started a new run")
-            run_id = self._plan(conn, b.id, seen + 1, seg.version, seg.rule, rule, instant, only_new)
-        done = self._deliver(run_id, deliverer, batch_size, progress)
-        out.append(Outcome(b.name, "sent", done, done.sent))
+        try:
+            with self._write() as conn:
+                claimed = conn.execute(broadcasts.update().where(broadcasts.c.id == b.id, broadcasts.c.runs == seen)
+                                       .values(runs=seen + 1)).rowcount
+                if claimed != 1:
+                    raise RunBusy(f"broadcast `{b.name}`: another process has just started a new run")
+                run_id = self._plan(conn, b.id, seen + 1, seg.version, seg.rule, rule, instant, only_new)
+                if only_new and self._planned(conn, run_id) == 0:
+                    raise _NothingNew  # roll the claim and the empty run back
+        except _NothingNew:
+            # everyone in the current audience has received the broadcast: it is up to date
+            with self._write() as conn:
+                conn.execute(broadcasts.update().where(broadcasts.c.id == b.id,
+                                                       broadcasts.c.pending_version <= seg.version)
+                             .values(pending_version=None))
+            out.append(Outcome(b.name, "nothing new", reason="everyone it matches now has received it"))
+            return out
+        self._switch(b, choice, replaced)
+        with choice.open() as hook:
+            done = self._deliver(run_id, hook, batch_size, progress)
+        out.append(Outcome(b.name, "sent", done, done.sent, deliverer=shown, replaced=replaced))
         return out
+
+    @staticmethod
+    def _planned(conn: sa.Connection, run_id: int) -> int:
+        return int(conn.execute(sa.select(runs.c.planned).where(runs.c.id == run_id)).scalar_one())
+
+
+class _NothingNew(Exception):
+    """An only-new resend planned nobody: undo its transaction."""
 
 
 def open(url: str | None = None, **kwargs: Any) -> Store:  # noqa: A001 - segdsl.store.open(url)

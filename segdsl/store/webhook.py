@@ -7,7 +7,8 @@ Body::
 
 The header is the same for the same run and customers, so a batch offered again after a crash
 (at most the one in flight) carries the key it had. Connection errors, 429 and 5xx answers are
-retried with exponential backoff (tenacity); any other non-2xx answer fails the batch.
+retried with exponential backoff (tenacity); any other non-2xx answer fails the batch. Error
+messages show the URL with its password and query values masked (:mod:`segdsl.store.urls`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import Any
 import httpx
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
-from segdsl.data.urls import redact_url, scrub
 from segdsl.families.hookspecs import hookimpl
 from segdsl.store.records import Broadcast, Delivery, Run
+from segdsl.store.urls import redact_http_url, scrub
 
 
 class WebhookError(Exception):
@@ -69,9 +70,10 @@ class WebhookDeliverer:
         try:
             self._post(body, batch_key(run, batch))
         except httpx.HTTPStatusError as exc:
-            raise WebhookError(f"{redact_url(self.url)} answered {exc.response.status_code}") from None
+            raise WebhookError(f"{redact_http_url(self.url)} answered {exc.response.status_code}") from None
         except httpx.TransportError as exc:
-            raise WebhookError(scrub(f"{redact_url(self.url)}: {exc}", self.url)) from None
+            text = " ".join(str(exc).split()) or type(exc).__name__
+            raise WebhookError(scrub(f"{redact_http_url(self.url)}: {text}", self.url)) from None
 
     def close(self) -> None:
         self.client.close()
