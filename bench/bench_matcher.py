@@ -32,6 +32,9 @@ RULE = (
 RULE_WIDE = "channel whatsapp and last interaction within 30 days and field returningUser = true"
 
 
+#: the brief's target: the matcher runs at least 0.8x as fast as a hand-written predicate
+TARGET = 0.8
+
 def _field_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -106,8 +109,8 @@ def main() -> None:
         print(f"  [{label}] {hits:,} matches (same for both)  rule: {rule}")
         print(f"    segdsl.matcher   {seg_rate:12,.0f} records/s")
         print(f"    hand-written     {hand_rate:12,.0f} records/s")
-        verdict = "OK" if ratio >= 0.3 else "BELOW TARGET"
-        print(f"    ratio segdsl/hand-written = {ratio:.2f}x (target >= 0.30x) {verdict}")
+        verdict = "OK" if ratio >= TARGET else "BELOW TARGET"
+        print(f"    ratio segdsl/hand-written = {ratio:.2f}x (target >= {TARGET:.2f}x) {verdict}")
     print(f"RATIO matcher/hand-written (worst case) = {worst:.2f}x")
 
 
