@@ -21,9 +21,10 @@ from sqlalchemy.engine import make_url
 
 import segdsl
 from segdsl.cli import cli
+from segdsl.data.urls import redact_url as redact_db_url
 from segdsl.store import BroadcastNotFound, Deliverer, DelivererNeeded, Store, database, migrate
 from segdsl.store.models import broadcasts, runs
-from segdsl.store.urls import redact_db_url, redact_http_url, scrub
+from segdsl.store.urls import redact_http_url, scrub
 from tests.engines import PG_URL, _with_db, backend_params
 from tests.storedb import load, people
 

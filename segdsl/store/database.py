@@ -25,9 +25,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from segdsl.data.engines import DUCKDB_CONFIG, prepare_sqlite
+from segdsl.data.urls import redact_url
 from segdsl.store.errors import StoreUnavailable
 from segdsl.store.models import VERSION_TABLE
-from segdsl.store.urls import redact_db_url
 
 #: our URL schemes -> SQLAlchemy driver names
 DRIVERS = {
@@ -53,13 +53,13 @@ def sqlalchemy_url(url: str) -> sa.URL:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
-        raise StoreUnavailable(f"`{redact_db_url(url)}` is not a database URL: use sqlite:///file.db, "
+        raise StoreUnavailable(f"`{redact_url(url)}` is not a database URL: use sqlite:///file.db, "
                                "duckdb:///file.duckdb, postgresql://user@host:port/db or "
                                "mysql://user@host:port/db") from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend not in DRIVERS:
         raise StoreUnavailable(
-            f"the store cannot live in `{redact_db_url(url)}`: use sqlite:///file.db, duckdb:///file.duckdb, "
+            f"the store cannot live in `{redact_url(url)}`: use sqlite:///file.db, duckdb:///file.duckdb, "
             "postgresql://user@host:port/db or mysql://user@host:port/db (--store URL)"
         )
     if not driver:

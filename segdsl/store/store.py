@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 import segdsl.store.database as database
 from segdsl.api import format as canonical
 from segdsl.data.engines import default_db_url
+from segdsl.data.urls import redact_url, scrub
 from segdsl.families.settings import Settings, default_settings
 from segdsl.lang.clock import resolve_now
 from segdsl.lang.errors import RuleError, did_you_mean
@@ -60,7 +61,6 @@ from segdsl.store.models import (
     segments,
 )
 from segdsl.store.records import Broadcast, Count, Delivery, Edit, Outcome, Run, Segment, SegmentVersion
-from segdsl.store.urls import redact_db_url, scrub_db
 
 #: recipients handed to the deliverer per call
 DEFAULT_BATCH = 1000
@@ -128,7 +128,7 @@ class Store:
         self.settings = settings or default_settings()
         self.lease = dt.timedelta(seconds=lease)
         #: the store's URL fit to print (password and secret query values masked)
-        self.display_url = redact_db_url(self.url)
+        self.display_url = redact_url(self.url)
         self.engine = database.create_engine(self.url)
         self._local_file = database.local_file(self.engine)
         if self._local_file is not None:
@@ -184,12 +184,12 @@ class Store:
         except StoreError:
             raise
         except DBAPIError as exc:
-            text = scrub_db(" ".join(str(exc.orig).split()) or type(exc.orig).__name__, self.url)
+            text = scrub(" ".join(str(exc.orig).split()) or type(exc.orig).__name__, self.url)
             if exc.statement is None:  # raised while connecting: SQLAlchemy had no statement yet
                 raise StoreUnavailable(f"cannot open {self.display_url}: {text}") from exc
             raise StoreUnavailable(f"{self.display_url}: {text}") from exc
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreUnavailable(f"{self.display_url}: " + scrub_db(" ".join(str(exc).split()), self.url)) from exc
+            raise StoreUnavailable(f"{self.display_url}: " + scrub(" ".join(str(exc).split()), self.url)) from exc
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sa.Connection]:

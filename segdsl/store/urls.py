@@ -1,12 +1,9 @@
-"""URLs in the store's messages and records: passwords and secrets masked, parsed by libraries.
+"""Webhook URLs in the store's messages and records: password and query values masked.
 
-Database URLs (``--db``, ``--store``) are parsed with SQLAlchemy's ``make_url``: the password and
-the values of secret-looking query keys (``sslpassword``, ``token``, …) become ``***``. Webhook
-URLs are parsed with ``httpx.URL``: the password and *every* query value become ``***`` (a
-webhook's query string is where tokens usually travel, under any key name).
+Webhook URLs are parsed with ``httpx.URL``: the password and *every* query value become ``***`` (a
+webhook's query string is where tokens usually travel, under any key name). Database URLs
+(``--db``, ``--store``) go through :mod:`segdsl.data.urls`, like every other command's.
 
->>> redact_db_url("postgresql://ana:s3cret@db:5432/shop")
-'postgresql://ana:***@db:5432/shop'
 >>> redact_http_url("http://user:hunter2@host/send?token=abc&x=")
 'http://user:***@host/send?token=***&x='
 >>> scrub("POST failed: hunter2 refused", "http://user:hunter2@host/send")
@@ -18,36 +15,8 @@ from __future__ import annotations
 import urllib.parse
 
 import httpx
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 MASK = "***"
-#: query-string keys of database URLs whose values are secrets (compared case-insensitively)
-SECRET_KEYS = frozenset({"password", "passwd", "pass", "pwd", "secret", "token", "access_token", "api_key",
-                         "apikey", "sslpassword", "sslkey", "key", "private_key", "credentials"})
-
-
-def _secret_key(key: str) -> bool:
-    low = key.lower()
-    return low in SECRET_KEYS or low.endswith(("password", "secret", "token"))
-
-
-def redact_db_url(url: str) -> str:
-    """A database URL fit to print: the password and secret query values masked.
-
-    A URL the parser refuses shows only its scheme (a secret may sit where it did not look).
-    """
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError, TypeError):
-        scheme = url.partition("://")[0] if "://" in url else ""
-        return f"{scheme}://{MASK}" if scheme.replace("+", "").isalnum() else MASK
-    secret_query = {k: MASK for k in parsed.query if _secret_key(k)}
-    if not parsed.password and not secret_query:
-        return url  # nothing to hide: as the user wrote it
-    if secret_query:
-        parsed = parsed.update_query_dict(secret_query)
-    return parsed.render_as_string(hide_password=True).replace(urllib.parse.quote(MASK, safe=""), MASK)
 
 
 def _http(url: str) -> httpx.URL | None:
@@ -97,16 +66,4 @@ def scrub(message: str, url: str) -> str:
     message = message.replace(url, redact_http_url(url))
     for secret in http_secrets(url):
         message = message.replace(secret, MASK)
-    return message
-
-
-def scrub_db(message: str, url: str) -> str:
-    """``message`` (a driver's error) with the password of database ``url`` replaced by ``***``."""
-    try:
-        password = make_url(url).password
-    except (ArgumentError, ValueError, TypeError):
-        return message
-    if password and len(str(password)) >= SCRUB_MIN:
-        for spelling in {str(password), urllib.parse.quote(str(password), safe="")}:
-            message = message.replace(spelling, MASK)
     return message
