@@ -1,7 +1,7 @@
 """Scale: counts against hand-written SQL, and peak memory, at 1M-10M customers; writes bench/RESULTS.md and scale.png.
 
     python bench/bench_scale.py [--sizes 1000000,10000000] [--engines duckdb,postgres,spark]
-        [--pg-size 1000000] [--spark-size 1000000] [--rules 78] [--runs 3] [--hand-runs 5]
+        [--pg-size 1000000] [--spark-size 1000000] [--rules 78] [--runs 3] [--slow-runs 1] [--hand-runs 5]
         [--skip-export] [--skip-rss] [--rebuild] [--pg postgresql://postgres@127.0.0.1:5432/segdsl_scale]
 
 Phases, each timed and reported:
@@ -12,7 +12,8 @@ Phases, each timed and reported:
    the DuckDB file. Each is reused while its marker (generator version, size, seed, now,
    DuckDB version) matches; ``--rebuild`` makes them anew.
 2. **Counts of the rule corpus** (examples/rules, or the first ``--rules``): per engine and
-   size, the median of ``--runs`` ``segdsl.count`` calls per rule on one open engine
+   size, the median of ``--runs`` (DuckDB) or ``--slow-runs`` (PostgreSQL, Spark)
+   ``segdsl.count`` calls per rule on one open engine
    (``segdsl.connect``; Spark after one warm-up call per rule), DuckDB at every size with the
    growth from the smallest to the largest, PostgreSQL and Spark local[2] at their size.
    The counts of one size must agree across engines.
@@ -176,6 +177,7 @@ def count_corpus(engine: Engine, name: str, n: int, rules: list[tuple[str, str]]
             value = segdsl.count(text, db=engine, now=NOW)
             took.append(time.perf_counter() - start)
         out[label] = (statistics.median(took), value)
+        print(f"  {LABEL[name]} {n:,} {label}: {out[label][0]:.3f} s, {value:,}", flush=True)
     report.corpus[(name, n)] = out
 
 
@@ -210,8 +212,9 @@ def measure_counts(name: str, url: str, n: int, rules: list[tuple[str, str]], ar
     try:
         report.phase(f"{LABEL[name]} {n:,}: open (segdsl.connect)", took())
         took = timer()
-        count_corpus(engine, name, n, rules, args.runs, report)
-        report.phase(f"{LABEL[name]} {n:,}: {len(rules)} corpus rules x {args.runs} counts", took())
+        runs = args.runs if name == "duckdb" else args.slow_runs
+        count_corpus(engine, name, n, rules, runs, report)
+        report.phase(f"{LABEL[name]} {n:,}: {len(rules)} corpus rules x {runs} counts", took())
         took = timer()
         against_hand(engine, name, n, args.hand_runs, args.budget, report)
         report.phase(f"{LABEL[name]} {n:,}: {len(CASES)} rules against hand-written SQL", took())
@@ -366,7 +369,7 @@ def chart(report: Report, rules: int, path: Path) -> str:
         ax.set_ylabel("seconds")
         ax.set_title(title, fontsize=10)
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -392,7 +395,8 @@ def write_report(report: Report, args: argparse.Namespace, command: str, rules: 
     duck_sizes = sorted(n for e, n in columns if e == "duckdb")
     growth = len(duck_sizes) > 1
     lines += ["", f"## Count time per rule (s): the {len(rules)} rules of examples/rules", "",
-              f"Median of {args.runs} `segdsl.count` calls per rule (compile included) on one open engine"
+              f"Median of {args.runs} `segdsl.count` calls per rule on DuckDB, {args.slow_runs} on PostgreSQL "
+              "and Spark (compile included), on one open engine"
               + ("; Spark after one warm-up call per rule" if any(e == "spark" for e, _ in columns) else "") + ".", "",
               "| rule | " + " | ".join(f"{LABEL[e]} {_size(n)}" for e, n in columns)
               + (f" | DuckDB {_size(duck_sizes[-1])} / {_size(duck_sizes[0])}" if growth else "") + " | count |",
@@ -419,6 +423,7 @@ def write_report(report: Report, args: argparse.Namespace, command: str, rules: 
         lines += ["", f"DuckDB from {duck_sizes[0]:,} to {duck_sizes[-1]:,} customers "
                   f"({duck_sizes[-1] / duck_sizes[0]:.0f}x): the corpus takes **{big / small:.1f}x** as long "
                   f"(per rule {ratios[0]:.1f}x-{ratios[-1]:.1f}x, median {statistics.median(ratios):.1f}x)."]
+    report.mismatches += [f"corpus {line}" for line in disagree]
     lines += ["", "Counts: " + ("the same on every engine at each size." if not disagree
                                 else "**differ between engines**: " + "; ".join(disagree))]
     # --- hand-written
@@ -454,7 +459,7 @@ def write_report(report: Report, args: argparse.Namespace, command: str, rules: 
             lines.append(f"| {LABEL[name]} | {n:,} | `segdsl {command}` | {seconds:.1f} | {shown} | {note} |")
     if args.skip_export:
         lines += ["", "`segdsl export` was not measured in this run (`--skip-export`)."]
-    lines += ["", chart(report, len(rules), ROOT / "bench" / "scale.png")]
+    lines += ["", chart(report, len(rules), args.out.with_name("scale.png"))]
     return "\n".join(lines) + "\n"
 
 
@@ -465,7 +470,9 @@ def main() -> None:
     parser.add_argument("--pg-size", type=int, help="customers on PostgreSQL (default: the smallest size)")
     parser.add_argument("--spark-size", type=int, help="customers on Spark (default: the smallest size)")
     parser.add_argument("--rules", type=int, help="the first N example rules (default: all)")
-    parser.add_argument("--runs", type=int, default=3, help="counts per corpus rule (median kept)")
+    parser.add_argument("--runs", type=int, default=3, help="counts per corpus rule on DuckDB (median kept)")
+    parser.add_argument("--slow-runs", type=int, default=1,
+                        help="counts per corpus rule on PostgreSQL and Spark (median kept; Spark after a warm-up)")
     parser.add_argument("--hand-runs", type=int, default=5, help="rounds against hand-written SQL (best kept)")
     parser.add_argument("--budget", type=float, default=20.0,
                         help="seconds per rule before fewer rounds against hand-written SQL (at least three)")
@@ -475,7 +482,8 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="generate the data again even when it is there")
     parser.add_argument("--pg", default=os.environ.get("SEGDSL_BENCH_SCALE_PG", PG_DEFAULT),
                         help="PostgreSQL URL; the database used is <name>_<size>")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md",
+                        help="the report (the chart goes beside it, as scale.png)")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
@@ -485,7 +493,6 @@ def main() -> None:
     command = "python bench/bench_scale.py " + " ".join(sys.argv[1:])
     load_start = load_average()
     print(f"{command}\nload average {load_start}", flush=True)
-    header = machine(pg_url(args.pg, pg_size) if "postgres" in engines else None, "spark" in engines)
     report = Report()
     total = timer()
 
@@ -500,6 +507,7 @@ def main() -> None:
     if "spark" in engines:  # last: the JVM stays up once started
         warehouse = ensure_parquet(spark_size, args.rebuild, report)
         targets.append(("spark", spark_size, f"spark://{SPARK_MASTER}?warehouse={warehouse}"))
+    header = machine(pg_url(args.pg, pg_size) if "postgres" in engines else None, "spark" in engines)
     for name, n, url in targets:
         measure_counts(name, url, n, rules, args, report)
         if name != "spark" and not args.skip_rss:
