@@ -102,7 +102,8 @@ def create_engine(url: str) -> sa.Engine:
         connect_args = {"config": dict(DUCKDB_CONFIG)}
     try:
         # DuckDB: no pool, so the file is closed between operations and segdsl.count() (a
-        # connection of another configuration) can open it in the same process. duckdb-engine
+        # connection of another configuration) can open it in the same process; a send holds
+        # one connection while it runs (Store._holding, holds_connections). duckdb-engine
         # passes the URL's query to DuckDB as settings, as segdsl.data.engines.duckdb_config does.
         pool = {"poolclass": sa.pool.NullPool} if backend == "duckdb" else {}
         engine = sa.create_engine(target, connect_args=connect_args,
