@@ -407,7 +407,7 @@ def prepare(engine_name: str, n: int, dataset: str, rebuild: bool) -> str:
     url = _url(engine_name, n, dataset)
     if engine_name == "postgres":
         _ensure_pg_database(url)
-    db = connect(url)
+    db = connect(url, create=True)
     try:
         marker = f"n={n} seed={SEED} now={NOW} data={demo.DATA_VERSION} set={dataset}"
         try:
