@@ -17,8 +17,8 @@ from segdsl.families.spec import CUSTOMER_ID, ID, NULL, Column, DemoCustomer, De
 from segdsl.inproc.view import parse_instant
 from segdsl.lang import ir
 from segdsl.lang.stamps import instant_text
-from segdsl.lang.textops import fold
 from segdsl.lang.terms import TermReader
+from segdsl.lang.textops import fold
 from segdsl.sql.context import SqlContext
 
 #: subject phrase -> flag column role
