@@ -88,42 +88,20 @@ INTERACTIONS_ROLE = Role(
 # ----------------------------------------------------------------------------- view facts
 
 
-_fromisoformat = dt.datetime.fromisoformat
-_OCCURRED = "interactions.occurred_at"
-
-
 def on_channel(view: Any) -> list[tuple[dt.datetime, Mapping[str, Any]]]:
-    """(instant, row) of the customer's interactions on the rule's channel (folded), parsed once per record.
-
-    The hot loop of the matcher: the fold (``textops.fold``) and the canonical
-    ``YYYY-MM-DDTHH:MM:SSZ`` case of ``parse_instant`` are inlined (same results, same errors).
-    """
+    """(instant, row) of the customer's interactions on the rule's channel (folded), parsed once per record."""
     chan = view.channel
-    out = []
-    for row in view.rec.get("interactions") or ():
-        c = row.get("channel", "")
-        if type(c) is not str:
-            c = str(c)
-        if (c.lower() if c.isascii() else fold(c)) != chan:
-            continue
-        v = row.get("occurred_at")
-        if type(v) is str and len(v) == 20 and v[19] == "Z" and v[10] == "T" and v[13] == ":" and v[16] == ":":
-            try:
-                at = _fromisoformat(v[:19])
-            except ValueError:
-                at = parse_instant(v, _OCCURRED)  # says what is wrong
-            if at.tzinfo is not None:
-                at = parse_instant(v, _OCCURRED)
-        else:
-            at = parse_instant(v, _OCCURRED)
-        out.append((at, row))
-    return out
+    return [
+        (parse_instant(row.get("occurred_at"), "interactions.occurred_at"), row)
+        for row in view.rec.get("interactions") or ()
+        if fold(str(row.get("channel", ""))) == chan
+    ]
 
 
 def last(view: Any) -> dt.datetime | None:
     """The latest interaction on the rule's channel, or None."""
     items = view.fact(on_channel)
-    return max([at for at, _ in items]) if items else None
+    return max(at for at, _ in items) if items else None
 
 
 def since(now: dt.datetime, window: ir.Duration) -> dt.datetime | None:
