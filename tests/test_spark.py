@@ -311,8 +311,7 @@ def test_the_cli_demo_and_broadcasts_over_spark_connect(engine_pool, tmp_path) -
     from tests.sparkjvm import spark_urls
 
     engine_pool.get("spark_connect", CORPUS)  # the JVM and its Connect server (skips without Spark)
-    warehouse = tmp_path / "wh"
-    warehouse.mkdir()
+    warehouse = tmp_path / "wh"  # made by `segdsl demo`
     url, store, now = spark_urls(warehouse)["spark_connect"], f"sqlite:///{tmp_path / 'store.db'}", NOW
     from segdsl.data import demo
     made = _cli("demo", "--db", url, "-n", "400", "--seed", "5", "--now", now, "-q")

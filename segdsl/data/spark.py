@@ -124,12 +124,18 @@ def parse_url(url: str) -> SparkTarget:
     return SparkTarget("local", master, conf=conf, **options)
 
 
-def open_connection(url: str) -> SparkConnection:
-    """A connection for ``url`` (see the module docstring); raises SparkError, ImportError."""
+def open_connection(url: str, create: bool = False) -> SparkConnection:
+    """A connection for ``url`` (see the module docstring); ``create`` makes a missing warehouse
+    folder on this machine (``segdsl demo``). Raises SparkError, ImportError."""
     try:
         target = parse_url(url)
     except ValueError as exc:
         raise SparkError(f"bad Spark URL: {exc}") from None
+    if create and target.warehouse and "://" not in target.warehouse:
+        try:
+            os.makedirs(target.warehouse, exist_ok=True)
+        except OSError as exc:
+            raise SparkError(f"cannot make the warehouse folder {target.warehouse}: {exc.strerror}") from None
     if target.kind == "local" and os.environ.get("SPARK_CONNECT_MODE_ENABLED"):
         raise SparkError(
             "this process already uses Spark Connect (sc://); pyspark runs a local session "

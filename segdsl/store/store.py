@@ -128,8 +128,7 @@ class Store:
 
     def __init__(self, url: str | None = None, *, db: str | Engine | None = None, settings: Settings | None = None,
                  migrate: bool = True, lease: float = DEFAULT_LEASE) -> None:
-        given = db if isinstance(db, Engine) else None
-        db_url = given.url if given is not None else db
+        given, db_url = (db, db.url) if isinstance(db, Engine) else (None, db)
         self.url = url or db_url or default_db_url()
         self.db_url = db_url or self.url
         self.settings = settings or default_settings()
