@@ -293,8 +293,9 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = F
 
     ``read_only``: SQLite and DuckDB files are opened read-only (many readers at
     once, read-only files too); PostgreSQL transactions default to read-only.
-    ``create``: a missing SQLite or DuckDB file is created (else an
-    :class:`EngineError` says it does not exist). Raises :class:`EngineError`.
+    ``create``: a missing SQLite or DuckDB file is created, and a missing Spark
+    ``?warehouse=`` folder on this machine (else an :class:`EngineError` says it
+    does not exist). Raises :class:`EngineError`.
     """
     url = url or default_db_url()
     scheme = url.partition(":")[0].split("+")[0].lower()
@@ -320,7 +321,7 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = F
         elif dialect == "postgres":
             conn = _postgres(url, read_only)
         elif dialect == "spark":
-            conn = _spark(url)
+            conn = _spark(url, create)
         else:
             assert parsed is not None
             conn = _mysql(parsed)
@@ -464,7 +465,7 @@ def _postgres(url: str, read_only: bool) -> Any:
     return conn
 
 
-def _spark(url: str) -> Any:
+def _spark(url: str, create: bool) -> Any:
     from segdsl.data import spark
 
     try:
@@ -472,7 +473,7 @@ def _spark(url: str) -> Any:
     except ImportError:
         raise _missing_driver("pyspark", "spark") from None
     try:
-        return spark.open_connection(url)
+        return spark.open_connection(url, create=create)
     except spark.SparkError as exc:
         raise EngineError(f"spark: {exc}") from None
 

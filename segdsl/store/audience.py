@@ -4,7 +4,8 @@ When the store and the customers share a database, everything runs there as SQL 
 store's own connection: a run's recipients are planned by one ``INSERT … SELECT`` of the
 compiled audience query (on DuckDB one per range of customer ids, see :data:`PLAN_RANGE`).
 Otherwise the audience is read from the customers' database through
-a server-side cursor and written to the store in batches. Never a whole audience in Python.
+a server-side cursor (on Spark ``toLocalIterator``, a partition at a time) and written to the
+store in batches. Never a whole audience in Python.
 """
 
 from __future__ import annotations
@@ -52,15 +53,18 @@ class Customers:
     """Where the customers are, as seen from a store.
 
     ``db_url`` None (or the store's own URL) means the store's database; otherwise a
-    segdsl URL opened with :func:`segdsl.data.engines.connect` when first needed.
+    segdsl URL opened with :func:`segdsl.data.engines.connect` when first needed, or
+    ``given``: an engine the caller opened, used as it is and left open by :meth:`close`.
     """
 
-    def __init__(self, store_engine: sa.Engine, db_url: str | None, shared: bool, settings: Settings) -> None:
+    def __init__(self, store_engine: sa.Engine, db_url: str | None, shared: bool, settings: Settings,
+                 given: Engine | None = None) -> None:
         self.store_engine = store_engine
         self.db_url = db_url
         self.shared = shared
         self.settings = settings
-        self._engine: Engine | None = None
+        self._engine: Engine | None = given
+        self._owned = given is None
 
     # ---------------------------------------------------------------- plumbing
 
@@ -75,7 +79,7 @@ class Customers:
         return self._engine
 
     def close(self) -> None:
-        if self._engine is not None:
+        if self._engine is not None and self._owned:
             self._engine.close()
             self._engine = None
 

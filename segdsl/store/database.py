@@ -58,8 +58,10 @@ def sqlalchemy_url(url: str) -> sa.URL:
                                "mysql://user@host:port/db") from None
     backend, _, driver = parsed.drivername.partition("+")
     if backend not in DRIVERS:
+        why = " (Spark is not a transactional database: keep the customers there with --db and the store elsewhere)" \
+            if backend in ("spark", "sc") else ""
         raise StoreUnavailable(
-            f"the store cannot live in `{redact_url(url)}`: use sqlite:///file.db, duckdb:///file.duckdb, "
+            f"the store cannot live in `{redact_url(url)}`{why}: use sqlite:///file.db, duckdb:///file.duckdb, "
             "postgresql://user@host:port/db or mysql://user@host:port/db (--store URL)"
         )
     if not driver:

@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 import segdsl.store.database as database
 from segdsl.api import format as canonical
-from segdsl.data.engines import default_db_url
+from segdsl.data.engines import Engine, default_db_url
 from segdsl.data.urls import redact_url, scrub
 from segdsl.families.settings import Settings, default_settings
 from segdsl.lang.clock import resolve_now
@@ -115,16 +115,22 @@ class Store:
     """Saved segments and broadcasts in a SQL database (SQLite, DuckDB, PostgreSQL, MariaDB).
 
     ``url`` is where the store's ``segdsl_*`` tables live (default ``$SEGDSL_DB``, else
-    ``sqlite:///segdsl.db``); ``db`` where the customers are (default: the same database).
+    ``sqlite:///segdsl.db``); ``db`` where the customers are (default: the same database): a
+    URL, opened on first use and closed with the store, or an open :class:`segdsl.data.engines.Engine`
+    from ``segdsl.connect(url)``, which the store uses and leaves open (a Spark session then
+    serves many stores and calls). Customers on Spark (``spark://``, ``sc://``) need the store
+    elsewhere (Spark is not transactional): their audiences stream from Spark into the store in
+    batches of :data:`segdsl.store.audience.PLAN_BATCH` rows.
     The tables are created or migrated on first use (``migrate=False`` leaves them alone).
     Every method raises a subclass of :class:`StoreError` with a one-line message, or
     ``segdsl.RuleError`` for an invalid rule. Use as a context manager or call :meth:`close`.
     """
 
-    def __init__(self, url: str | None = None, *, db: str | None = None, settings: Settings | None = None,
+    def __init__(self, url: str | None = None, *, db: str | Engine | None = None, settings: Settings | None = None,
                  migrate: bool = True, lease: float = DEFAULT_LEASE) -> None:
-        self.url = url or db or default_db_url()
-        self.db_url = db or self.url
+        given, db_url = (db, db.url) if isinstance(db, Engine) else (None, db)
+        self.url = url or db_url or default_db_url()
+        self.db_url = db_url or self.url
         self.settings = settings or default_settings()
         self.lease = dt.timedelta(seconds=lease)
         #: the store's URL fit to print (password and secret query values masked)
@@ -137,7 +143,7 @@ class Store:
                 self.engine.dispose()
                 raise StoreUnavailable(f"cannot open {self.display_url}: the folder {folder} does not exist")
         shared = database.same_database(self.db_url, self.url)
-        self.customers = Customers(self.engine, None if shared else self.db_url, shared, self.settings)
+        self.customers = Customers(self.engine, None if shared else self.db_url, shared, self.settings, given)
         self.owner = f"{_HOST}:{os.getpid()}:{secrets.token_hex(4)}"
         self._ready = False
         self._hold: sa.Connection | None = None
