@@ -24,6 +24,8 @@ misses ``K``, ``İ``, final sigma... on some engines), so the datasets hold no t
 the two differ for these rules: both sides must return the same count.
 The statements take turns, the best of up to nine rounds is kept. Ratio = segdsl time /
 best hand-written time (target <= 1.2x); the ratio of the medians is printed beside it.
+For SQLite and DuckDB, which run in this process, the medians of its CPU time (all its
+threads) are printed too: on a loaded machine they move far less than wall time.
 The ``ascii`` and ``trap`` rows side by side show what Unicode correctness costs.
 """
 
@@ -183,6 +185,10 @@ def segdsl_count(url: str, rule: str) -> int:
 
 
 
+#: engines that run inside this process, so that its CPU time (all threads) is the statement's cost
+IN_PROCESS = ("sqlite", "duckdb")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200_000)
@@ -237,9 +243,15 @@ def main() -> None:
                 print(f"  {name:8s} {dataset:5s} {case.label:16s} count {seg.count:7,}  segdsl "
                       f"{seg.best * 1000:7.1f} ms | hand: {shapes}", flush=True)
                 verdict = "OK" if ratio <= 1.2 else "ABOVE TARGET"
+                cpu_note = ""
+                if name in IN_PROCESS:  # the engine runs in this process: its CPU time is steady under load
+                    cpu_shape = min(results, key=lambda s: results[s].cpu_median)
+                    cpu_note = (f"; CPU {seg.cpu_median * 1000:.1f} / {results[cpu_shape].cpu_median * 1000:.1f} ms "
+                                f"({cpu_shape}) = {seg.cpu_median / results[cpu_shape].cpu_median:4.2f}x by medians")
                 summary.append(
                     f"RATIO {name:8s} {dataset:5s} {case.label:16s} segdsl {seg.best * 1000:7.1f} ms / best hand "
                     f"{best.best * 1000:7.1f} ms ({best_shape}) = {ratio:5.2f}x; medians {median_ratio:5.2f}x {verdict}"
+                    f"{cpu_note}"
                 )
     print()
     print(f"load average at the end: {load_average()}")

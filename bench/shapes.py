@@ -317,6 +317,8 @@ class Timing:
     best: float  # seconds
     median: float  # seconds
     count: int
+    cpu_best: float  # seconds of CPU time of this process (SQLite and DuckDB run in it)
+    cpu_median: float
 
 
 def timed(runners: dict[str, Callable[[], int]], runs: int, budget: float) -> dict[str, Timing]:
@@ -327,19 +329,22 @@ def timed(runners: dict[str, Callable[[], int]], runs: int, budget: float) -> di
     rounds when they eat the time budget (seconds).
     """
     times: dict[str, list[float]] = {key: [] for key in runners}
+    cpu: dict[str, list[float]] = {key: [] for key in runners}
     counts: dict[str, int] = {}
     keys = list(runners)
     spent = 0.0
     for round_ in range(runs):
         for key in keys[round_ % len(keys):] + keys[: round_ % len(keys)]:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             counts[key] = runners[key]()
             took = time.perf_counter() - start
+            cpu[key].append(time.process_time() - start_cpu)
             spent += took
             times[key].append(took)
         if round_ >= 2 and spent > budget:
             break
-    return {key: Timing(min(times[key]), statistics.median(times[key]), counts[key]) for key in keys}
+    return {key: Timing(min(times[key]), statistics.median(times[key]), counts[key], min(cpu[key]),
+                        statistics.median(cpu[key])) for key in keys}
 
 
 def load_average() -> str:

@@ -331,12 +331,18 @@ def demo(customers: int, seed: int, db: str | None, now: str | None, schema_file
     as they were. It refuses to drop a table it did not create itself (it
     keeps a list in the table segdsl_demo) unless given --replace.
 
+    On Spark (--db 'spark://local[*]?warehouse=PATH') it writes one Parquet
+    folder per table into PATH, the layout the Spark engine reads, through the
+    Spark session (a JVM starts first); the new folders are moved into place
+    when all are written, and PATH/_segdsl_demo lists the folders it made.
+
     \b
     Examples:
       segdsl demo
       segdsl demo --customers 1000000 --db duckdb:///demo.duckdb
       segdsl demo --seed 7 --now 2026-11-28T12:00:00Z   # reproducible: the same data every time
       segdsl demo --db sqlite:///shop.db --replace     # drop the existing customer tables
+      segdsl demo --db 'spark://local[*]?warehouse=/data/segdsl'   # Parquet folders for Spark
     """
     from segdsl.data import demo as demo_data
     from segdsl.data.engines import connect, default_db_url

@@ -40,7 +40,9 @@ def plural(n: int, word: str) -> str:
 def store_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--store", "store_url",
-        help="Database URL for the saved segments and broadcasts (tables segdsl_*). Default: the --db database.",
+        help="Database URL for the saved segments and broadcasts (tables segdsl_*): sqlite:///file.db, "
+        "duckdb:///file.duckdb, postgresql://… or mysql://…. Default: the --db database. Needed when --db is "
+        "Spark (not transactional): the audience then streams from Spark into the store in batches.",
     )(func)
 
 
@@ -298,6 +300,8 @@ def broadcasts() -> None:
       segdsl broadcasts send --segment "VIP buyers" --webhook http://127.0.0.1:8080/send
       segdsl broadcasts list
       segdsl broadcasts show "Spring sale" --format json
+      segdsl broadcasts send --segment "VIP buyers" --db 'spark://local[*]?warehouse=/data/segdsl' \
+          --store sqlite:///segdsl-store.db     # customers on Spark (a JVM starts first), the store in SQLite
     """
 
 
@@ -434,6 +438,7 @@ def resend(broadcast: str | None, only_new: bool, dry_run: bool, out_format: str
       segdsl resend --only-new           # only customers who have not received it
       segdsl resend "Spring sale"
       segdsl resend "Spring sale" --webhook 'https://api.example/send?token=…'
+      segdsl resend --only-new --db 'sc://spark.example.com:15002' --store postgresql://…/crm   # Spark Connect
     """
     if out_format == "json" and not dry_run:
         raise click.UsageError("--format json is for --dry-run reports; recipients print as ids or jsonl")

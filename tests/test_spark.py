@@ -231,3 +231,105 @@ def test_the_cli_counts_over_spark_connect(engine_pool, tmp_path) -> None:
         capture_output=True, text=True, timeout=300,
     )
     assert bad.returncode == 1 and "unknown option `wharehouse`" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# ---------------------------------------------------------------- broadcasts, resend and the demo on Spark
+
+FIRST = 'channel whatsapp and tag is "vip"'
+EDITED = "channel whatsapp and last interaction within 30 days"
+
+
+def _printed(path: Any) -> list[int]:
+    return sorted(int(line) for line in path.read_text().split()) if path.exists() else []
+
+
+def test_broadcasts_and_resend_stream_the_audience_from_spark(engine_pool, tmp_path, monkeypatch) -> None:
+    """Issue 13: customers on Spark, the store in SQLite. The audience streams from the session the
+    caller opened (``Store(db=engine)``), a few rows per batch; send, count, dry run and an only-new
+    resend give the interpreter's audiences, and closing the store leaves the session open."""
+    from segdsl.store import Deliverer, Store, audience
+
+    monkeypatch.setattr(audience, "PLAN_BATCH", 4)  # several batches from toLocalIterator
+    engine = engine_pool.get("spark", CORPUS)
+    first, edited = (set(interpreter_ids(CORPUS.records, r)) for r in (FIRST, EDITED))
+    assert first - edited and edited - first and first & edited  # gone, new and kept customers
+    out = tmp_path / "sent.txt"
+    with Store(f"sqlite:///{tmp_path / 'store.db'}", db=engine) as store:
+        store.create_segment(FIRST, name="VIP")
+        assert store.count("VIP", now=NOW).count == len(first)
+        sent = store.send("VIP", name="Launch", deliverer=Deliverer.printer(out), now=NOW)
+        assert sent.delivered == len(first) and _printed(out) == sorted(first)
+        assert store.edit_segment("VIP", rule=EDITED).pending == ["Launch"]
+        [plan] = store.resend("Launch", only_new=True, dry_run=True, now=NOW)
+        assert (plan.total, plan.new, plan.gone) == (len(edited), len(edited - first), len(first - edited))
+        out.unlink()
+        [again] = store.resend("Launch", only_new=True, now=NOW)
+        assert again.action == "sent" and _printed(out) == sorted(edited - first)
+        assert not store.broadcast("Launch").pending_resend
+    assert segdsl.count(EDITED, db=engine, now=NOW) == len(edited)  # the caller's session is still open
+
+
+def test_demo_writes_the_warehouse_all_or_nothing(engine_pool, tmp_path, monkeypatch) -> None:
+    """`segdsl demo` on Spark: the Parquet folders the engine reads, the same data as on SQLite;
+    a failure half-way leaves the old folders, and a folder the demo did not make is not replaced."""
+    from segdsl.data import demo, sparkdemo
+
+    now, rules = "2026-11-28T00:00:00Z", [FIRST, EDITED, 'channel sms and has unpaid cart and gender is female']
+    engine = engine_pool.fresh("spark", "demo")
+    reference = engine_pool.fresh("sqlite", "demo")
+    try:
+        assert demo.populate(engine, n=300, seed=3, now=now) == demo.populate(reference, n=300, seed=3, now=now)
+        counts = [segdsl.count(rule, db=engine, now=now) for rule in rules]
+        assert counts == [segdsl.count(rule, db=reference, now=now) for rule in rules] and all(counts)
+        warehouse = engine.conn.target.warehouse
+        before = sorted(os.listdir(warehouse))
+        assert before == sorted([sparkdemo.MARKER_FILE, *(m.table for m in default_settings().schema.values())])
+
+        def broken(*args: Any) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(sparkdemo, "_append", broken)
+        with pytest.raises(OSError, match="disk full"):
+            demo.populate(engine, n=300, seed=4, now=now)
+        assert sorted(os.listdir(warehouse)) == before  # no staging folder left, old tables in place
+        assert [segdsl.count(rule, db=engine, now=now) for rule in rules] == counts
+        os.remove(os.path.join(warehouse, sparkdemo.MARKER_FILE))
+        with pytest.raises(demo.DemoRefused, match="not made by segdsl demo.*--replace"):
+            demo.populate(engine, n=300, seed=4, now=now)
+    finally:
+        engine.close()
+        reference.close()
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "segdsl.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_the_cli_demo_and_broadcasts_over_spark_connect(engine_pool, tmp_path) -> None:
+    """As a user types it, against Spark Connect (a light client: no JVM in the CLI): demo data
+    into the warehouse, then a broadcast and an only-new resend with the store in SQLite."""
+    from segdsl.data import demo
+    from segdsl.store import Store, StoreUnavailable
+    from tests.sparkjvm import spark_urls
+
+    engine_pool.get("spark_connect", CORPUS)  # the JVM and its Connect server (skips without Spark)
+    warehouse = tmp_path / "wh"  # made by `segdsl demo`
+    url, store, now = spark_urls(warehouse)["spark_connect"], f"sqlite:///{tmp_path / 'store.db'}", NOW
+    made = _cli("demo", "--db", url, "-n", "400", "--seed", "5", "--now", now, "-q")
+    assert made.returncode == 0 and "400 customers" in made.stdout, made.stderr
+    records = list(demo.generate(400, seed=5, now=now))
+    edit = "channel whatsapp and gender is female"  # no time condition: send and resend run at the wall clock
+    first, edited = (set(interpreter_ids(records, rule)) for rule in (FIRST, edit))
+    assert first - edited and edited - first
+    with Store(store) as saved:  # store-only steps need no Spark: in process
+        saved.create_segment(FIRST, name="VIP")
+    sent = _cli("broadcasts", "send", "--segment", "VIP", "--db", url, "--store", store)
+    assert sent.returncode == 0, sent.stderr
+    assert sorted(int(x) for x in sent.stdout.split()) == sorted(first)
+    with Store(store) as saved:
+        saved.edit_segment("VIP", rule=edit)
+    again = _cli("resend", "--only-new", "--db", url, "--store", store)
+    assert again.returncode == 0, again.stderr
+    assert sorted(int(x) for x in again.stdout.split()) == sorted(edited - first)
+    with pytest.raises(StoreUnavailable, match="Spark is not a transactional database"):
+        Store(db=url)  # the store would default to the customers' database

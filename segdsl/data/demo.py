@@ -121,6 +121,10 @@ def populate(
     included; SQLite keeps its rollback journal). MySQL/MariaDB commit DDL
     implicitly, so there the new tables are loaded under staging names
     (``segdsl_new_<table>``) and swapped in with one atomic ``RENAME TABLE``.
+    Spark (``spark://…?warehouse=PATH``) gets one Parquet folder per mapped table,
+    written under a hidden staging folder and moved into place at the end
+    (:mod:`segdsl.data.sparkdemo`); the list of folders it made is the file
+    ``PATH/_segdsl_demo``.
 
     The customers are exactly those of ``generate(n, seed, now, settings)``,
     loaded by the engine's bulk path (:mod:`segdsl.data.bulk`). The secondary
@@ -139,6 +143,9 @@ def populate(
     try:
         now_s = demogen.epoch(now)
         counter = _Counter(n, {role: m.table for role, m in settings.schema.items()}, progress)
+        if engine.dialect == "spark":
+            _populate_spark(engine, settings, n, seed, now_s, counter, replace)
+            return counter.result()
         _check_ownership(engine, settings, replace)
         if engine.dialect == "mysql":
             _populate_staged(engine, settings, n, seed, now_s, counter)
@@ -257,6 +264,21 @@ def _populate_staged(engine: Engine, settings: Settings, n: int, seed: int, now_
             drop_schema(engine, new)
         raise
     drop_schema(engine, old)
+
+
+def _populate_spark(engine: Engine, settings: Settings, n: int, seed: int, now_s: int, counter: _Counter,
+                    replace: bool) -> None:
+    """Spark: Parquet folders of the warehouse, staged and moved into place (:mod:`segdsl.data.sparkdemo`)."""
+    from segdsl.data import sparkdemo
+
+    root = sparkdemo.warehouse_of(engine, settings)
+    foreign = None if replace else sparkdemo.foreign_folder(root, settings)
+    if foreign is not None:
+        raise DemoRefused(
+            f"the warehouse folder `{foreign}` exists and was not made by segdsl demo; the demo would replace "
+            "it with all its files: pass --replace to allow that, or map the demo elsewhere with --schema"
+        )
+    sparkdemo.populate(engine, settings, n, seed, now_s, counter.add)
 
 
 def _analyze(engine: Engine, settings: Settings) -> None:

@@ -293,8 +293,9 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = F
 
     ``read_only``: SQLite and DuckDB files are opened read-only (many readers at
     once, read-only files too); PostgreSQL transactions default to read-only.
-    ``create``: a missing SQLite or DuckDB file is created (else an
-    :class:`EngineError` says it does not exist). Raises :class:`EngineError`.
+    ``create``: a missing SQLite or DuckDB file is created, and a missing Spark
+    ``?warehouse=`` folder on this machine (else an :class:`EngineError` says it
+    does not exist). Raises :class:`EngineError`.
     """
     url = url or default_db_url()
     scheme = url.partition(":")[0].split("+")[0].lower()
@@ -320,7 +321,7 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = F
         elif dialect == "postgres":
             conn = _postgres(url, read_only)
         elif dialect == "spark":
-            conn = _spark(url)
+            conn = _spark(url, create)
         else:
             assert parsed is not None
             conn = _mysql(parsed)
@@ -363,10 +364,10 @@ def duckdb_config(url: str) -> dict[str, str]:
     Any setting of DuckDB's configuration (https://duckdb.org/docs/stable/configuration/overview)
     may be given; the usual ones are ``memory_limit`` (a size such as ``512MB``; DuckDB's
     default is 80 % of the machine's RAM), ``threads`` (default: the number of cores) and
-    ``preserve_insertion_order`` (``false`` lets large results stream in any order). segdsl
-    sets none of them itself: on a 1M-customer file, lowering them does not lower the peak
-    memory of a count or a broadcast by more than a few MB, and a low ``memory_limit`` slows
-    counts (hash joins spill to disk) or fails them (bench/README.md, bench_broadcast.py).
+    ``preserve_insertion_order`` (``false`` lets large results stream in any order). segdsl's
+    connections set none of them itself (a low ``memory_limit`` slows counts: hash joins spill
+    to disk); the store sets a few while a broadcast is sent, unless the URL gives them
+    (docs/store.md, "DuckDB settings"; bench/README.md, bench_broadcast.py).
     The store passes the same URL to duckdb-engine, which reads the query the same way, so
     both connections to one file agree (DuckDB refuses a second configuration in a process).
     An unknown setting or a bad value is an :class:`EngineError` when the file is opened.
@@ -464,7 +465,7 @@ def _postgres(url: str, read_only: bool) -> Any:
     return conn
 
 
-def _spark(url: str) -> Any:
+def _spark(url: str, create: bool) -> Any:
     from segdsl.data import spark
 
     try:
@@ -472,7 +473,7 @@ def _spark(url: str) -> Any:
     except ImportError:
         raise _missing_driver("pyspark", "spark") from None
     try:
-        return spark.open_connection(url)
+        return spark.open_connection(url, create=create)
     except spark.SparkError as exc:
         raise EngineError(f"spark: {exc}") from None
 

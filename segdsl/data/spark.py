@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+import logging
 import os
 import sys
 import tempfile
@@ -123,12 +124,18 @@ def parse_url(url: str) -> SparkTarget:
     return SparkTarget("local", master, conf=conf, **options)
 
 
-def open_connection(url: str) -> SparkConnection:
-    """A connection for ``url`` (see the module docstring); raises SparkError, ImportError."""
+def open_connection(url: str, create: bool = False) -> SparkConnection:
+    """A connection for ``url`` (see the module docstring); ``create`` makes a missing warehouse
+    folder on this machine (``segdsl demo``). Raises SparkError, ImportError."""
     try:
         target = parse_url(url)
     except ValueError as exc:
         raise SparkError(f"bad Spark URL: {exc}") from None
+    if create and target.warehouse and "://" not in target.warehouse:
+        try:
+            os.makedirs(target.warehouse, exist_ok=True)
+        except OSError as exc:
+            raise SparkError(f"cannot make the warehouse folder {target.warehouse}: {exc.strerror}") from None
     if target.kind == "local" and os.environ.get("SPARK_CONNECT_MODE_ENABLED"):
         raise SparkError(
             "this process already uses Spark Connect (sc://); pyspark runs a local session "
@@ -156,6 +163,8 @@ def open_connection(url: str) -> SparkConnection:
 def _session(target: SparkTarget) -> Any:
     from pyspark.sql import SparkSession
 
+    _quiet_query_context_logs()
+
     if target.kind == "connect":
         builder = SparkSession.builder.remote(target.address)
         for key, value in {**target.conf, **SESSION_DEFAULTS}.items():
@@ -176,6 +185,20 @@ def _session(target: SparkTarget) -> Any:
     for key, value in {**_runtime(target.conf), **SESSION_DEFAULTS}.items():
         session.conf.set(key, value)
     return session
+
+
+#: pyspark 4's loggers that print every failed statement's error, with its JVM stack, as JSON on stderr
+QUERY_CONTEXT_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
+
+
+def _quiet_query_context_logs() -> None:
+    """Silence :data:`QUERY_CONTEXT_LOGGERS`: segdsl reports a failure itself, in one line."""
+    try:
+        from pyspark.logger import PySparkLogger
+    except ImportError:  # pyspark 3.5 has no such loggers
+        return
+    for name in QUERY_CONTEXT_LOGGERS:
+        PySparkLogger.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 @contextlib.contextmanager
@@ -373,13 +396,14 @@ def write_parquet(folder: Path, columns: Sequence[tuple[str, str]], rows: Sequen
     import pyarrow.parquet as pq
 
     folder.mkdir(parents=True, exist_ok=True)
-    schema = pa.schema([(name, _arrow_type(sql_type)) for name, sql_type in columns])
+    schema = pa.schema([(name, arrow_type(sql_type)) for name, sql_type in columns])
     data = [[_arrow_value(row[i], sql_type) for row in rows] for i, (_, sql_type) in enumerate(columns)]
     pq.write_table(pa.table(data, schema=schema), folder / f"part-{uuid.uuid4().hex}.parquet")
     return folder
 
 
-def _arrow_type(sql_type: str) -> Any:
+def arrow_type(sql_type: str) -> Any:
+    """The arrow type segdsl writes for a column of SQL type ``sql_type`` (TIMESTAMP: UTC instants, µs)."""
     import pyarrow as pa
 
     kind = sql_type.split("(")[0]

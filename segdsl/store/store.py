@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 import segdsl.store.database as database
 from segdsl.api import format as canonical
-from segdsl.data.engines import default_db_url
+from segdsl.data.engines import Engine, default_db_url
 from segdsl.data.urls import redact_url, scrub
 from segdsl.families.settings import Settings, default_settings
 from segdsl.lang.clock import resolve_now
@@ -115,16 +115,22 @@ class Store:
     """Saved segments and broadcasts in a SQL database (SQLite, DuckDB, PostgreSQL, MariaDB).
 
     ``url`` is where the store's ``segdsl_*`` tables live (default ``$SEGDSL_DB``, else
-    ``sqlite:///segdsl.db``); ``db`` where the customers are (default: the same database).
+    ``sqlite:///segdsl.db``); ``db`` where the customers are (default: the same database): a
+    URL, opened on first use and closed with the store, or an open :class:`segdsl.data.engines.Engine`
+    from ``segdsl.connect(url)``, which the store uses and leaves open (a Spark session then
+    serves many stores and calls). Customers on Spark (``spark://``, ``sc://``) need the store
+    elsewhere (Spark is not transactional): their audiences stream from Spark into the store in
+    batches of :data:`segdsl.store.audience.PLAN_BATCH` rows.
     The tables are created or migrated on first use (``migrate=False`` leaves them alone).
     Every method raises a subclass of :class:`StoreError` with a one-line message, or
     ``segdsl.RuleError`` for an invalid rule. Use as a context manager or call :meth:`close`.
     """
 
-    def __init__(self, url: str | None = None, *, db: str | None = None, settings: Settings | None = None,
+    def __init__(self, url: str | None = None, *, db: str | Engine | None = None, settings: Settings | None = None,
                  migrate: bool = True, lease: float = DEFAULT_LEASE) -> None:
-        self.url = url or db or default_db_url()
-        self.db_url = db or self.url
+        given, db_url = (db, db.url) if isinstance(db, Engine) else (None, db)
+        self.url = url or db_url or default_db_url()
+        self.db_url = db_url or self.url
         self.settings = settings or default_settings()
         self.lease = dt.timedelta(seconds=lease)
         #: the store's URL fit to print (password and secret query values masked)
@@ -137,9 +143,10 @@ class Store:
                 self.engine.dispose()
                 raise StoreUnavailable(f"cannot open {self.display_url}: the folder {folder} does not exist")
         shared = database.same_database(self.db_url, self.url)
-        self.customers = Customers(self.engine, None if shared else self.db_url, shared, self.settings)
+        self.customers = Customers(self.engine, None if shared else self.db_url, shared, self.settings, given)
         self.owner = f"{_HOST}:{os.getpid()}:{secrets.token_hex(4)}"
         self._ready = False
+        self._hold: sa.Connection | None = None
         if migrate:
             self.upgrade()
 
@@ -193,13 +200,51 @@ class Store:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sa.Connection]:
+        held = self._held()
+        if held is not None:
+            with self._errors(), held.begin():
+                yield held
+            return
         with self._errors(), self.engine.begin() as conn:
             yield conn
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sa.Connection]:
+        held = self._held()
+        if held is not None:
+            with self._errors(), held.begin():
+                yield held
+            return
         with self._errors(), database.read_only(self.engine) as conn:
             yield conn
+
+    def _held(self) -> sa.Connection | None:
+        """The connection :meth:`_holding` keeps, when it is free for a new transaction."""
+        held = self._hold
+        return held if held is not None and not held.in_transaction() else None
+
+    @contextlib.contextmanager
+    def _holding(self) -> Iterator[None]:
+        """Keep one connection for a whole send or resend where the engine has no pool (DuckDB:
+        otherwise every batch opens the file again, a new database instance each time), with
+        :func:`database.tune_for_sends`' settings while it lasts. Elsewhere, nothing."""
+        if self._hold is not None or not database.holds_connections(self.engine):
+            yield
+            return
+        with self._errors():
+            conn = self.engine.connect()
+        try:
+            with self._errors():
+                restore = database.tune_for_sends(conn)
+            self._hold = conn
+            try:
+                yield
+            finally:
+                self._hold = None
+                with contextlib.suppress(Exception):
+                    restore()
+        finally:
+            conn.close()
 
     # ---------------------------------------------------------------- counters and names
 
@@ -465,7 +510,7 @@ class Store:
         instant = resolve_now(now)
         display, key = normalise(name) if name is not None else ("", "")
         choice = Deliverer.of(deliverer)
-        with choice.open() as hook:  # a bad deliverer fails here, before anything is recorded
+        with choice.open() as hook, self._holding():  # a bad deliverer fails here, before anything is recorded
             try:
                 with self._write() as conn:
                     seg = self._segment(conn, self._segment_row(conn, segment))
@@ -558,7 +603,7 @@ class Store:
                 final = conn.execute(sa.select(runs).where(runs.c.id == run_id)).one()
         except BaseException:
             # Let another process (or the next resend) take the run at once.
-            with contextlib.suppress(Exception), self.engine.begin() as conn:
+            with contextlib.suppress(Exception), self._write() as conn:
                 conn.execute(runs.update().where(runs.c.id == run_id, runs.c.owner == self.owner).values(owner=None))
             raise
         return self._run(final)
@@ -616,7 +661,11 @@ class Store:
         RunBusy and SegmentGone (without a name those become ``skipped`` outcomes);
         DeliveryFailed; RuleError.
         """
-        instant = resolve_now(now)
+        with contextlib.nullcontext() if dry_run else self._holding():
+            return self._resend(name, only_new, dry_run, deliverer, batch_size, resolve_now(now), progress)
+
+    def _resend(self, name: str | None, only_new: bool, dry_run: bool, deliverer: Any, batch_size: int,
+                instant: dt.datetime, progress: Progress | None) -> list[Outcome]:
         targets = [self.broadcast(name)] if name is not None else self.pending()
         given = None if deliverer is None else Deliverer.of(deliverer)
         # settle every deliverer first: a missing one fails before anything is sent
