@@ -364,7 +364,7 @@ def duckdb_config(url: str) -> dict[str, str]:
     may be given; the usual ones are ``memory_limit`` (a size such as ``512MB``; DuckDB's
     default is 80 % of the machine's RAM), ``threads`` (default: the number of cores) and
     ``preserve_insertion_order`` (``false`` lets large results stream in any order). segdsl
-    sets none of them itself: on a 1M-customer file, lowering them does not lower the peak
+    sets none of them itself (but ``segdsl export``: :func:`cap_duckdb_cache`): on a 1M-customer file, lowering them does not lower the peak
     memory of a count or a broadcast by more than a few MB, and a low ``memory_limit`` slows
     counts (hash joins spill to disk) or fails them (bench/README.md, bench_broadcast.py).
     The store passes the same URL to duckdb-engine, which reads the query the same way, so
@@ -376,6 +376,23 @@ def duckdb_config(url: str) -> dict[str, str]:
     """
     query = urllib.parse.urlsplit(url).query
     return dict(urllib.parse.parse_qsl(query, strict_parsing=True)) if query else {}
+
+
+#: DuckDB's memory_limit for a read that scans every table once (cap_duckdb_cache)
+SCAN_MEMORY_LIMIT = "64MB"
+
+
+def cap_duckdb_cache(engine: Engine, limit: str = SCAN_MEMORY_LIMIT) -> None:
+    """Set DuckDB's ``memory_limit`` to ``limit`` for a read of the whole database, unless the URL sets one.
+
+    DuckDB keeps every block it has read in memory up to its limit (80 % of RAM by
+    default), so a whole-table read such as ``segdsl export`` grows by ~9 MB per 100,000
+    customers (~860 MB at 10M) although it holds one small range at a time; past ``limit``
+    DuckDB drops old blocks instead. Export's range queries need a few MB. Other engines:
+    nothing to do. Raises EngineError.
+    """
+    if engine.dialect == "duckdb" and "memory_limit" not in duckdb_config(engine.url):
+        engine.query(f"SET memory_limit = '{limit}'")
 
 
 def _sqlite(url: str, read_only: bool, create: bool) -> sqlite3.Connection:
