@@ -364,9 +364,10 @@ def duckdb_config(url: str) -> dict[str, str]:
     may be given; the usual ones are ``memory_limit`` (a size such as ``512MB``; DuckDB's
     default is 80 % of the machine's RAM), ``threads`` (default: the number of cores) and
     ``preserve_insertion_order`` (``false`` lets large results stream in any order). segdsl
-    sets none of them itself (but ``segdsl export``: :func:`cap_duckdb_cache`): on a 1M-customer file, lowering them does not lower the peak
-    memory of a count or a broadcast by more than a few MB, and a low ``memory_limit`` slows
-    counts (hash joins spill to disk) or fails them (bench/README.md, bench_broadcast.py).
+    sets none of them itself (``segdsl export`` aside: :func:`cap_duckdb_cache`): on a
+    1M-customer file, lowering them does not lower the peak memory of a count or a broadcast
+    by more than a few MB, and a low ``memory_limit`` slows counts (hash joins spill to disk)
+    or fails them (bench/README.md, bench_broadcast.py).
     The store passes the same URL to duckdb-engine, which reads the query the same way, so
     both connections to one file agree (DuckDB refuses a second configuration in a process).
     An unknown setting or a bad value is an :class:`EngineError` when the file is opened.

@@ -401,7 +401,7 @@ class _Part:
             fk, fv = converters
             return {fk(r[0]): fv(r[1]) for r in rows}
         names = self.names
-        return [dict(zip(names, map(call, converters, r))) for r in rows]
+        return [dict(zip(names, map(call, converters, r), strict=True)) for r in rows]
 
     def groups(self, fetch: Callable[[], Sequence[Sequence[Any]]]) -> dict[int, Any]:
         """customer id -> :meth:`value`, for the rows ``fetch()`` gives: value columns, then the
@@ -409,21 +409,21 @@ class _Part:
         rows = fetch()
         if not rows:
             return {}
-        *columns, cids = zip(*rows)
+        *columns, cids = zip(*rows, strict=True)
         del rows
         if set(map(type, cids)) != {int}:
             cids = tuple(map(int, cids))
-        values = [_column(f, c) for f, c in zip(self.converters, columns)]
+        values = [_column(f, c) for f, c in zip(self.converters, columns, strict=True)]
         shape = self.role.shape
         if shape == "scalars":
             items: Iterable[Any] = values[0]
         elif shape == "mapping":
-            items = zip(*values)
+            items = zip(*values, strict=True)
         else:
-            items = map(dict, map(zip, repeat(self.names), zip(*values)))
+            items = map(dict, map(zip, repeat(self.names), zip(*values, strict=True)))
         if shape == "mapping":
-            return {cid: dict(map(_SECOND, group)) for cid, group in groupby(zip(cids, items), _FIRST)}
-        return {cid: list(map(_SECOND, group)) for cid, group in groupby(zip(cids, items), _FIRST)}
+            return {cid: dict(map(_SECOND, group)) for cid, group in groupby(zip(cids, items, strict=True), _FIRST)}
+        return {cid: list(map(_SECOND, group)) for cid, group in groupby(zip(cids, items, strict=True), _FIRST)}
 
     def demo_value(self, cid: int, rows: Rows) -> Any:
         """:meth:`value` with each item turned into its demo variant."""
@@ -452,7 +452,7 @@ class RecordBuilder:
     def _customer(self, row: Sequence[Any]) -> dict[str, Any]:
         if len(row) != len(self.customer_names):
             raise ValueError(f"a customer row has {len(row)} cells, not {len(self.customer_names)}")
-        return dict(zip(self.customer_names, map(call, self.customer_converters, row)))
+        return dict(zip(self.customer_names, map(call, self.customer_converters, row), strict=True))
 
     def build(self, customer_row: Sequence[Any], items: Mapping[str, Rows]) -> dict[str, Any]:
         """The record of one customer: ``customer_row`` in the customers role's column order,
@@ -475,8 +475,9 @@ class RecordBuilder:
         with gc_paused():
             found = [(part.key, part.role.shape == "mapping", part.groups(partial(rows_of, part.role.name)))
                      for part in self.parts]
-            columns = [_column(f, c) for f, c in zip(self.customer_converters, zip(*customers), strict=True)]
-            records = list(map(dict, map(zip, repeat(self.customer_names), zip(*columns))))
+            cells = zip(*customers, strict=True)  # columns; none for no customers (a range emptied meanwhile)
+            columns = [_column(f, c) for f, c in zip(self.customer_converters, cells, strict=bool(customers))]
+            records = list(map(dict, map(zip, repeat(self.customer_names), zip(*columns, strict=True))))
             for record in records:
                 cid = record["id"]
                 for key, mapping, groups in found:
@@ -506,20 +507,26 @@ _NONE = type(None)
 
 
 def _column(convert: Callable[[Any], Any], values: Sequence[Any]) -> Sequence[Any]:
-    """``[convert(v) for v in values]`` for one column of a keyset range, skipping the calls
-    where the driver already gives the record's values (ints, bools, naive whole-second
-    datetimes written by one C call): most of export's time is spent converting cells."""
+    """``[convert(v) for v in values]`` for one column of a keyset range, in C loops where every
+    cell has the type a driver gives (ints, bools, 0/1 booleans of SQLite and MySQL, naive
+    whole-second datetimes, SQLite's ``YYYY-MM-DD HH:MM:SS`` text): converting cells one call
+    at a time was most of export's time."""
     types = set(map(type, values))
     if convert is _same or (convert is _int and types <= {int, _NONE}) or (convert is _bool and types == {bool}):
         return values
+    if convert is _bool and types == {int}:
+        return list(map(bool, values))
     if convert is _number and not any(issubclass(t, (str, Decimal)) for t in types):
         return values
     if convert is _iso and types == {dt.datetime} and set(map(_TZINFO, values)) == {None} \
             and not any(map(_MICROSECOND, values)):
         return list(map(add, map(dt.datetime.isoformat, values), repeat("Z")))
+    if convert is _iso and types == {str} and set(map(len, values)) == {19} and set(map(_AT10, values)) == {" "}:
+        return list(map("{}T{}Z".format, map(_DATE, values), map(_CLOCK, values)))
     return list(map(convert, values))
 
 
+_AT10, _DATE, _CLOCK = itemgetter(10), itemgetter(slice(10)), itemgetter(slice(11, None))
 _TZINFO, _MICROSECOND = attrgetter("tzinfo"), attrgetter("microsecond")
 
 
