@@ -473,17 +473,17 @@ class RecordBuilder:
         The same records as :meth:`build`, converted a column at a time (see :func:`_column`).
         """
         with gc_paused():
-            found = [(part.key, part.role.shape == "mapping", part.groups(partial(rows_of, part.role.name)))
-                     for part in self.parts]
             cells = zip(*customers, strict=True)  # columns; none for no customers (a range emptied meanwhile)
             columns = [_column(f, c) for f, c in zip(self.customer_converters, cells, strict=bool(customers))]
-            records = list(map(dict, map(zip, repeat(self.customer_names), zip(*columns, strict=True))))
-            for record in records:
-                cid = record["id"]
-                for key, mapping, groups in found:
-                    value = groups.get(cid)
-                    record[key] = value if value is not None else {} if mapping else []
-        return records
+            if not customers:
+                return []
+            ids, n = columns[self.customer_names.index("id")], len(customers)
+            for part in self.parts:  # one more column per role: its value per customer (a new empty one if none)
+                groups = part.groups(partial(rows_of, part.role.name))
+                empty = dict if part.role.shape == "mapping" else list
+                columns.append(list(map(groups.get, ids, map(empty, repeat((), n)))))
+            names = (*self.customer_names, *(part.key for part in self.parts))
+            return list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
 
 
 @contextlib.contextmanager
