@@ -30,7 +30,7 @@ from segdsl.data.records import create_schema
 from segdsl.store import Store
 
 PG_SERVER = os.environ.get("SEGDSL_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_DB = "store_bench_broadcast"
+PG_DB = os.environ.get("SEGDSL_BENCH_PG_DB", "store_bench_broadcast")
 # Written once in PostgreSQL's SQL and transpiled per engine by sqlglot.
 FILL = [
     "INSERT INTO customers (id, name) SELECT g, 'Customer ' || CAST(g AS TEXT) FROM GENERATE_SERIES(1, {n}) AS t(g)",
@@ -64,7 +64,7 @@ def peak_mb(args: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def prepare(url: str, dialect: str, n: int) -> None:
-    with connect(url) as eng:
+    with connect(url, create=True) as eng:
         create_schema(eng, drop=True)
         for sql in FILL:
             eng.query(sqlglot.transpile(sql.format(n=n), read="postgres", write=dialect)[0])

@@ -88,7 +88,12 @@ class ChannelFamily(Family):
         name = ctx.channel
 
         def has_channel(view: Any) -> bool:
-            return any(fold(str(c)) == name for c in view.rec.get("channels") or ())
+            for c in view.rec.get("channels") or ():
+                if type(c) is not str:
+                    c = str(c)
+                if (c.lower() if c.isascii() else fold(c)) == name:  # fold(c), inlined for ASCII
+                    return True
+            return False
 
         return has_channel
 

@@ -18,6 +18,7 @@ from segdsl.inproc.view import parse_instant
 from segdsl.lang import ir
 from segdsl.lang.stamps import instant_text
 from segdsl.lang.terms import TermReader
+from segdsl.lang.textops import fold
 from segdsl.sql.context import SqlContext
 
 #: subject phrase -> flag column role
@@ -88,12 +89,12 @@ INTERACTIONS_ROLE = Role(
 
 
 def on_channel(view: Any) -> list[tuple[dt.datetime, Mapping[str, Any]]]:
-    """(instant, row) of the customer's interactions on the rule's channel, parsed once per record."""
+    """(instant, row) of the customer's interactions on the rule's channel (folded), parsed once per record."""
     chan = view.channel
     return [
         (parse_instant(row.get("occurred_at"), "interactions.occurred_at"), row)
         for row in view.rec.get("interactions") or ()
-        if str(row.get("channel", "")).lower() == chan
+        if fold(str(row.get("channel", ""))) == chan
     ]
 
 

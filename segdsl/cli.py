@@ -438,6 +438,9 @@ def _records(path: str) -> Iterator[tuple[int, str, dict[str, Any]]]:
 def export(db: str | None, out: str | None, schema_file: str | None) -> None:
     """Write the database's customers as JSON lines in the record shape (read-only).
 
+    Reads 5,000 customers at a time, so memory stays flat at any size; on DuckDB the
+    block cache is held to 64 MB unless the URL sets memory_limit.
+
     \b
     Examples:
       segdsl export --db sqlite:///segdsl.db --out customers.jsonl

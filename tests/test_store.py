@@ -251,11 +251,31 @@ def test_duckdb_plans_in_ranges_of_customer_ids(tmp_path: Path, monkeypatch: pyt
             assert conn.exec_driver_sql("SELECT current_setting('threads')").scalar_one() == 1
         seg = store.create_segment(VIP, name="S")
         with store.engine.connect() as conn:
-            ranges = store.customers._ranges(store.customers.parse(seg.rule), resolve_now(None), conn)
-        assert len(ranges) == 12 and ranges[0][0] == 1 and ranges[-1][1] == 1040
+            ranges, customers = store.customers._ranges(store.customers.parse(seg.rule), resolve_now(None), conn)
+        assert len(ranges) == 12 and ranges[0][0] == 1 and ranges[-1][1] == 1040 and customers == 80
         got = Collect()
         out = store.send("S", deliverer=got, batch_size=10)
     assert got.ids == segdsl.audience(VIP, db=url) and out.run.planned == out.run.sent == 26
+
+
+def test_duckdb_send_holds_one_connection(tmp_path: Path) -> None:
+    # one connection from plan to last batch, with the send's settings set and reset on it
+    url = f"duckdb:///{tmp_path / 'shop.duckdb'}"
+    load(url, people(40))
+    with Store(url) as store:
+        store.create_segment(VIP, name="S")
+        opened: list[int] = []
+        statements: list[str] = []
+        sa.event.listen(store.engine, "connect", lambda *args: opened.append(1))
+        sa.event.listen(store.engine, "before_cursor_execute", lambda conn, cursor, sql, *args: statements.append(sql))
+        got = Collect()
+        out = store.send("S", deliverer=got, batch_size=3)
+        assert len(got.batches) >= 4 and out.run.sent == out.run.planned == len(got.ids)
+        assert len(opened) == 1
+        sets = [s for s in statements if s.startswith(("SET ", "RESET "))]
+        assert sets[:2] == ["SET threads = '1'", "SET checkpoint_threshold = '4MB'"]
+        assert any(s.startswith("SET memory_limit") for s in sets) and "RESET memory_limit" in sets
+        assert sets[-3:] == ["RESET threads", "RESET checkpoint_threshold", "RESET memory_limit"]
 
 
 def test_store_in_another_database_streams_the_audience(tmp_path: Path) -> None:

@@ -363,11 +363,11 @@ def duckdb_config(url: str) -> dict[str, str]:
     Any setting of DuckDB's configuration (https://duckdb.org/docs/stable/configuration/overview)
     may be given; the usual ones are ``memory_limit`` (a size such as ``512MB``; DuckDB's
     default is 80 % of the machine's RAM), ``threads`` (default: the number of cores) and
-    ``preserve_insertion_order`` (``false`` lets large results stream in any order). segdsl
-    sets none of them itself (``segdsl export`` aside: :func:`cap_duckdb_cache`): on a
-    1M-customer file, lowering them does not lower the peak memory of a count or a broadcast
-    by more than a few MB, and a low ``memory_limit`` slows counts (hash joins spill to disk)
-    or fails them (bench/README.md, bench_broadcast.py).
+    ``preserve_insertion_order`` (``false`` lets large results stream in any order). segdsl's
+    connections set none of them itself (a low ``memory_limit`` slows counts: hash joins spill
+    to disk); the store sets a few while a broadcast is sent, and ``segdsl export`` caps
+    ``memory_limit`` (:func:`cap_duckdb_cache`), unless the URL gives them (docs/store.md,
+    "DuckDB settings"; bench/README.md, bench_broadcast.py).
     The store passes the same URL to duckdb-engine, which reads the query the same way, so
     both connections to one file agree (DuckDB refuses a second configuration in a process).
     An unknown setting or a bad value is an :class:`EngineError` when the file is opened.

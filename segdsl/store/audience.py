@@ -22,7 +22,7 @@ from segdsl.families.settings import Settings
 from segdsl.lang import ir
 from segdsl.sql.compile import bind_params, make_context, to_expression, to_sql
 from segdsl.sql.dialects import DialectRules, connected_rules
-from segdsl.store.database import segdsl_dialect
+from segdsl.store.database import duckdb_memory_limit, segdsl_dialect
 from segdsl.store.models import deliveries, runs
 
 #: rows per batch when an audience streams from another database
@@ -32,6 +32,12 @@ PLAN_BATCH = 5000
 #: side and keeps it in memory: 36 MB of RSS for 1M recipients (bench/bench_broadcast.py). A range
 #: of customer ids on the audience is pushed into both sides, so each statement holds ~4 MB.
 PLAN_RANGE = {"duckdb": 100_000}
+#: DuckDB's memory limit while the plan's statements run (unless the URL sets ``memory_limit``):
+#: (bytes, bytes per customer in the ranges). Near what the plan holds, DuckDB writes the
+#: transaction's new rows out rather than keeping them (9 MB for 1M recipients; a limit of
+#: 80 MB already keeps them), while the run's primary-key index, which it cannot evict (about
+#: 10 bytes per recipient: 32 MB failed at 4M), always fits.
+PLAN_MEMORY = {"duckdb": (32 * 2**20, 20)}
 
 
 def _ident(name: str) -> exp.Identifier:
@@ -148,42 +154,36 @@ class Customers:
 
     def plan(self, rule: ir.Rule, now: dt.datetime, run_id: int, conn: sa.Connection) -> None:
         """Insert one planned delivery per matching customer for ``run_id`` (inside ``conn``'s transaction)."""
-        if self.shared:
-
-            def into(select: exp.Select) -> exp.Insert:
-                rows = exp.select(exp.Literal.number(run_id), _column("customer_id", "a")).from_(select.subquery("a"))
-                target = exp.Schema(
-                    this=exp.Table(this=_ident(deliveries.name)),
-                    expressions=[_ident("run_id"), _ident("customer_id")],
-                )
-                return exp.Insert(this=target, expression=rows)
-
-            for low, high in self._ranges(rule, now, conn):
+        if not self.shared:
+            for batch in self.sorted_ids(rule, now):
+                conn.execute(deliveries.insert(), [{"run_id": run_id, "customer_id": cid} for cid in batch])
+            return
+        ranges, customers = self._ranges(rule, now, conn)
+        base, per_customer = PLAN_MEMORY.get(self.rules.name, (0, 0))
+        with duckdb_memory_limit(conn, base + per_customer * customers if base else None):
+            for low, high in ranges:
 
                 def part(select: exp.Select, low: int = low, high: int = high) -> exp.Insert:
-                    insert = into(select)
+                    rows = exp.select(exp.Literal.number(run_id), _column("customer_id", "a")).from_(
+                        select.subquery("a"))
                     if high >= low:  # else: the whole audience at once
-                        cid = _column("customer_id", "a")
-                        insert.expression.where(
-                            exp.Between(this=cid, low=exp.Literal.number(low), high=exp.Literal.number(high)),
-                            copy=False,
-                        )
-                    return insert
+                        rows.where(exp.Between(this=_column("customer_id", "a"), low=exp.Literal.number(low),
+                                               high=exp.Literal.number(high)), copy=False)
+                    target = exp.Schema(this=exp.Table(this=_ident(deliveries.name)),
+                                        expressions=[_ident("run_id"), _ident("customer_id")])
+                    return exp.Insert(this=target, expression=rows)
 
                 sql, params = self._sql(rule, now, part)
                 conn.exec_driver_sql(sql, tuple(params))
-            return
-        for batch in self.sorted_ids(rule, now):
-            conn.execute(deliveries.insert(), [{"run_id": run_id, "customer_id": cid} for cid in batch])
 
-
-    def _ranges(self, rule: ir.Rule, now: dt.datetime, conn: sa.Connection) -> list[tuple[int, int]]:
-        """Ranges of customer ids (inclusive) that together hold every customer, about
-        :data:`PLAN_RANGE` customers each (equal widths between the smallest and largest id);
-        ``[(0, -1)]`` means one statement for the whole audience."""
+    def _ranges(self, rule: ir.Rule, now: dt.datetime, conn: sa.Connection) -> tuple[list[tuple[int, int]], int]:
+        """(ranges, customers): ranges of customer ids (inclusive) that together hold every
+        customer, about :data:`PLAN_RANGE` customers each (equal widths between the smallest and
+        largest id), and how many customers they hold; ``[(0, -1)]`` means one statement for the
+        whole audience (customers not counted: 0)."""
         size = PLAN_RANGE.get(self.rules.name)
         if size is None:
-            return [(0, -1)]
+            return [(0, -1)], 0
 
         def bounds(select: exp.Select) -> exp.Select:
             cid = select.expressions[0].this  # c.id AS customer_id
@@ -194,10 +194,11 @@ class Customers:
         sql, params = self._sql(rule, now, bounds)
         low, high, customers = conn.exec_driver_sql(sql, tuple(params)).one()
         if not customers:
-            return []
+            return [], 0
         parts = -(-int(customers) // size)
         width = -(-(int(high) - int(low) + 1) // parts)
-        return [(start, min(start + width - 1, int(high))) for start in range(int(low), int(high) + 1, width)]
+        return ([(start, min(start + width - 1, int(high))) for start in range(int(low), int(high) + 1, width)],
+                int(customers))
 
 
 def received_ids(broadcast_id: int) -> exp.Select:

@@ -16,7 +16,7 @@ store only reads the stored revision from the version table (one SELECT); Alembi
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +102,8 @@ def create_engine(url: str) -> sa.Engine:
         connect_args = {"config": dict(DUCKDB_CONFIG)}
     try:
         # DuckDB: no pool, so the file is closed between operations and segdsl.count() (a
-        # connection of another configuration) can open it in the same process. duckdb-engine
+        # connection of another configuration) can open it in the same process; a send holds
+        # one connection while it runs (Store._holding, holds_connections). duckdb-engine
         # passes the URL's query to DuckDB as settings, as segdsl.data.engines.duckdb_config does.
         pool = {"poolclass": sa.pool.NullPool} if backend == "duckdb" else {}
         engine = sa.create_engine(target, connect_args=connect_args,
@@ -124,6 +125,60 @@ def _duckdb_events(engine: sa.Engine) -> None:
         # UTC, as segdsl's own DuckDB connections (a build without ICU is UTC already)
         with contextlib.suppress(Exception):
             dbapi_conn.execute("SET TimeZone = 'UTC'")
+
+
+#: DuckDB settings while a send or resend holds its one connection (settings the URL gives win);
+#: measured by bench/bench_broadcast.py, see bench/README.md
+DUCKDB_SEND_SETTINGS = {
+    # one worker thread: every thread keeps its own allocator caches and hash-table partitions
+    "threads": "1",
+    # checkpoint every 4 MB of WAL: marking deliveries sent keeps the updated values in memory
+    # until a checkpoint (DuckDB's default is 16 MB of WAL, about 1M marked deliveries)
+    "checkpoint_threshold": "4MB",
+}
+
+
+def holds_connections(engine: sa.Engine) -> bool:
+    """Does a send or resend keep one connection rather than one per statement? DuckDB only:
+    its engine has no pool (see :func:`create_engine`), so each connection opens the file anew."""
+    return engine.dialect.name == "duckdb"
+
+
+def tune_for_sends(conn: sa.Connection) -> Callable[[], None]:
+    """Apply :data:`DUCKDB_SEND_SETTINGS` (those the URL does not set) on a held DuckDB
+    connection; returns the function that resets them. DuckDB settings are per database instance,
+    which lives as long as its last connection."""
+    given = set(conn.engine.url.query)
+    changed = [name for name in DUCKDB_SEND_SETTINGS if name not in given]
+    for name in changed:
+        conn.exec_driver_sql(f"SET {name} = '{DUCKDB_SEND_SETTINGS[name]}'")
+    conn.commit()
+
+    def restore() -> None:
+        conn.rollback()
+        for name in changed + ([] if "memory_limit" in given else ["memory_limit"]):  # duckdb_memory_limit's too
+            conn.exec_driver_sql(f"RESET {name}")
+        conn.commit()
+
+    return restore
+
+
+@contextlib.contextmanager
+def duckdb_memory_limit(conn: sa.Connection, limit: int | None) -> Iterator[None]:
+    """DuckDB's ``memory_limit`` at ``limit`` bytes while the block runs, then back to the default.
+
+    Nothing on another engine, with ``limit`` None, or when the URL sets ``memory_limit`` itself.
+    DuckDB settings are per database instance and not transactional.
+    """
+    if limit is None or conn.dialect.name != "duckdb" or "memory_limit" in conn.engine.url.query:
+        yield
+        return
+    conn.exec_driver_sql(f"SET memory_limit = '{max(1, limit // 2**20)}MB'")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):  # a failed statement aborted the transaction: see tune_for_sends
+            conn.exec_driver_sql("RESET memory_limit")
 
 
 def ours(name: str | None, type_: str, parent: Any = None) -> bool:

@@ -22,13 +22,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-import httpx
-
 from segdsl.families.hookspecs import hookimpl
 from segdsl.families.registry import PluginError, deliverer_hook, installed_plugin
 from segdsl.store.errors import BadDeliverer, DelivererNeeded
 from segdsl.store.records import Broadcast, Delivery, Run
-from segdsl.store.urls import redact_http_url
+from segdsl.store.urls import http_url, redact_http_url
 
 #: the recipient formats of the printer
 PRINT_FORMATS = ("ids", "jsonl")
@@ -219,10 +217,7 @@ class Deliverer:
             return None
         if self.kind == "webhook":
             url = self.target or ""
-            try:
-                parsed = httpx.URL(url)
-            except (httpx.InvalidURL, TypeError, ValueError):
-                parsed = None
+            parsed = http_url(url)
             if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
                 raise BadDeliverer(f"--webhook {redact_http_url(url)} is not an http(s) URL "
                                    "(like https://host/path)")

@@ -140,6 +140,7 @@ class Store:
         self.customers = Customers(self.engine, None if shared else self.db_url, shared, self.settings)
         self.owner = f"{_HOST}:{os.getpid()}:{secrets.token_hex(4)}"
         self._ready = False
+        self._hold: sa.Connection | None = None
         if migrate:
             self.upgrade()
 
@@ -193,13 +194,51 @@ class Store:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sa.Connection]:
+        held = self._held()
+        if held is not None:
+            with self._errors(), held.begin():
+                yield held
+            return
         with self._errors(), self.engine.begin() as conn:
             yield conn
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sa.Connection]:
+        held = self._held()
+        if held is not None:
+            with self._errors(), held.begin():
+                yield held
+            return
         with self._errors(), database.read_only(self.engine) as conn:
             yield conn
+
+    def _held(self) -> sa.Connection | None:
+        """The connection :meth:`_holding` keeps, when it is free for a new transaction."""
+        held = self._hold
+        return held if held is not None and not held.in_transaction() else None
+
+    @contextlib.contextmanager
+    def _holding(self) -> Iterator[None]:
+        """Keep one connection for a whole send or resend where the engine has no pool (DuckDB:
+        otherwise every batch opens the file again, a new database instance each time), with
+        :func:`database.tune_for_sends`' settings while it lasts. Elsewhere, nothing."""
+        if self._hold is not None or not database.holds_connections(self.engine):
+            yield
+            return
+        with self._errors():
+            conn = self.engine.connect()
+        try:
+            with self._errors():
+                restore = database.tune_for_sends(conn)
+            self._hold = conn
+            try:
+                yield
+            finally:
+                self._hold = None
+                with contextlib.suppress(Exception):
+                    restore()
+        finally:
+            conn.close()
 
     # ---------------------------------------------------------------- counters and names
 
@@ -465,7 +504,7 @@ class Store:
         instant = resolve_now(now)
         display, key = normalise(name) if name is not None else ("", "")
         choice = Deliverer.of(deliverer)
-        with choice.open() as hook:  # a bad deliverer fails here, before anything is recorded
+        with choice.open() as hook, self._holding():  # a bad deliverer fails here, before anything is recorded
             try:
                 with self._write() as conn:
                     seg = self._segment(conn, self._segment_row(conn, segment))
@@ -558,7 +597,7 @@ class Store:
                 final = conn.execute(sa.select(runs).where(runs.c.id == run_id)).one()
         except BaseException:
             # Let another process (or the next resend) take the run at once.
-            with contextlib.suppress(Exception), self.engine.begin() as conn:
+            with contextlib.suppress(Exception), self._write() as conn:
                 conn.execute(runs.update().where(runs.c.id == run_id, runs.c.owner == self.owner).values(owner=None))
             raise
         return self._run(final)
@@ -616,7 +655,11 @@ class Store:
         RunBusy and SegmentGone (without a name those become ``skipped`` outcomes);
         DeliveryFailed; RuleError.
         """
-        instant = resolve_now(now)
+        with contextlib.nullcontext() if dry_run else self._holding():
+            return self._resend(name, only_new, dry_run, deliverer, batch_size, resolve_now(now), progress)
+
+    def _resend(self, name: str | None, only_new: bool, dry_run: bool, deliverer: Any, batch_size: int,
+                instant: dt.datetime, progress: Progress | None) -> list[Outcome]:
         targets = [self.broadcast(name)] if name is not None else self.pending()
         given = None if deliverer is None else Deliverer.of(deliverer)
         # settle every deliverer first: a missing one fails before anything is sent

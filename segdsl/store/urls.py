@@ -13,13 +13,19 @@ webhook's query string is where tokens usually travel, under any key name). Data
 from __future__ import annotations
 
 import urllib.parse
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 MASK = "***"
 
 
-def _http(url: str) -> httpx.URL | None:
+def http_url(url: str) -> httpx.URL | None:
+    """``url`` parsed by httpx (imported here: a send that needs no webhook never loads httpx,
+    about 5 MB), or None when it is no URL."""
+    import httpx
+
     try:
         return httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError):
@@ -31,7 +37,7 @@ def redact_http_url(url: str) -> str:
 
     A URL httpx cannot parse shows as ``***``. Secrets in the path are not recognised.
     """
-    parsed = _http(url)
+    parsed = http_url(url)
     if parsed is None:
         return MASK
     pairs = parsed.params.multi_items()
@@ -52,7 +58,7 @@ SCRUB_MIN = 4
 def http_secrets(url: str) -> tuple[str, ...]:
     """The secrets :func:`redact_http_url` masks (password, query values) of at least
     :data:`SCRUB_MIN` characters, raw and percent-encoded, longest first."""
-    parsed = _http(url)
+    parsed = http_url(url)
     if parsed is None:
         return ()
     found = {parsed.password or ""} | {v for _, v in parsed.params.multi_items()}
