@@ -491,7 +491,7 @@ def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection in the block (if it was on, it is back on after it).
 
     Building a range of records makes a million small containers and no cycles; the
-    collector's passes over them cost a third of export's time.
+    collector's passes over them were over a quarter of export's time (1.4 of 5.0 s CPU at 100k).
     """
     enabled = gc.isenabled()
     gc.disable()
