@@ -366,8 +366,9 @@ def duckdb_config(url: str) -> dict[str, str]:
     default is 80 % of the machine's RAM), ``threads`` (default: the number of cores) and
     ``preserve_insertion_order`` (``false`` lets large results stream in any order). segdsl's
     connections set none of them itself (a low ``memory_limit`` slows counts: hash joins spill
-    to disk); the store sets a few while a broadcast is sent, unless the URL gives them
-    (docs/store.md, "DuckDB settings"; bench/README.md, bench_broadcast.py).
+    to disk); the store sets a few while a broadcast is sent, and ``segdsl export`` caps
+    ``memory_limit`` (:func:`cap_duckdb_cache`), unless the URL gives them (docs/store.md,
+    "DuckDB settings"; bench/README.md, bench_broadcast.py).
     The store passes the same URL to duckdb-engine, which reads the query the same way, so
     both connections to one file agree (DuckDB refuses a second configuration in a process).
     An unknown setting or a bad value is an :class:`EngineError` when the file is opened.
@@ -377,6 +378,23 @@ def duckdb_config(url: str) -> dict[str, str]:
     """
     query = urllib.parse.urlsplit(url).query
     return dict(urllib.parse.parse_qsl(query, strict_parsing=True)) if query else {}
+
+
+#: DuckDB's memory_limit for a read that scans every table once (cap_duckdb_cache)
+SCAN_MEMORY_LIMIT = "64MB"
+
+
+def cap_duckdb_cache(engine: Engine, limit: str = SCAN_MEMORY_LIMIT) -> None:
+    """Set DuckDB's ``memory_limit`` to ``limit`` for a read of the whole database, unless the URL sets one.
+
+    DuckDB keeps every block it has read in memory up to its limit (80 % of RAM by
+    default), so a whole-table read such as ``segdsl export`` grows by ~9 MB per 100,000
+    customers (~860 MB at 10M) although it holds one small range at a time; past ``limit``
+    DuckDB drops old blocks instead. Export's range queries need a few MB. Other engines:
+    nothing to do. Raises EngineError.
+    """
+    if engine.dialect == "duckdb" and "memory_limit" not in duckdb_config(engine.url):
+        engine.query(f"SET memory_limit = '{limit}'")
 
 
 def _sqlite(url: str, read_only: bool, create: bool) -> sqlite3.Connection:
