@@ -98,9 +98,16 @@ def _slow(url: str, backend: str) -> None:
         db.query(f"INSERT INTO customer_channels (customer_id, channel) VALUES ({ROWS}, 'sms')")
 
 
+def _default_sigint() -> None:
+    """In the child before exec: SIGINT as a terminal's foreground process has it. A shell that
+    starts pytest in the background (``pytest &``, nohup) makes its children ignore SIGINT, and
+    Python keeps an ignored SIGINT ignored: the Ctrl-C tests would then test the shell."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _cli(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "segdsl.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
 
 
 def _running_queries(url: str, backend: str) -> list[str]:
