@@ -6,6 +6,7 @@ Imported by :mod:`segdsl.cli` and :mod:`segdsl.cli_store`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -136,6 +137,8 @@ def _atomic_output(path: Path) -> Iterator[TextIO]:
                 yield handle
             return
         mode = stat.S_IMODE(info.st_mode)
+    if not target.parent.is_dir():  # say so for the user's path, not the temporary file's
+        raise FileNotFoundError(errno.ENOENT, "the folder does not exist", str(target.parent))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         os.fchmod(fd, mode)

@@ -52,10 +52,12 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def open_store(db: str | None, store_url: str | None, schema_file: str | None) -> Any:
-    from segdsl.data.engines import default_db_url
+    from segdsl.data.engines import default_db_url, require_file
     from segdsl.store import Store
 
     db = db or default_db_url()  # the customers; the store defaults to the same database
+    if store_url is None:  # a mistyped --db must not start a new, empty store in a new file
+        require_file(db)
     return Store(store_url or db, db=db, settings=load_settings(schema_file))
 
 

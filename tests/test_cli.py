@@ -157,6 +157,9 @@ def test_export_then_match_equals_count(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     exported = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in exported] == [42, 43, 44, 45]
+    # a missing folder is named as the user wrote it (before: the temporary file's name)
+    res = CliRunner().invoke(cli, ["export", "--db", url, "--out", str(tmp_path / "nope" / "x.jsonl")])
+    assert res.exit_code == 1 and f"the folder does not exist: {tmp_path / 'nope'}" in res.output, res.output
     assert exported[0]["fields"] == {"orders": "7", "returningUser": "true"}
     for rule in (
         'channel whatsapp and tag = "vip"',

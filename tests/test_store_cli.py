@@ -138,3 +138,19 @@ def test_webhook_deliverer_posts_batches_with_idempotency_keys(tmp_path: Path) -
     assert len(set(keys)) == 3 and all(k.startswith("segdsl-") for k in keys)
     first = _Hook.seen[0][1]
     assert first["broadcast"]["message"] == "hello" and first["deliveries"][0]["idempotency_key"].endswith(":3")
+
+
+@pytest.mark.parametrize("scheme", ["sqlite", "duckdb"])
+def test_store_in_a_missing_database_file_is_refused(tmp_path: Path, scheme: str) -> None:
+    """Before: `segments list --db sqlite:///typo.db` made typo.db with the store's tables and said
+    "no segments yet"; `segments create` saved into it. A separate --store may be new."""
+    missing = tmp_path / f"typo.{scheme}"
+    url = f"{scheme}:///{missing}"
+    for args in (["segments", "list"], ["segments", "create", "channel sms"], ["broadcasts", "list"]):
+        err = run(url, *args, code=1).stderr
+        assert "no such database file" in err, err
+        assert not missing.exists()
+    store = tmp_path / "store.db"
+    listed = run(url, "segments", "list", "--store", f"sqlite:///{store}")
+    assert "no segments yet" in listed.stdout + listed.stderr
+    assert store.exists()

@@ -342,6 +342,15 @@ def _file_path(url: str, scheme: str) -> str:
     return database or ":memory:"
 
 
+def require_file(url: str) -> None:
+    """Raise :class:`EngineError` when ``url`` names a SQLite or DuckDB file (or its folder) that
+    does not exist: what :func:`connect` refuses without ``create``, checked without opening it
+    (the store commands, which open the database with SQLAlchemy). Other URLs pass."""
+    scheme = url.partition(":")[0].split("+")[0].lower()
+    if SCHEMES.get(scheme) in ("sqlite", "duckdb"):
+        _existing_file(url, _file_path(url, scheme), create=False)
+
+
 def _existing_file(url: str, path: str, create: bool) -> None:
     """Refuse a missing database file (a typo must not create an empty database)."""
     if path == ":memory:":
