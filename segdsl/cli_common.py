@@ -84,7 +84,8 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
         help="Database URL: sqlite:///file.db, duckdb:///file.duckdb, postgresql://user@host:port/db, "
         "mysql://user@host:port/db, spark://local[*]?warehouse=PATH (Parquet folders named after the tables) "
         "or sc://HOST:15002 (Spark Connect; ?catalog=C&database=D). A spark:// call starts a JVM first "
-        "(10-20 s, more on a busy machine); the Python API's segdsl.connect(URL) pays that once. "
+        "(10-20 s idle, 30-50 s on a busy machine, then seconds per Spark job); the Python API's "
+        "segdsl.connect(URL) pays that once. "
         "Spark holds customers only: saved segments and broadcasts need --store URL. "
         "Default: $SEGDSL_DB, else sqlite:///segdsl.db.",
     )(func)
