@@ -588,7 +588,12 @@ def why(rule: str | None, rule_file: BinaryIO | None, customer: int | None, reco
 def _json_record(handle: TextIO) -> dict[str, Any]:
     try:
         data = json.loads(handle.read())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        hint = ""
+        if exc.msg == "Extra data":  # JSON lines, as `segdsl export` writes them
+            hint = "; --record takes one record: pick one line, e.g. with grep '\"id\": 42,' FILE"
+        raise _Failure(f"{handle.name}: not a JSON record ({exc}){hint}") from None
+    except UnicodeDecodeError as exc:
         raise _Failure(f"{handle.name}: not a JSON record ({exc})") from None
     if not isinstance(data, dict):
         raise _Failure(f"{handle.name}: a record is a JSON object, not {type(data).__name__}")

@@ -187,6 +187,14 @@ def test_why_with_a_record_file(tmp_path: Path):
     assert out.rstrip().endswith("is not in the segment (now = 2026-11-28 12:00:00 UTC)")
 
 
+def test_why_record_given_json_lines_says_it_takes_one():
+    """Before: `why --record export.jsonl` said only "Extra data: line 2 column 1"."""
+    lines = '{"id": 1, "channels": ["sms"]}\n{"id": 2, "channels": ["sms"]}\n'
+    result = run("why", "channel sms", "--record", "-", input=lines)
+    assert result.returncode == 1
+    assert "--record takes one record" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_why_needs_exactly_one_customer():
     assert run("why", RULES[0]).returncode == 2
     result = run("why", RULES[0], "--customer", "1", "--record", "-", input="{}")
