@@ -116,6 +116,8 @@ def test_redact_url_and_scrub() -> None:
     assert shown.startswith("postgresql://ana:***@db:5432/shop?") and "sslmode=require" in shown
     assert redact_url("sqlite:///x.db") == "sqlite:///x.db"
     assert redact_url("duckdb:///:memory:") == "duckdb:///:memory:"
+    assert redact_url("segdsl.db") == "segdsl.db"  # a bare file name where a URL belongs: shown
+    assert redact_url(f"{QUOTED}@host") == "***"
     assert not _leaks(redact_url(f"postgresql://a:{QUOTED}@[bad"))  # unparseable: no URL shown
     assert scrub(f"error near {SECRET} and {QUOTED}", url) == "error near *** and ***"
 

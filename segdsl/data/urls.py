@@ -57,13 +57,16 @@ def redact_url(url: str | None) -> str:
     """``url`` fit to print: the password and secret query values replaced by ``***``.
 
     An URL that cannot be parsed shows only its scheme (it may hold a secret
-    in a place the parser did not find).
+    in a place the parser did not find), unless it has neither ``:`` nor ``@``
+    (a bare file name given where a URL belongs), which is shown as written.
     """
     if not url:
         return ""
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError, TypeError):
+        if ":" not in url and "@" not in url:  # a bare name such as `segdsl.db`: no room for a secret
+            return url
         scheme = url.split("://", 1)[0] if "://" in url else ""
         return f"{scheme}://{MASK}" if scheme and scheme.isascii() and scheme.replace("+", "").isalnum() else MASK
     secret_query = {k: MASK for k in parsed.query if _secret_key(k)}
