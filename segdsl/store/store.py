@@ -200,28 +200,26 @@ class Store:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sa.Connection]:
-        held = self._held()
-        if held is not None:
-            with self._errors(), held.begin():
-                yield held
-            return
-        with self._errors(), self.engine.begin() as conn:
+        with self._errors(), self._transaction(self.engine.begin) as conn:
             yield conn
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sa.Connection]:
-        held = self._held()
-        if held is not None:
-            with self._errors(), held.begin():
-                yield held
-            return
-        with self._errors(), database.read_only(self.engine) as conn:
+        with self._errors(), self._transaction(lambda: database.read_only(self.engine)) as conn:
             yield conn
 
-    def _held(self) -> sa.Connection | None:
-        """The connection :meth:`_holding` keeps, when it is free for a new transaction."""
+    @contextlib.contextmanager
+    def _transaction(self, fresh: Callable[[], contextlib.AbstractContextManager[sa.Connection]]
+                     ) -> Iterator[sa.Connection]:
+        """A transaction on the connection :meth:`_holding` keeps, when it is free for one;
+        else ``fresh()``'s (a new connection in a transaction)."""
         held = self._hold
-        return held if held is not None and not held.in_transaction() else None
+        if held is None or held.in_transaction():
+            with fresh() as conn:
+                yield conn
+            return
+        with held.begin():
+            yield held
 
     @contextlib.contextmanager
     def _holding(self) -> Iterator[None]:
