@@ -298,7 +298,7 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = F
     does not exist). Raises :class:`EngineError`.
     """
     url = url or default_db_url()
-    scheme = url.partition(":")[0].split("+")[0].lower()
+    scheme = _scheme(url)
     if scheme not in SCHEMES:
         raise EngineError(
             f"unsupported database URL `{redact_url(url)}`: use sqlite:///file.db, duckdb:///file.duckdb, "
@@ -346,9 +346,14 @@ def require_file(url: str) -> None:
     """Raise :class:`EngineError` when ``url`` names a SQLite or DuckDB file (or its folder) that
     does not exist: what :func:`connect` refuses without ``create``, checked without opening it
     (the store commands, which open the database with SQLAlchemy). Other URLs pass."""
-    scheme = url.partition(":")[0].split("+")[0].lower()
+    scheme = _scheme(url)
     if SCHEMES.get(scheme) in ("sqlite", "duckdb"):
         _existing_file(url, _file_path(url, scheme), create=False)
+
+
+def _scheme(url: str) -> str:
+    """A URL's scheme without its driver, lower case: ``postgresql+psycopg://…`` -> ``postgresql``."""
+    return url.partition(":")[0].split("+")[0].lower()
 
 
 def _existing_file(url: str, path: str, create: bool) -> None:
