@@ -358,7 +358,7 @@ class SqlContext:
         ``TRANSLATE(e, 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'``: only those four letters that are
         not ASCII fold to ASCII, so no ICU call is needed there (SQLite, which has no TRANSLATE:
         four nested ``REPLACE`` and ``COLLATE NOCASE``, so no call of segdsl's Python fold; on
-        bench_sql's trap data R6 went from 178 to 127 ms). The first test folds
+        bench_sql's trap data R6 went from 178 to 159-163 ms). The first test folds
         ASCII letters only, which is all the fold does to ASCII text; text that
         is not pure ASCII gets the full fold (K, ſ, ı and İ fold to ASCII:
         :data:`segdsl.lang.textops.ASCII_FROM_NON_ASCII`). Cheaper than folding
