@@ -195,7 +195,7 @@ def _last_by_group(ctx: SqlContext, low: dt.datetime | None, high: dt.datetime) 
     """``c.id IN (customers whose latest interaction on the channel lies in [low, high))``.
 
     One aggregate pass instead of EXISTS + NOT EXISTS; faster where the engine
-    hashes the group (``DialectRules.aggregate_in``: DuckDB). The subquery
+    hashes the group (``DialectRules.aggregate_in``: DuckDB, Spark). The subquery
     never yields NULL, so IN stays two-valued.
     """
     alias = ctx.alias("i")

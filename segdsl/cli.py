@@ -306,7 +306,7 @@ def count(rule: str | None, rule_file: BinaryIO | None, segment: str | None, db:
     when = resolve_now(now)
     n = count_rule(typed, db=db, now=when, settings=settings, timeout=timeout or None)
     if fmt == "json":
-        click.echo(json.dumps({"count": n, "as_of": when.isoformat() + "Z"}))
+        click.echo(json.dumps({"count": n, "as_of": iso_instant(when)}, indent=2))  # as count --segment
     else:
         click.echo(n)
 

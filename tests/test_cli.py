@@ -170,6 +170,11 @@ def test_export_then_match_equals_count(tmp_path: Path) -> None:
         n = int(run("count", rule, "--db", url, "--now", NOW).output)
         matched = run("match", rule, "--input", str(out), "--now", NOW).output.split()
         assert n == len(matched) == sum(segdsl.evaluate(rule, r, now=NOW) for r in RECORDS), rule
+    # --format json: the number and the instant it is as of, indented as every other read command's JSON
+    res = run("count", "channel whatsapp", "--db", url, "--now", "2026-11-20T08:30:00", "--format", "json")
+    expected = sum(segdsl.evaluate("channel whatsapp", r, now="2026-11-20T08:30:00") for r in RECORDS)
+    assert json.loads(res.output) == {"count": expected, "as_of": "2026-11-20T08:30:00Z"}
+    assert res.output.startswith("{\n  ")
 
 
 def test_console_script_never_prints_traceback(tmp_path: Path) -> None:

@@ -304,6 +304,16 @@ def test_bad_store_url_is_one_line() -> None:
         Store("postgresql://nobody@127.0.0.1:1/none")
 
 
+def test_duckdb_before_2_is_refused_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB 1.x reports -1 rows for an UPDATE, so every claim of a run would look lost."""
+    import duckdb
+
+    monkeypatch.setattr(duckdb, "__version__", "1.4.3")
+    with pytest.raises(StoreUnavailable, match=r"needs duckdb 2\.0 or newer \(installed: 1\.4\.3\)"):
+        Store(f"duckdb:///{tmp_path / 'store.duckdb'}")
+    assert not (tmp_path / "store.duckdb").exists()
+
+
 def test_store_is_a_top_level_name() -> None:
     assert segdsl.Store is Store
     assert sa.__version__  # SQLAlchemy is a core dependency

@@ -92,7 +92,7 @@ class DialectRules:
     number_test: str = "portable"
     #: a test on an aggregate of the customer's rows (e.g. the latest of them lies
     #: in a range) as `c.id IN (SELECT customer_id ... GROUP BY customer_id HAVING ...)`
-    #: rather than EXISTS + NOT EXISTS: faster where groups are hashed (DuckDB)
+    #: rather than EXISTS + NOT EXISTS: faster where groups are hashed (DuckDB, Spark)
     aggregate_in: bool = False
     #: "the customer has such a row" as `c.id IN (SELECT customer_id ...)` rather
     #: than a correlated EXISTS (DuckDB runs the anti-join of NOT IN much faster)
@@ -156,8 +156,11 @@ DIALECTS: dict[str, DialectRules] = {
             executable=True,
             description="MySQL 8 and MariaDB 10.6+ (mysql://user@host:port/db)",
         ),
+        # Spark: "last interaction more than 60 days ago" as one GROUP BY … HAVING MAX(…) pass (aggregate_in)
+        # ran at 0.65× the EXISTS + NOT EXISTS pair, 542 vs 835 ms median at 1M customers on local[2]
+        # (bench_scale's data; hand-written MAX/GROUP BY shapes 615-619 ms)
         DialectRules(
-            "spark", "spark", time_of_day="epoch", instant_zone="Z", executable=True,
+            "spark", "spark", time_of_day="epoch", instant_zone="Z", aggregate_in=True, executable=True,
             description="Spark SQL 3.5+ (spark://local[*]?warehouse=PATH, sc://host:15002)",
         ),
         DialectRules("trino", "trino", description="Trino / Presto"),

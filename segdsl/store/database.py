@@ -101,6 +101,7 @@ def create_engine(url: str) -> sa.Engine:
     elif backend == "sqlite":
         connect_args = {"timeout": SQLITE_BUSY_SECONDS}
     elif backend == "duckdb":  # never install or load extensions by itself (segdsl.data.engines)
+        _require_duckdb_2()
         connect_args = {"config": dict(DUCKDB_CONFIG)}
     try:
         # DuckDB: no pool, so the file is closed between operations and segdsl.count() (a
@@ -119,6 +120,18 @@ def create_engine(url: str) -> sa.Engine:
     elif backend == "duckdb":
         _duckdb_events(engine)
     return engine
+
+
+def _require_duckdb_2() -> None:
+    """The store claims runs and marks deliveries by the row count of an UPDATE, which DuckDB's
+    Python client reports from 2.0 on (1.x gives -1: every claim would look lost)."""
+    try:
+        import duckdb
+    except ImportError:
+        return  # create_engine names the missing driver
+    if int(duckdb.__version__.split(".")[0]) < 2:
+        raise StoreUnavailable(f"a store on DuckDB needs duckdb 2.0 or newer (installed: {duckdb.__version__}); "
+                               "see `pip install -U 'segdsl[duckdb]'`")
 
 
 def _duckdb_events(engine: sa.Engine) -> None:
