@@ -318,6 +318,8 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = F
             conn = _sqlite(url, read_only, create)
         elif dialect == "duckdb":
             conn = _duckdb(url, read_only, create)
+            rules = connected_rules(dialect, customers=_duckdb_customers(conn))
+            return Engine(url, dialect, conn, read_only, rules=rules)
         elif dialect == "postgres":
             conn = _postgres(url, read_only)
         elif dialect == "spark":
@@ -331,6 +333,24 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = F
     except Exception as exc:
         raise EngineError(scrub(f"cannot open {redact_url(url)}: {_one_line(exc)}", url)) from exc
     return Engine(url, dialect, conn, read_only)
+
+
+def _duckdb_customers(conn: Any) -> int | None:
+    """DuckDB's estimate of the rows in the customers table of the default mapping (None: no such
+    table; a segdsl.toml that maps customers elsewhere keeps the default rules), read from its
+    catalog (``duckdb_tables().estimated_size``), which costs no scan."""
+    from segdsl.families.settings import default_settings
+
+    mapping = default_settings().schema["customers"]
+    try:
+        row = conn.execute(
+            "SELECT estimated_size FROM duckdb_tables() WHERE table_name = ? "
+            "AND schema_name = COALESCE(?, current_schema()) AND database_name = current_database()",
+            [mapping.table, mapping.db_schema],
+        ).fetchone()
+    except Exception:  # noqa: BLE001 - an estimate only: without it the rules stay the default
+        return None
+    return int(row[0]) if row and row[0] is not None else None
 
 
 def _file_path(url: str, scheme: str) -> str:

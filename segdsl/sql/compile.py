@@ -21,6 +21,7 @@ from segdsl.lang import ir
 from segdsl.lang.errors import RuleError
 from segdsl.sql.context import PARAM_MARK, SqlContext, and_, not_, or_
 from segdsl.sql.dialects import DialectRules, rules_for
+from segdsl.sql.keyed_joins import join_keyed_semi_joins
 
 _PARAM_RE = re.compile(PARAM_MARK + r"(\d+)__")
 @dataclass
@@ -175,9 +176,12 @@ def to_expression(rule: ir.Rule, ctx: SqlContext, count: bool = False, reg: Regi
         projection = exp.Alias(this=ctx.customer("id"), alias=exp.to_identifier("customer_id", quoted=True))
     # Built without the builders' defensive copies, so the tree may share leaf nodes:
     # copy it before changing it (to_sql does, unless told copy=False).
-    return exp.Select(
+    select = exp.Select(
         expressions=[projection], from_=exp.From(this=ctx.table("customers", "c")), where=exp.Where(this=where)
     )
+    if count and ctx.dialect.join_keyed:
+        return join_keyed_semi_joins(select, ctx)
+    return select
 
 
 def to_sql(expression: exp.Expression, dialect: DialectRules, pretty: bool = False, copy: bool = True) -> str:

@@ -67,6 +67,9 @@ MAX_ILIKES = 8
 GROUPED_FROM = 8
 #: the key of SqlContext.fold_in's mark on the test it returns: (column name, folded texts)
 FOLD_IN_META = "segdsl_fold_in"
+#: the key of SqlContext.text_eq's and text_in's mark on a column's test: (column name, texts)
+#: (keyed_joins reads it: the column is pinned to listed values)
+EXACT_IN_META = "segdsl_exact_in"
 
 
 # sqlglot's exp.and_ / exp.or_ / exp.not_ accept text and so go through its parser
@@ -413,13 +416,19 @@ class SqlContext:
         ``const`` marks segdsl's own constants, which stay inline in params mode.
         """
         value = exp.Literal.string(text) if const else self.lit(text)
-        return exp.EQ(this=self._bin(e), expression=self._bin(value))
+        test = exp.EQ(this=self._bin(e), expression=self._bin(value))
+        if isinstance(e, exp.Column):
+            test.meta[EXACT_IN_META] = (e.name, (text,))
+        return test
 
     def text_in(self, e: exp.Expression, texts: Sequence[str]) -> exp.Expression:
         """Exact equality with any of ``texts``."""
         if len(texts) == 1:
             return self.text_eq(e, texts[0])
-        return exp.In(this=self._bin(e), expressions=[self._bin(self.lit(t)) for t in texts])
+        test = exp.In(this=self._bin(e), expressions=[self._bin(self.lit(t)) for t in texts])
+        if isinstance(e, exp.Column):
+            test.meta[EXACT_IN_META] = (e.name, tuple(texts))
+        return test
 
     def text_contains(self, e: exp.Expression, text: str) -> exp.Expression:
         """``text`` occurs in ``e`` (no wildcards: % and _ are plain characters)."""

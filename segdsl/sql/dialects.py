@@ -97,6 +97,11 @@ class DialectRules:
     #: "the customer has such a row" as `c.id IN (SELECT customer_id ...)` rather
     #: than a correlated EXISTS (DuckDB runs the anti-join of NOT IN much faster)
     semi_join_in: bool = False
+    #: in a count, two or more top-level semi-joins on keyed rows (a table with the primary key
+    #: (customer_id, K), K pinned to listed values) as inner joins and COUNT(DISTINCT): DuckDB
+    #: then joins the small tables first (segdsl.sql.keyed_joins). Set by connected_rules on a
+    #: DuckDB connection to at least JOIN_KEYED_FROM customers
+    join_keyed: bool = False
     #: the engine tests the conditions of an AND in the order written (SQLite:
     #: correlated subqueries after plain tests, in text order), so segdsl writes
     #: cheap and selective conditions first (``Family.cost``); the others
@@ -184,12 +189,21 @@ SQLITE_CONNECTED = replace(
 MYSQL_FOLD_COLLATIONS = (MARIADB_FOLD_COLLATION, "utf8mb4_0900_as_cs", "utf8mb4_unicode_520_ci")
 
 
-def connected_rules(name: str, collations: frozenset[str] = frozenset()) -> DialectRules:
+#: DuckDB counts join keyed semi-joins (``DialectRules.join_keyed``) from this many customers on.
+#: Measured (bench/README.md, "Scale"): at 200k customers the IN form is faster (R2 23 against
+#: 27 ms, R6 24 against 22-24, R1 38 against 42); at 1M and 10M the joins are (R1 38 -> 27 ms at
+#: 1M, 416 -> 274 ms at 10M; R6 132 -> 107 ms at 10M)
+JOIN_KEYED_FROM = 500_000
+
+
+def connected_rules(name: str, collations: frozenset[str] = frozenset(), customers: int | None = None) -> DialectRules:
     """The rules for SQL that segdsl runs on its own connection to ``name``.
 
     SQLite: :data:`SQLITE_CONNECTED`. MySQL family: the first of
     :data:`MYSQL_FOLD_COLLATIONS` that the server has (``collations``: the
-    names it knows; empty means "not asked", the default stays).
+    names it knows; empty means "not asked", the default stays). DuckDB:
+    ``join_keyed`` when ``customers`` (the engine's estimate of the customers
+    table's rows; None: unknown) is at least :data:`JOIN_KEYED_FROM`.
     """
     rules = rules_for(name)
     if rules.name == "sqlite":
@@ -197,6 +211,8 @@ def connected_rules(name: str, collations: frozenset[str] = frozenset()) -> Dial
     if rules.name == "mysql" and collations:
         best = next((c for c in MYSQL_FOLD_COLLATIONS if c in collations), rules.fold_collation)
         return replace(rules, fold_collation=best)
+    if rules.name == "duckdb" and customers is not None and customers >= JOIN_KEYED_FROM:
+        return replace(rules, join_keyed=True)
     return rules
 
 
