@@ -21,8 +21,8 @@ Phases, each timed and reported:
    bench/bench_sql.py), each with 2-4 hand-written shapes in the engine's native SQL run on
    the same open connection or Spark session through the engine's own client (duckdb,
    psycopg, ``SparkSession.sql``), taking turns with ``segdsl.count``; best of
-   ``--hand-runs`` rounds. ``RATIO`` = segdsl / best hand-written (target <= 1.2x). Both
-   sides must return the same count.
+   ``--hand-runs`` rounds, more (up to 5x) until the rounds took :data:`FILL_SECONDS`.
+   ``RATIO`` = segdsl / best hand-written (target <= 1.2x). Both sides must return the same count.
 4. **Peak RSS** (VmHWM, reported by the child as it exits, as bench/bench_broadcast.py
    does) of ``segdsl count``, ``segdsl export`` (``--skip-export`` leaves it out: slow at
    10M) and ``segdsl broadcasts send`` (to ``--send-rule``, with the store in a copy of
@@ -181,6 +181,12 @@ def count_corpus(engine: Engine, name: str, n: int, rules: list[tuple[str, str]]
     report.corpus[(name, n)] = out
 
 
+#: rounds against hand-written SQL go on past --hand-runs until they took this long (up to 5x the
+#: rounds): a DuckDB count at 1M takes 10-40 ms, and the best of five such runs moved by 0.1-0.3x
+#: between runs (bench/README.md, "Scale")
+FILL_SECONDS = 2.0
+
+
 def against_hand(engine: Engine, name: str, n: int, runs: int, budget: float, report: Report) -> None:
     run = native(engine)
     d = D(name)
@@ -191,7 +197,7 @@ def against_hand(engine: Engine, name: str, n: int, runs: int, budget: float, re
         for shape, make in case.shapes.items():
             sql = make(d)
             runners[shape] = lambda sql=sql: run(sql)
-        results = timed(runners, runs, budget)
+        results = timed(runners, runs, budget, fill=FILL_SECONDS)
         ours = results.pop("segdsl")
         for shape, timing in results.items():
             if timing.count != ours.count:
@@ -435,7 +441,8 @@ def write_report(report: Report, args: argparse.Namespace, command: str, rules: 
               "The six rules of bench/shapes.py (shared with bench/bench_sql.py), each in 2-4 hand-written shapes "
               "with the engine's native functions, run through the engine's own client on the same connection "
               "(Spark: the same session), taking turns with `segdsl.count` (compile included); best of "
-              f"{args.hand_runs} rounds (at least 3 when a rule takes more than {args.budget:.0f} s a round). "
+              f"{args.hand_runs} rounds, more (up to {args.hand_runs * 5}) until the rounds took {FILL_SECONDS:g} s "
+              f"(at least 3 when a rule takes more than {args.budget:.0f} s a round). "
               "Ratio = segdsl / best hand-written; \"medians\" is the ratio of the medians; \"CPU\" the ratio of "
               "the medians of this process's CPU time (DuckDB only, which runs in the process: steadier under load "
               "than wall time).", "",

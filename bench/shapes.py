@@ -321,19 +321,23 @@ class Timing:
     cpu_median: float
 
 
-def timed(runners: dict[str, Callable[[], int]], runs: int, budget: float) -> dict[str, Timing]:
+def timed(runners: dict[str, Callable[[], int]], runs: int, budget: float, fill: float = 0.0) -> dict[str, Timing]:
     """Best and median wall time, and the count, per runner.
 
     The runners take turns (round robin, a different one first each
     round), so a noisy neighbour on the machine slows them all alike; fewer
-    rounds when they eat the time budget (seconds).
+    rounds when they eat the time budget (seconds). With ``fill`` (seconds),
+    rounds go on past ``runs`` until they have taken that long in all, up to
+    five times ``runs``: queries of a few milliseconds get more than five tries.
     """
     times: dict[str, list[float]] = {key: [] for key in runners}
     cpu: dict[str, list[float]] = {key: [] for key in runners}
     counts: dict[str, int] = {}
     keys = list(runners)
     spent = 0.0
-    for round_ in range(runs):
+    for round_ in range(runs * 5 if fill else runs):
+        if round_ >= runs and spent >= fill:
+            break
         for key in keys[round_ % len(keys):] + keys[: round_ % len(keys)]:
             start, start_cpu = time.perf_counter(), time.process_time()
             counts[key] = runners[key]()
