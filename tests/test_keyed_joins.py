@@ -86,6 +86,35 @@ def test_a_mapped_schema_is_joined_by_its_own_names() -> None:
     assert 'JOIN "contact_channels"' in sql and 'JOIN "contact_labels"' in sql and '"label"' in sql
 
 
+def test_long_lists_are_not_joined_together() -> None:
+    """Joined lists multiply a customer's rows: at most MAX_ROWS combinations, shortest lists first."""
+    from segdsl.sql.keyed_joins import MAX_ROWS
+
+    many = ", ".join(f'"t{i}"' for i in range(MAX_ROWS + 1))
+    sql = duckdb_sql(f'channel whatsapp and tag in ({many}) and field returningUser = true')
+    assert 'JOIN "customer_fields"' in sql and 'JOIN "customer_tags"' not in sql  # channel and field joined
+    lists = " and ".join(f'tag in ("a{i}", "b{i}", "c{i}")' for i in range(3))  # 3 x 3 x 3 > 16
+    sql = duckdb_sql(f"channel whatsapp and {lists}")
+    assert sql.count('JOIN "customer_tags"') == 2 and sql.count('IN (SELECT "t') == 1
+
+
+def test_two_roles_on_one_table_keep_their_own_customer_columns(tmp_path: Path) -> None:
+    """Two roles mapped onto one table with different customer id columns (a review's find: the
+    join once took the first role's column for both)."""
+    settings = Settings.from_toml_text('[schema.tags]\ntable = "kv"\ntag = "v"\ncustomer_id = "a"\n'
+                                       '[schema.channels]\ntable = "kv"\nchannel = "v"\ncustomer_id = "b"\n')
+    url = f"duckdb:///{tmp_path / 'kv.duckdb'}"
+    with connect(url, create=True) as db:
+        db.query("CREATE TABLE customers (id BIGINT PRIMARY KEY, gender VARCHAR)")
+        db.query("CREATE TABLE kv (a BIGINT, b BIGINT, v VARCHAR)")
+        db.query("INSERT INTO customers VALUES (1, NULL), (2, NULL)")
+        db.query("INSERT INTO kv VALUES (NULL, 1, 'whatsapp'), (1, NULL, 'vip')")
+        rule = 'channel whatsapp and tag = "vip"'
+        plain = db.query(str(segdsl.compile(rule, dialect="duckdb", count=True, now=NOW, settings=settings)))
+        joined_sql = str(segdsl.compile(rule, dialect=JOINED, count=True, now=NOW, settings=settings))
+        assert db.query(joined_sql) == plain == [(1,)]
+
+
 def test_connected_rules_join_from_a_size() -> None:
     assert not connected_rules("duckdb").join_keyed
     assert not connected_rules("duckdb", customers=dialects.JOIN_KEYED_FROM - 1).join_keyed
