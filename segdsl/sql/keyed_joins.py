@@ -25,7 +25,16 @@ from __future__ import annotations
 from sqlglot import exp
 
 from segdsl.families.settings import TableMapping
-from segdsl.sql.context import EXACT_IN_META, FOLD_IN_META, SqlContext, _is_not_null, and_, conjuncts
+from segdsl.sql.context import (
+    EXACT_IN_META,
+    FOLD_IN_META,
+    SqlContext,
+    _alias_of,
+    _is_not_null,
+    _semi_select,
+    and_,
+    conjuncts,
+)
 
 #: the fewest keyed semi-joins at the top of a rule that are joined
 JOIN_FROM = 2
@@ -75,17 +84,14 @@ def _keyed_query(part: exp.Expression, ctx: SqlContext) -> tuple[exp.Select | No
     when the role it reads (T, and the customer id column it selects) has the primary key
     ``(customer_id, K)`` and a conjunct of the WHERE pins K to listed values; (None, 0) otherwise."""
     none = (None, 0)
-    if not (isinstance(part, exp.In) and isinstance(part.args.get("query"), exp.Subquery)
-            and part.this == ctx.customer("id")):
-        return none
-    query = part.args["query"].this
-    if not isinstance(query, exp.Select) or any(query.args.get(k) for k in ("group", "having", "joins", "limit")):
+    query = _semi_select(part) if isinstance(part, exp.In) and part.this == ctx.customer("id") else None
+    if query is None:
         return none
     source = query.args.get("from_")
     where = query.args.get("where")
     if source is None or where is None or not isinstance(source.this, exp.Table) or len(query.expressions) != 1:
         return none
-    alias = str(source.this.alias)
+    alias = _alias_of(query)
     selected = query.expressions[0]
     if not (isinstance(selected, exp.Column) and selected.table == alias):
         return none
