@@ -297,6 +297,90 @@ def test_store_in_another_database_streams_the_audience(tmp_path: Path) -> None:
         assert sorted(got.ids) == sorted(now - set(segdsl.audience(VIP, db=customers)))
 
 
+def _store_writable(path: Path) -> bool:
+    """Can another process take the write lock of the SQLite store at ``path`` right now?"""
+    import sqlite3
+
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:  # database is locked
+        return False
+    finally:
+        other.close()
+
+
+def test_store_apart_stays_writable_while_the_audience_is_read(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow customers' engine (Spark) must not hold a SQLite store's write lock: the audience is
+    spooled before the store's transaction, for a send and for both kinds of resend."""
+    customers = f"sqlite:///{tmp_path / 'customers.db'}"
+    load(customers, people(60))
+    store_file = tmp_path / "store.db"
+    seen: list[bool] = []
+    read = audience.Customers.sorted_ids
+
+    def watched(self, rule, now, conn=None):  # noqa: ANN001, ANN202
+        for batch in read(self, rule, now, conn):
+            seen.append(_store_writable(store_file))
+            yield batch
+
+    monkeypatch.setattr(audience.Customers, "sorted_ids", watched)
+    with Store(f"sqlite:///{store_file}", db=customers) as store:
+        store.create_segment(VIP, name="S")
+        first = Collect()
+        store.send("S", deliverer=first)
+        assert first.ids == segdsl.audience(VIP, db=customers)
+        store.edit_segment("S", rule=VIP_OR_GOLD)
+        again = Collect()
+        store.resend("Broadcast #1", only_new=True, deliverer=again)
+        assert sorted(again.ids) == sorted(set(segdsl.audience(VIP_OR_GOLD, db=customers)) - set(first.ids))
+        store.edit_segment("S", rule=VIP)
+        whole = Collect()
+        store.resend("Broadcast #1", deliverer=whole)
+        assert whole.ids == segdsl.audience(VIP, db=customers)
+    assert len(seen) == 3 and all(seen), seen
+
+
+def test_an_edit_while_the_audience_is_read_sends_the_new_rule(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audience is read outside the store's transaction, so the segment can change meanwhile:
+    the send then reads it again, and records the version its recipients match."""
+    customers = f"sqlite:///{tmp_path / 'customers.db'}"
+    load(customers, people(60))
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    read = audience.Customers.sorted_ids
+    edits: list[int] = []
+
+    def edited_meanwhile(self, rule, now, conn=None):  # noqa: ANN001, ANN202
+        if not edits:
+            with Store(url, db=customers) as other:
+                edits.append(other.edit_segment("S", rule=VIP_OR_GOLD).segment.version)
+        yield from read(self, rule, now, conn)
+
+    monkeypatch.setattr(audience.Customers, "sorted_ids", edited_meanwhile)
+    with Store(url, db=customers) as store:
+        store.create_segment(VIP, name="S")
+        got = Collect()
+        out = store.send("S", deliverer=got)
+        assert edits == [2]
+        assert store.broadcast(out.broadcast).segment_version == 2
+        assert got.ids == segdsl.audience(VIP_OR_GOLD, db=customers) != segdsl.audience(VIP, db=customers)
+
+    def always_edited(self, rule, now, conn=None):  # noqa: ANN001, ANN202
+        with Store(url, db=customers) as other:
+            other.edit_segment("S", rule=VIP if "gold" in other.segment("S").rule else VIP_OR_GOLD)
+        yield from read(self, rule, now, conn)
+
+    monkeypatch.setattr(audience.Customers, "sorted_ids", always_edited)
+    with Store(url, db=customers) as store:
+        with pytest.raises(VersionConflict, match="was edited 3 times while its audience was being read"):
+            store.send("S", deliverer=Collect())
+        assert [b.name for b in store.broadcasts()] == ["Broadcast #1"]  # nothing recorded
+
+
 def test_bad_store_url_is_one_line() -> None:
     with pytest.raises(StoreUnavailable, match="cannot live in"):
         Store("spark://local")

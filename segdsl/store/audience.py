@@ -4,14 +4,19 @@ When the store and the customers share a database, everything runs there as SQL 
 store's own connection: a run's recipients are planned by one ``INSERT … SELECT`` of the
 compiled audience query (on DuckDB one per range of customer ids, see :data:`PLAN_RANGE`).
 Otherwise the audience is read from the customers' database through
-a server-side cursor (on Spark ``toLocalIterator``, a partition at a time) and written to the
-store in batches. Never a whole audience in Python.
+a server-side cursor (on Spark ``toLocalIterator``, a partition at a time) into a temporary
+file (:meth:`Customers.spooled`) before the store's transaction begins, so a slow engine
+never holds the store's write lock (SQLite's is the whole file); the plan then copies the
+file into the store in batches. Never a whole audience in Python.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterator
+import tempfile
+from array import array
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +33,11 @@ from segdsl.store.models import deliveries, runs
 
 #: rows per batch when an audience streams from another database
 PLAN_BATCH = 5000
+#: how a spooled audience is stored: 8-byte signed ids (customer ids are BIGINT: schema.sql)
+SPOOL_ITEM = "q"
+
+#: a spooled audience: each call yields its ids again, ascending, in batches of PLAN_BATCH
+Spool = Callable[[], Iterator[list[int]]]
 #: customers per ``INSERT … SELECT`` when planning, per segdsl dialect (absent: one statement).
 #: DuckDB builds the hash table of a semi-join (``c.id IN (SELECT …)``) from the whole subquery
 #: side and keeps it in memory: 36 MB of RSS for 1M recipients (bench/bench_broadcast.py). A range
@@ -156,10 +166,42 @@ class Customers:
 
     # ---------------------------------------------------------------- planning
 
-    def plan(self, rule: ir.Rule, now: dt.datetime, run_id: int, conn: sa.Connection) -> None:
-        """Insert one planned delivery per matching customer for ``run_id`` (inside ``conn``'s transaction)."""
-        if not self.shared:
+    @contextlib.contextmanager
+    def spooled(self, rule: ir.Rule, now: dt.datetime) -> Iterator[Spool | None]:
+        """The audience of ``rule`` at ``now`` read once, before the store's transaction:
+        a :data:`Spool` over an unnamed temporary file (8 bytes per customer, removed on exit;
+        memory stays at one batch). None where the store shares the customers' database:
+        :meth:`plan` then inserts with one statement and needs no copy.
+
+        Raises what the customers' engine raises (``segdsl.data.engines``), ``OSError`` when the
+        temporary directory is full.
+        """
+        if self.shared:
+            yield None
+            return
+        with tempfile.TemporaryFile(prefix="segdsl-audience-") as file:
             for batch in self.sorted_ids(rule, now):
+                array(SPOOL_ITEM, batch).tofile(file)
+            file.flush()
+
+            def batches() -> Iterator[list[int]]:
+                file.seek(0)
+                while chunk := file.read(PLAN_BATCH * array(SPOOL_ITEM).itemsize):
+                    ids = array(SPOOL_ITEM)
+                    ids.frombytes(chunk)
+                    yield ids.tolist()
+
+            yield batches
+
+    def plan(self, rule: ir.Rule, now: dt.datetime, run_id: int, conn: sa.Connection,
+             spool: Spool | None = None) -> None:
+        """Insert one planned delivery per matching customer for ``run_id`` (inside ``conn``'s transaction).
+
+        In a store apart from the customers, ``spool`` (:meth:`spooled`) gives the audience;
+        without one it is read from the customers' database now, inside the transaction.
+        """
+        if not self.shared:
+            for batch in (spool() if spool is not None else self.sorted_ids(rule, now)):
                 conn.execute(deliveries.insert(), [{"run_id": run_id, "customer_id": cid} for cid in batch])
             return
         ranges, customers = self._ranges(rule, now, conn)

@@ -33,7 +33,7 @@ from segdsl.data.urls import redact_url, scrub
 from segdsl.families.settings import Settings, default_settings
 from segdsl.lang.clock import resolve_now
 from segdsl.lang.errors import RuleError, did_you_mean
-from segdsl.store.audience import Customers, received_query
+from segdsl.store.audience import Customers, Spool, received_query
 from segdsl.store.deliverers import Deliverer
 from segdsl.store.errors import (
     BadName,
@@ -66,6 +66,9 @@ from segdsl.store.records import Broadcast, Count, Delivery, Edit, Outcome, Run,
 DEFAULT_BATCH = 1000
 #: seconds after its last batch that a run owned by a process on another host counts as abandoned
 DEFAULT_LEASE = 300
+#: a send reads its segment, then its audience, then records both; times it starts again when the
+#: segment was edited in between (then VersionConflict)
+PLAN_ATTEMPTS = 3
 _HOST = socket.gethostname()
 Progress = Callable[[Run, int], None]
 
@@ -502,17 +505,44 @@ class Store:
         ``deliverer``: a :class:`Deliverer` (recorded, and reused by ``resend``), any object with a
         ``segdsl_deliver`` hook (recorded by its class; a resend must be given it again), or None
         (print the ids to stdout). It is checked before anything is recorded.
+        Where the customers live in another database, their audience is read into a temporary
+        file first, with no store transaction open (a SQLite store stays writable meanwhile).
         Raises BadDeliverer, SegmentNotFound, NameTaken, RuleError, DeliveryFailed (the run stays
-        unfinished; ``resend`` resumes it), StoreUnavailable.
+        unfinished; ``resend`` resumes it), VersionConflict (the segment was edited
+        :data:`PLAN_ATTEMPTS` times while its audience was read), StoreUnavailable.
         """
         instant = resolve_now(now)
         display, key = normalise(name) if name is not None else ("", "")
         choice = Deliverer.of(deliverer)
         with choice.open() as hook, self._holding():  # a bad deliverer fails here, before anything is recorded
+            for _ in range(PLAN_ATTEMPTS):
+                planned = self._send_plan(segment, display, key, name, message, choice, instant)
+                if planned is not None:
+                    run_id, display = planned
+                    break
+            else:
+                raise VersionConflict(f"segment `{segment.strip()}` was edited {PLAN_ATTEMPTS} times while its "
+                                      "audience was being read; send again")
+            run = self._deliver(run_id, hook, batch_size, progress)
+        return Outcome(display, "sent", run, run.sent, deliverer=choice.describe())
+
+    def _send_plan(self, segment: str, display: str, key: str, name: str | None, message: str | None,
+                   choice: Deliverer, instant: dt.datetime) -> tuple[int, str] | None:
+        """Record a broadcast and its first run with the planned deliveries: (run id, broadcast
+        name), or None
+        when the segment was edited while its audience was read (the caller tries again).
+
+        The audience is read (:meth:`Customers.spooled`) before the store's transaction begins,
+        so a slow customers' engine (Spark) does not hold the store's write lock meanwhile."""
+        with self._read() as conn:
+            seg = self._segment(conn, self._segment_row(conn, segment))
+        rule = self.customers.parse(seg.rule)
+        with self.customers.spooled(rule, instant) as spool:
             try:
                 with self._write() as conn:
-                    seg = self._segment(conn, self._segment_row(conn, segment))
-                    rule = self.customers.parse(seg.rule)
+                    now_seg = self._segment(conn, self._segment_row(conn, segment))
+                    if (now_seg.id, now_seg.version) != (seg.id, seg.version):
+                        return None
                     if name is None:
                         display = f"Broadcast #{self._next(conn, BROADCAST_COUNTER)}"
                         key = display.casefold()
@@ -522,23 +552,24 @@ class Store:
                         name=display, name_key=key, segment_id=seg.id, segment_name=seg.name,
                         segment_version=seg.version, rule=seg.rule, message=message, created_at=instant, runs=1,
                         pending_version=None, deliverer=choice.record())))
-                    run_id = self._plan(conn, b_id, 1, seg.version, seg.rule, rule, instant, only_new=False)
+                    run_id = self._plan(conn, b_id, 1, seg.version, seg.rule, rule, instant, only_new=False,
+                                        spool=spool)
+                    return run_id, display
             except StoreUnavailable as exc:
                 if isinstance(exc.__cause__, IntegrityError):
                     raise NameTaken(f"a broadcast named `{self._taken(broadcasts, key, display)}` already exists"
                                     ) from None
                 raise
-            run = self._deliver(run_id, hook, batch_size, progress)
-        return Outcome(display, "sent", run, run.sent, deliverer=choice.describe())
 
     def _plan(self, conn: sa.Connection, broadcast_id: int, number: int, version: int, text: str, rule: Any,
-              instant: dt.datetime, only_new: bool) -> int:
-        """Insert a run owned by this process and its planned deliveries; returns the run id."""
+              instant: dt.datetime, only_new: bool, spool: Spool | None = None) -> int:
+        """Insert a run owned by this process and its planned deliveries (from ``spool`` where the
+        customers live apart: :meth:`Customers.spooled`); returns the run id."""
         run_id = _pk(conn.execute(runs.insert().values(
             broadcast_id=broadcast_id, number=number, segment_version=version, rule=text, only_new=only_new,
             status="sending", planned=0, sent=0, created_at=instant, owner=self.owner, heartbeat_at=_now(),
         )))
-        self.customers.plan(rule, instant, run_id, conn)
+        self.customers.plan(rule, instant, run_id, conn, spool)
         if only_new:
             earlier = received_query(broadcast_id).with_only_columns(deliveries.c.customer_id).order_by(None)
             conn.execute(deliveries.delete().where(deliveries.c.run_id == run_id,
@@ -760,12 +791,13 @@ class Store:
                 return out
         seen = len(b.runs)
         try:
-            with self._write() as conn:
+            # the audience is read before the store's write transaction begins (Customers.spooled)
+            with self.customers.spooled(rule, instant) as spool, self._write() as conn:
                 claimed = conn.execute(broadcasts.update().where(broadcasts.c.id == b.id, broadcasts.c.runs == seen)
                                        .values(runs=seen + 1)).rowcount
                 if claimed != 1:
                     raise RunBusy(f"broadcast `{b.name}`: another process has just started a new run")
-                run_id = self._plan(conn, b.id, seen + 1, seg.version, seg.rule, rule, instant, only_new)
+                run_id = self._plan(conn, b.id, seen + 1, seg.version, seg.rule, rule, instant, only_new, spool)
                 if only_new and self._planned(conn, run_id) == 0:
                     raise _NothingNew  # roll the claim and the empty run back
         except _NothingNew:
