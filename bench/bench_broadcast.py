@@ -10,13 +10,23 @@ peak RSS (VmHWM, reported by the child as it exits):
 
 Prints ``RATIO <engine> send/baseline`` and the absolute peak in MB (target: send ≤ 150 MB).
 
+On DuckDB it also prints ``FLOOR``: what the send costs before segdsl does anything of its own,
+from four more children: the bare interpreter; the send's imports alone (segdsl's CLI and
+store: sqlglot[c], SQLAlchemy, lark, click; no DuckDB); DuckDB alone (its Python client, no
+other import) running the send's statements on a copy of the database: the plan's
+``INSERT … SELECT`` per range of 100,000 customers under the plan's memory limit, one commit, then
+batches of 1,000 read and marked sent; and the floor itself, both in one process (the imports,
+then the same statements through DuckDB's own client: no SQLAlchemy connection, no store logic).
+
     python bench/bench_broadcast.py [--n 1000000] [--engines duckdb,postgres]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,9 +35,13 @@ from pathlib import Path
 
 import sqlglot
 
+import segdsl
 from segdsl.data.engines import connect
 from segdsl.data.records import create_schema
+from segdsl.sql.dialects import connected_rules
 from segdsl.store import Store
+from segdsl.store.audience import PLAN_MEMORY, PLAN_RANGE
+from segdsl.store.database import DUCKDB_SEND_SETTINGS
 
 PG_SERVER = os.environ.get("SEGDSL_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_DB = os.environ.get("SEGDSL_BENCH_PG_DB", "store_bench_broadcast")
@@ -52,10 +66,70 @@ CHILD = (
 )
 
 
-def peak_mb(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(peak RSS in MB, seconds) of one segdsl process; fails loudly on a non-zero exit."""
+#: the floor's children: the same report, then nothing / the send's imports / DuckDB alone
+HWM = CHILD.split("from segdsl.cli")[0]
+IMPORTS = HWM + "from segdsl.cli import cli\nimport segdsl.store\n"
+STATEMENTS = """
+import json
+import duckdb
+job = json.load(open(sys.argv[1]))
+con = duckdb.connect(job["path"])
+for name, value in job["settings"].items():
+    con.execute(f"SET {name} = '{value}'")
+con.execute("BEGIN")
+con.execute(f"SET memory_limit = '{job['memory_mb']}MB'")
+for sql in job["plan"]:
+    con.execute(sql)
+con.execute("RESET memory_limit")
+con.execute("COMMIT")
+after = 0
+while True:
+    ids = [r[0] for r in con.execute(
+        "SELECT customer_id FROM segdsl_deliveries WHERE run_id = ? AND sent_at IS NULL AND customer_id > ? "
+        "ORDER BY customer_id LIMIT 1000", [job["run"], after]).fetchall()]
+    if not ids:
+        break
+    con.execute("BEGIN")
+    con.execute("UPDATE segdsl_deliveries SET sent_at = now() WHERE run_id = ? AND customer_id BETWEEN ? AND ? "
+                "AND sent_at IS NULL", [job["run"], ids[0], ids[-1]])
+    con.execute("COMMIT")
+    after = ids[-1]
+con.close()
+"""
+DUCKDB_ALONE = HWM + STATEMENTS
+BOTH = IMPORTS + STATEMENTS
+
+
+def floor(path: Path, n: int) -> tuple[float, float, float, float]:
+    """(interpreter, imports, DuckDB alone, both): peak RSS in MB of the floor's four children,
+    DuckDB planning and marking the send's ``channel whatsapp`` audience on a copy of ``path``."""
+    copy = path.with_name("floor.duckdb")
+    shutil.copyfile(path, copy)
+    audience = segdsl.compile("channel whatsapp", dialect=connected_rules("duckdb"), now="2026-11-28T12:00:00Z")
+    step = PLAN_RANGE["duckdb"]
+    base, per_customer = PLAN_MEMORY["duckdb"]
+    plan = [f"INSERT INTO segdsl_deliveries (run_id, customer_id) SELECT 999, a.customer_id FROM ({audience}) AS a "
+            f"WHERE a.customer_id BETWEEN {low} AND {low + step - 1}" for low in range(1, n + 1, step)]
+    job = copy.with_suffix(".json")
+    job.write_text(json.dumps({"path": str(copy), "settings": DUCKDB_SEND_SETTINGS, "run": 999, "plan": plan,
+                               "memory_mb": (base + per_customer * n) // 2**20}))
+    try:
+        bare = peak_mb([], dict(os.environ), script=HWM)[0]
+        imports = peak_mb([], dict(os.environ), script=IMPORTS)[0]
+        alone = peak_mb([str(job)], dict(os.environ), script=DUCKDB_ALONE)[0]
+        shutil.copyfile(path, copy)
+        both = peak_mb([str(job)], dict(os.environ), script=BOTH)[0]
+    finally:
+        copy.unlink(missing_ok=True)
+        job.unlink(missing_ok=True)
+    return bare, imports, alone, both
+
+
+def peak_mb(args: list[str], env: dict[str, str], script: str = CHILD) -> tuple[float, float]:
+    """(peak RSS in MB, seconds) of one child process (segdsl's CLI by default); fails loudly on a
+    non-zero exit."""
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", CHILD, *args], env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.run([sys.executable, "-c", script, *args], env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"segdsl {' '.join(args)} failed: {proc.stderr}")
@@ -91,6 +165,11 @@ def main() -> None:
         for engine in opts.engines.split(","):
             url = database(engine, Path(folder))
             prepare(url, "postgres" if engine == "postgres" else engine, opts.n)
+            if engine == "duckdb":
+                bare, imports, alone, both = floor(Path(folder) / "bench.duckdb", opts.n)
+                print(f"FLOOR duckdb: interpreter {bare:.0f} MB, the send's imports {imports:.0f} MB, DuckDB alone "
+                      f"running the send's statements {alone:.0f} MB; both in one process {both:.0f} MB before "
+                      "segdsl does anything of its own (target <= 150 MB)")
             env = {**os.environ, "SEGDSL_DB": url}
             base, _ = peak_mb(["count", "--segment", "All"], env)
             send, seconds = peak_mb(["broadcasts", "send", "--segment", "All", "--out", os.devnull], env)
