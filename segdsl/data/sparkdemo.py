@@ -142,7 +142,19 @@ def _read_chunk(path: str, schema: Any) -> Any:
 
 
 def _append(session: Any, table: Any, folder: Path) -> None:
-    session.createDataFrame(table).write.mode("append").parquet(str(folder))
+    """Append the arrow ``table`` to the Parquet ``folder`` through the session (so a Spark Connect
+    server writes where it runs). pyspark 4 takes an arrow table; 3.5 does not ("Can not infer
+    schema for type: ChunkedArray"), so there it goes as pandas (which pyspark 3.5's connect extra
+    requires) with the schema converted by pyspark's own ``from_arrow_schema``."""
+    import pyspark
+
+    if int(pyspark.__version__.split(".")[0]) >= 4:
+        frame = session.createDataFrame(table)
+    else:
+        from pyspark.sql.pandas.types import from_arrow_schema
+
+        frame = session.createDataFrame(table.to_pandas(), schema=from_arrow_schema(table.schema))
+    frame.write.mode("append").parquet(str(folder))
 
 
 def _swap(root: Path, staging: Path, aside: Path, tables: list[str]) -> None:
