@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 import segdsl
+from segdsl.data.engines import connect
 from segdsl.lang.clock import resolve_now
 from segdsl.store import (
     BroadcastNotFound,
@@ -379,6 +381,74 @@ def test_an_edit_while_the_audience_is_read_sends_the_new_rule(tmp_path: Path,
         with pytest.raises(VersionConflict, match="was edited 3 times while its audience was being read"):
             store.send("S", deliverer=Collect())
         assert [b.name for b in store.broadcasts()] == ["Broadcast #1"]  # nothing recorded
+
+
+def test_what_changes_while_the_audience_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A segment deleted and made again under its name (SQLite may reuse its id) is sent as the new
+    one; a taken broadcast name fails before any customer is read; a resend whose segment is
+    deleted meanwhile sends nothing (SegmentGone)."""
+    customers = f"sqlite:///{tmp_path / 'customers.db'}"
+    load(customers, people(60))
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    read = audience.Customers.sorted_ids
+    reads: list[str] = []
+    meanwhile: list[Callable[[Store], object]] = []
+
+    def watched(self, rule, now, conn=None):  # noqa: ANN001, ANN202
+        reads.append("read")
+        if meanwhile:
+            with Store(url, db=customers) as other:
+                meanwhile.pop()(other)
+        yield from read(self, rule, now, conn)
+
+    monkeypatch.setattr(audience.Customers, "sorted_ids", watched)
+    gold = 'channel whatsapp and tag = "gold"'
+    with Store(url, db=customers) as store:
+        store.create_segment(VIP, name="S")
+        meanwhile.append(lambda other: (other.delete_segment("S"), other.create_segment(gold, name="S")))
+        got = Collect()
+        out = store.send("S", name="B1", deliverer=got)
+        sent = store.broadcast(out.broadcast)
+        assert (sent.segment_id, sent.rule) == (store.segment("S").id, gold)
+        assert got.ids == segdsl.audience(gold, db=customers) != segdsl.audience(VIP, db=customers)
+
+        reads.clear()
+        with pytest.raises(NameTaken, match="a broadcast named `B1` already exists"):
+            store.send("S", name=" b1 ", deliverer=Collect())
+        assert reads == []
+
+        store.edit_segment("S", rule=VIP)
+        meanwhile.append(lambda other: other.delete_segment("S", force=True))
+        with pytest.raises(SegmentGone, match="was deleted while its audience was read"):
+            store.resend("B1", deliverer=Collect())
+        assert [r.number for r in store.broadcast("B1").runs] == [1]
+
+
+def test_a_full_temporary_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    customers = f"sqlite:///{tmp_path / 'customers.db'}"
+    load(customers, people(20))
+
+    def full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OSError(28, "No space left on device")
+
+    with Store(f"sqlite:///{tmp_path / 'store.db'}", db=customers) as store:
+        store.create_segment(VIP, name="S")
+        monkeypatch.setattr(audience.tempfile, "TemporaryFile", full)
+        with pytest.raises(StoreUnavailable, match=r"temporary file in .*No space left on device.*set TMPDIR"):
+            store.send("S", deliverer=Collect())
+        assert store.broadcasts() == []
+
+
+@pytest.mark.parametrize("backend_db", backend_params(("postgres",)), indirect=True)
+def test_a_stream_left_early_ends_its_transaction(backend_db: str) -> None:
+    """A reader that stops before the end (a spool that failed) leaves no transaction open."""
+    load(backend_db, people(30))
+    with connect(backend_db) as eng:
+        stream = eng.batches("SELECT id FROM customers ORDER BY id", size=5)
+        assert len(next(stream)) == 5
+        stream.close()
+        assert eng.conn.info.transaction_status.name == "IDLE"
+        assert eng.query("SELECT COUNT(*) FROM customers")[0][0] == 30
 
 
 def test_bad_store_url_is_one_line() -> None:

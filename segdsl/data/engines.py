@@ -231,6 +231,9 @@ class Engine:
             finally:
                 cur.close()
             self._commit()
+        except GeneratorExit:  # the reader stopped early: end the transaction all the same
+            self._rollback()
+            raise
         except Exception as exc:
             self._rollback()
             raise self.error(exc, hint=True) from exc

@@ -29,6 +29,7 @@ from segdsl.lang import ir
 from segdsl.sql.compile import bind_params, make_context, to_expression, to_sql
 from segdsl.sql.dialects import DialectRules, connected_rules
 from segdsl.store.database import duckdb_memory_limit, segdsl_dialect
+from segdsl.store.errors import StoreUnavailable
 from segdsl.store.models import deliveries, runs
 
 #: rows per batch when an audience streams from another database
@@ -49,6 +50,11 @@ PLAN_RANGE = {"duckdb": 100_000}
 #: 80 MB already keeps them), while the run's primary-key index, which it cannot evict (about
 #: 10 bytes per recipient: 32 MB failed at 4M), always fits.
 PLAN_MEMORY = {"duckdb": (32 * 2**20, 20)}
+
+
+def _spool_error(exc: OSError) -> StoreUnavailable:
+    return StoreUnavailable(f"cannot keep the audience in a temporary file in {tempfile.gettempdir()} "
+                            f"({exc.strerror or exc}): set TMPDIR to a folder with room, 8 bytes per customer")
 
 
 def _ident(name: str) -> exp.Identifier:
@@ -173,16 +179,27 @@ class Customers:
         memory stays at one batch). None where the store shares the customers' database:
         :meth:`plan` then inserts with one statement and needs no copy.
 
-        Raises what the customers' engine raises (``segdsl.data.engines``), ``OSError`` when the
-        temporary directory is full.
+        Raises what the customers' engine raises (``segdsl.data.engines``); StoreUnavailable when
+        the temporary file cannot be written (``TMPDIR`` full; where it is a tmpfs the file is in
+        memory) or an id does not fit in 64 bits.
         """
         if self.shared:
             yield None
             return
-        with tempfile.TemporaryFile(prefix="segdsl-audience-") as file:
-            for batch in self.sorted_ids(rule, now):
-                array(SPOOL_ITEM, batch).tofile(file)
-            file.flush()
+        try:
+            file = tempfile.TemporaryFile(prefix="segdsl-audience-")  # noqa: SIM115 - the with below closes it
+        except OSError as exc:
+            raise _spool_error(exc) from exc
+        with file:
+            try:
+                for batch in self.sorted_ids(rule, now):
+                    array(SPOOL_ITEM, batch).tofile(file)
+                file.flush()
+            except OverflowError:
+                raise StoreUnavailable("a customer id does not fit in 64 bits (segdsl's ids are BIGINT: "
+                                       "schema.sql)") from None
+            except OSError as exc:
+                raise _spool_error(exc) from exc
 
             def batches() -> Iterator[list[int]]:
                 file.seek(0)

@@ -104,6 +104,11 @@ def _count(row: Any) -> int | None:
     return None if value is None else int(value)
 
 
+def _identity(seg: Segment) -> tuple[Any, ...]:
+    """What a send's recorded segment must still be when it plans (a count may change meanwhile)."""
+    return seg.id, seg.name, seg.created_at, seg.version, seg.rule
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -536,12 +541,17 @@ class Store:
         so a slow customers' engine (Spark) does not hold the store's write lock meanwhile."""
         with self._read() as conn:
             seg = self._segment(conn, self._segment_row(conn, segment))
+            if name is not None:  # a taken name fails before the audience is read (the unique key decides)
+                taken = conn.execute(sa.select(broadcasts.c.name).where(broadcasts.c.name_key == key)).scalar()
+                if taken is not None:
+                    raise NameTaken(f"a broadcast named `{taken}` already exists")
         rule = self.customers.parse(seg.rule)
         with self.customers.spooled(rule, instant) as spool:
             try:
                 with self._write() as conn:
-                    now_seg = self._segment(conn, self._segment_row(conn, segment))
-                    if (now_seg.id, now_seg.version) != (seg.id, seg.version):
+                    # the same segment (a deleted one's id may be reused: compare what it holds), unchanged
+                    current = self._segment(conn, self._segment_row(conn, segment))
+                    if _identity(current) != _identity(seg):
                         return None
                     if name is None:
                         display = f"Broadcast #{self._next(conn, BROADCAST_COUNTER)}"
@@ -797,6 +807,9 @@ class Store:
                                        .values(runs=seen + 1)).rowcount
                 if claimed != 1:
                     raise RunBusy(f"broadcast `{b.name}`: another process has just started a new run")
+                if conn.execute(sa.select(segments.c.id).where(segments.c.id == seg.id)).first() is None:
+                    raise SegmentGone(f"broadcast `{b.name}`: its segment `{seg.name}` was deleted while its "
+                                      "audience was read, so it has no current audience to resend to")
                 run_id = self._plan(conn, b.id, seen + 1, seg.version, seg.rule, rule, instant, only_new, spool)
                 if only_new and self._planned(conn, run_id) == 0:
                     raise _NothingNew  # roll the claim and the empty run back
