@@ -6,6 +6,7 @@ Recipients go to stdout (or ``--out FILE``); summaries and progress go to stderr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -58,7 +59,23 @@ def open_store(db: str | None, store_url: str | None, schema_file: str | None) -
     db = db or default_db_url()  # the customers; the store defaults to the same database
     if store_url is None:  # a mistyped --db must not start a new, empty store in a new file
         require_file(db)
-    return Store(store_url or db, db=db, settings=load_settings(schema_file))
+    store = Store(store_url or db, db=db, settings=load_settings(schema_file))
+    if store.engine.dialect.name == "duckdb":
+        _close_duckdb_default_connection()
+    return store
+
+
+def _close_duckdb_default_connection() -> None:
+    """Close DuckDB's module-level default connection, an in-memory database that duckdb-engine
+    opens to read DuckDB's reserved words when it makes its dialect, and that would stay open for
+    the whole process: about 6 MB of a 1M-recipient send's peak (bench/README.md,
+    "bench_broadcast.py"). The CLI owns its process, so nothing else uses that database; DuckDB
+    opens a new default connection if anything asks for one again. (Not done by the library: an
+    application embedding segdsl may keep tables in that connection.)"""
+    import duckdb
+
+    with contextlib.suppress(Exception):
+        duckdb.default_connection().close()
 
 
 def maintenance_store(db: str | None, store_url: str | None) -> Any:

@@ -154,3 +154,22 @@ def test_store_in_a_missing_database_file_is_refused(tmp_path: Path, scheme: str
     listed = run(url, "segments", "list", "--store", f"sqlite:///{store}")
     assert "no segments yet" in listed.stdout + listed.stderr
     assert store.exists()
+
+
+def test_the_cli_closes_duckdbs_default_connection_after_opening_a_duckdb_store(tmp_path: Path) -> None:
+    """duckdb-engine reads DuckDB's reserved words through DuckDB's default in-memory connection; the
+    CLI closes it (its memory counts in a send's peak), and DuckDB opens a new one when asked."""
+    import duckdb
+
+    from segdsl.cli_store import open_store
+
+    url = f"duckdb:///{tmp_path / 'shop.duckdb'}"
+    load(url, people(10))
+    before = duckdb.default_connection()
+    assert before.execute("SELECT 1").fetchall() == [(1,)]
+    with open_store(url, None, None) as store:
+        store.create_segment('channel whatsapp and tag = "vip"', name="S")
+        assert store.count("S").count == segdsl.count('channel whatsapp and tag = "vip"', db=url)
+    with pytest.raises(duckdb.ConnectionException):
+        before.execute("SELECT 1")
+    assert duckdb.default_connection().execute("SELECT 2").fetchall() == [(2,)]
