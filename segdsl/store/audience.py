@@ -210,15 +210,15 @@ class Customers:
 
             yield batches
 
-    def plan(self, rule: ir.Rule, now: dt.datetime, run_id: int, conn: sa.Connection,
-             spool: Spool | None = None) -> None:
+    def plan(self, rule: ir.Rule, now: dt.datetime, run_id: int, conn: sa.Connection, spool: Spool | None) -> None:
         """Insert one planned delivery per matching customer for ``run_id`` (inside ``conn``'s transaction).
 
-        In a store apart from the customers, ``spool`` (:meth:`spooled`) gives the audience;
-        without one it is read from the customers' database now, inside the transaction.
+        ``spool``: what :meth:`spooled` yielded, the audience of a store apart from the customers
+        (None where they share a database).
         """
         if not self.shared:
-            for batch in (spool() if spool is not None else self.sorted_ids(rule, now)):
+            assert spool is not None, "a store apart from the customers plans from Customers.spooled"
+            for batch in spool():
                 conn.execute(deliveries.insert(), [{"run_id": run_id, "customer_id": cid} for cid in batch])
             return
         ranges, customers = self._ranges(rule, now, conn)

@@ -534,8 +534,7 @@ class Store:
     def _send_plan(self, segment: str, display: str, key: str, name: str | None, message: str | None,
                    choice: Deliverer, instant: dt.datetime) -> tuple[int, str] | None:
         """Record a broadcast and its first run with the planned deliveries: (run id, broadcast
-        name), or None
-        when the segment was edited while its audience was read (the caller tries again).
+        name), or None when the segment was edited while its audience was read (the caller tries again).
 
         The audience is read (:meth:`Customers.spooled`) before the store's transaction begins,
         so a slow customers' engine (Spark) does not hold the store's write lock meanwhile."""
@@ -562,8 +561,7 @@ class Store:
                         name=display, name_key=key, segment_id=seg.id, segment_name=seg.name,
                         segment_version=seg.version, rule=seg.rule, message=message, created_at=instant, runs=1,
                         pending_version=None, deliverer=choice.record())))
-                    run_id = self._plan(conn, b_id, 1, seg.version, seg.rule, rule, instant, only_new=False,
-                                        spool=spool)
+                    run_id = self._plan(conn, b_id, 1, seg.version, seg.rule, rule, instant, False, spool)
                     return run_id, display
             except StoreUnavailable as exc:
                 if isinstance(exc.__cause__, IntegrityError):
@@ -572,7 +570,7 @@ class Store:
                 raise
 
     def _plan(self, conn: sa.Connection, broadcast_id: int, number: int, version: int, text: str, rule: Any,
-              instant: dt.datetime, only_new: bool, spool: Spool | None = None) -> int:
+              instant: dt.datetime, only_new: bool, spool: Spool | None) -> int:
         """Insert a run owned by this process and its planned deliveries (from ``spool`` where the
         customers live apart: :meth:`Customers.spooled`); returns the run id."""
         run_id = _pk(conn.execute(runs.insert().values(
