@@ -104,6 +104,12 @@ def _count(row: Any) -> int | None:
     return None if value is None else int(value)
 
 
+def _holder(conn: sa.Connection, table: sa.Table, key: str) -> str | None:
+    """The stored name of ``table``'s row whose name key is ``key``, if any."""
+    found = conn.execute(sa.select(table.c.name).where(table.c.name_key == key)).scalar_one_or_none()
+    return None if found is None else str(found)
+
+
 def _identity(seg: Segment) -> tuple[Any, ...]:
     """What a send's recorded segment must still be when it plans (a count may change meanwhile)."""
     return seg.id, seg.name, seg.created_at, seg.version, seg.rule
@@ -270,9 +276,9 @@ class Store:
     def _taken(self, table: sa.Table, key: str, fallback: str) -> str:
         """The stored name of the row holding ``key`` (the one a new name clashed with)."""
         with contextlib.suppress(StoreError), self._read() as conn:
-            found = conn.execute(sa.select(table.c.name).where(table.c.name_key == key)).scalar_one_or_none()
+            found = _holder(conn, table, key)
             if found is not None:
-                return str(found)
+                return found
         return fallback
 
     def _segment_row(self, conn: sa.Connection, name: str) -> Any:
@@ -541,7 +547,7 @@ class Store:
         with self._read() as conn:
             seg = self._segment(conn, self._segment_row(conn, segment))
             if name is not None:  # a taken name fails before the audience is read (the unique key decides)
-                taken = conn.execute(sa.select(broadcasts.c.name).where(broadcasts.c.name_key == key)).scalar()
+                taken = _holder(conn, broadcasts, key)
                 if taken is not None:
                     raise NameTaken(f"a broadcast named `{taken}` already exists")
         rule = self.customers.parse(seg.rule)
