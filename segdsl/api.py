@@ -16,6 +16,7 @@ from segdsl.data.engines import Engine
 from segdsl.data.engines import connect as _connect
 from segdsl.families import jsonform  # noqa: F401 - registers the JSON form of ir.Rule
 from segdsl.families.formatter import format_rule
+from segdsl.families.registry import registry
 from segdsl.families.settings import Settings, default_settings
 from segdsl.families.validate import parse_text
 from segdsl.inproc.predicate import to_matcher
@@ -64,13 +65,33 @@ def compile(  # noqa: A001 - the documented API name
     if not isinstance(dialect, (str, DialectRules)):
         raise TypeError(f"compile() takes the dialect as a name such as 'postgres', not {type(dialect).__name__}")
     rules = dialect if isinstance(dialect, DialectRules) else rules_for(dialect)
-    ctx = make_context(typed, rules, settings.schema, resolve_now(now), params=params)
+    return _compile(typed, rules, count, resolve_now(now), params, settings, pretty)[0]
+
+
+def _compile(typed: ir.Rule, rules: DialectRules, count: bool, instant: dt.datetime, params: bool,
+             settings: Settings, pretty: bool = False) -> tuple[Any, bool]:
+    """(what :func:`compile` returns, whether building it read ``now``)."""
+    ctx = make_context(typed, rules, settings.schema, instant, params=params)
     sql = to_sql(to_expression(typed, ctx, count=count), ctx.dialect, pretty=pretty, copy=False)
     check_sql_size(sql, typed)
     if params:
         text, values = bind_params(sql, ctx.params, ctx.dialect.paramstyle)
-        return Compiled(text, values, ctx.dialect.name, ctx.dialect.paramstyle)
-    return sql
+        return Compiled(text, values, ctx.dialect.name, ctx.dialect.paramstyle), ctx.now_read
+    return sql, ctx.now_read
+
+
+def _statement(rule: RuleLike, engine: Engine, count: bool, instant: dt.datetime, settings: Settings,
+               typed: ir.Rule | None = None) -> Compiled:
+    """The bound statement for ``rule`` on ``engine``, from the engine's kept statements
+    (:mod:`segdsl.sql.statements`) when an earlier call built it, else compiled and kept."""
+    families = registry()
+    kept = engine.statements.get(rule, count, settings, families, instant)
+    if kept is not None:
+        return kept
+    typed = typed if typed is not None else as_rule(rule, settings)
+    compiled, now_read = _compile(typed, engine.rules, count, instant, True, settings)
+    engine.statements.put(rule, count, settings, families, instant if now_read else None, compiled)
+    return compiled
 
 
 def matcher(
@@ -98,11 +119,12 @@ def connect(url: str | None = None) -> Engine:
 def _run(rule: RuleLike, db: str | Engine | None, now: NowLike, settings: Settings | None, count: bool,
          timeout: float | None) -> list[tuple]:
     settings = settings or default_settings()
-    typed = as_rule(rule, settings)  # an invalid rule fails before any connection opens
     instant = resolve_now(now)  # once per call
+    # an invalid rule fails before any connection opens; an open engine may have the statement
+    typed = None if isinstance(db, Engine) else as_rule(rule, settings)
     engine = db if isinstance(db, Engine) else _connect(db, read_only=True)
     try:
-        compiled = compile(typed, dialect=engine.rules, count=count, now=instant, params=True, settings=settings)
+        compiled = _statement(rule, engine, count, instant, settings, typed)
         return cancel.run(engine, compiled.sql, compiled.params, timeout=timeout)
     finally:
         if not isinstance(db, Engine):
@@ -144,11 +166,11 @@ def stream_audience(
     Raises :class:`RuleError` before any connection opens, ``EngineError`` on a database failure.
     """
     settings = settings or default_settings()
-    typed = as_rule(rule, settings)
     instant = resolve_now(now)
+    typed = None if isinstance(db, Engine) else as_rule(rule, settings)
     engine = db if isinstance(db, Engine) else _connect(db, read_only=True)
     try:
-        compiled = compile(typed, dialect=engine.rules, now=instant, params=True, settings=settings)
+        compiled = _statement(rule, engine, False, instant, settings, typed)
         for row in engine.stream(compiled.sql, compiled.params, batch=batch):
             yield int(row[0])
     finally:

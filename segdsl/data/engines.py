@@ -34,6 +34,7 @@ from sqlalchemy.exc import ArgumentError
 from segdsl.data.urls import redact_url, scrub
 from segdsl.lang.textops import fold
 from segdsl.sql.dialects import MYSQL_FOLD_COLLATIONS, DialectRules, connected_rules
+from segdsl.sql.statements import Statements
 
 DEFAULT_URL = "sqlite:///segdsl.db"
 SCHEMES = {
@@ -107,6 +108,8 @@ class Engine:
     read_only: bool = False
     #: the dialect's rules for this connection (dialects.connected_rules), resolved once when it opens
     rules: DialectRules = field(default=None, repr=False)  # type: ignore[assignment]
+    #: compiled statements kept for repeated counts and audiences (segdsl.sql.statements)
+    statements: Statements = field(init=False, repr=False, default_factory=Statements)
     #: inside :meth:`transaction`: statements do not commit on their own
     _in_transaction: bool = field(init=False, repr=False, default=False)
 

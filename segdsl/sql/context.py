@@ -172,11 +172,21 @@ class SqlContext:
 
     dialect: DialectRules
     schema: Schema
-    now: dt.datetime
+    _now: dt.datetime
     channel: str
     use_params: bool = False
     params: list[Any] = field(default_factory=list)
     _aliases: int = 0
+    #: did building the SQL read :attr:`now`? (if not, the statement holds for any instant:
+    #: segdsl.sql.statements keeps it across calls)
+    now_read: bool = False
+
+    @property
+    def now(self) -> dt.datetime:
+        """The instant the rule is evaluated at, naive UTC seconds; reading it marks the SQL as
+        depending on it (:attr:`now_read`)."""
+        self.now_read = True
+        return self._now
 
     # ------------------------------------------------------------ names
 
