@@ -92,7 +92,7 @@ def main() -> int:
     worst = 0.0
     for name, url in urls(args.n, args.engines.split(",")).items():
         ensure_database(name, url)
-        with connect(url) as db:
+        with connect(url, create=True) as db:  # a fresh machine has no SQLite or DuckDB file yet
             try:
                 have = db.query("SELECT COUNT(*) FROM customers")[0][0]
             except Exception:  # noqa: BLE001 - no table yet

@@ -18,6 +18,7 @@ from segdsl.lang import ir
 from segdsl.lang.build import build_ir
 from segdsl.lang.errors import RuleError, one_of
 from segdsl.lang.fastparse import fast_ir
+from segdsl.lang.gcpause import paused
 from segdsl.lang.syntax import parse_tree
 from segdsl.lang.terms import TermReader
 
@@ -25,10 +26,11 @@ from segdsl.lang.terms import TermReader
 def parse_text(text: str, settings: Settings | None = None) -> ir.Rule:
     """Stages 1-3: rule text -> typed rule. Raises :class:`RuleError` with the source attached."""
     try:
-        raw = fast_ir(text)  # valid text without Lark; None: the Lark path decides (and words any error)
-        if raw is None:
-            raw = build_ir(parse_tree(text), text)
-        return validate(raw, settings or default_settings())
+        with paused():  # segdsl.lang.gcpause: the collector's passes here cost time and free nothing
+            raw = fast_ir(text)  # valid text without Lark; None: the Lark path decides (and words any error)
+            if raw is None:
+                raw = build_ir(parse_tree(text), text)
+            return validate(raw, settings or default_settings())
     except RuleError as err:
         raise err.with_source(text) from None
 

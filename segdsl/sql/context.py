@@ -699,7 +699,8 @@ class SqlContext:
         first = parts[ids[0]]
         queries = [_semi_select(parts[i]) for i in ids]
         alias = _alias_of(queries[0])  # type: ignore[arg-type]
-        wheres = [_renamed(query, alias) for query in queries]  # type: ignore[arg-type]
+        # the merged semi-join replaces every part in ids: their nodes move into it, renamed, uncopied
+        wheres = [_renamed(query, alias, copy=False) for query in queries]  # type: ignore[arg-type]
         common = [c for c in wheres[0] if all(c in w for w in wheres[1:])]
         rests = [[c for c in w if c not in common] for w in wheres]
         if all(rests):
@@ -814,10 +815,18 @@ def _column(name: str, alias: str) -> exp.Column:
     return exp.Column(this=exp.to_identifier(name, quoted=True), table=exp.to_identifier(alias, quoted=True))
 
 
-def _renamed(query: exp.Select, alias: str) -> list[exp.Expression]:
-    """The conjuncts of ``query``'s WHERE (a copy), its table's alias changed to ``alias``."""
-    where = query.args["where"].this.copy()
+def _renamed(query: exp.Select, alias: str, copy: bool = True) -> list[exp.Expression]:
+    """The conjuncts of ``query``'s WHERE (a copy unless ``copy`` is false: then the query's own
+    nodes, renamed in place), its table's alias changed to ``alias``."""
+    where = query.args["where"].this
     other = _alias_of(query)
+    if copy:
+        where = where.copy()
+    elif other != alias:
+        # sqlglot caches each node's hash (equality is by hash) and a rename clears the cache only
+        # along one parent chain; a column used twice in a fold has one parent: clear them all
+        for node in where.walk():
+            node._hash = None
     if other != alias:
         for column in where.find_all(exp.Column):
             if column.table == other:
