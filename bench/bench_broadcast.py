@@ -12,11 +12,12 @@ Prints ``RATIO <engine> send/baseline`` and the absolute peak in MB (target: sen
 
 On DuckDB it also prints ``FLOOR``: what the send costs before segdsl does anything of its own,
 from four more children: the bare interpreter; the send's imports alone (segdsl's CLI and
-store: sqlglot[c], SQLAlchemy, lark, click; no DuckDB); DuckDB alone (its Python client, no
-other import) running the send's statements on a copy of the database: the plan's
-``INSERT … SELECT`` per range of 100,000 customers under the plan's memory limit, one commit, then
-batches of 1,000 read and marked sent; and the floor itself, both in one process (the imports,
-then the same statements through DuckDB's own client: no SQLAlchemy connection, no store logic).
+store: sqlglot, with its compiled modules where the ``fast`` extra is installed, SQLAlchemy,
+lark, click; no DuckDB); DuckDB alone (its Python client, no other import) running the send's
+statements on a copy of the database: the plan's ``INSERT … SELECT`` per range of 100,000
+customers under the plan's memory limit, one commit, then batches of 1,000 read and marked sent;
+and the floor itself, both in one process (the imports, then the same statements through
+DuckDB's own client: no SQLAlchemy connection, no store logic).
 
     python bench/bench_broadcast.py [--n 1000000] [--engines duckdb,postgres]
 """
