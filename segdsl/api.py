@@ -22,7 +22,6 @@ from segdsl.families.validate import parse_text
 from segdsl.inproc.predicate import to_matcher
 from segdsl.lang import ir
 from segdsl.lang.clock import resolve_now
-from segdsl.lang.gcpause import paused
 from segdsl.sql.compile import Compiled, bind_params, check_sql_size, make_context, to_expression, to_sql
 from segdsl.sql.dialects import DialectRules, rules_for
 
@@ -73,8 +72,7 @@ def _compile(typed: ir.Rule, rules: DialectRules, count: bool, instant: dt.datet
              settings: Settings, pretty: bool = False) -> tuple[Any, bool]:
     """(what :func:`compile` returns, whether building it read ``now``)."""
     ctx = make_context(typed, rules, settings.schema, instant, params=params)
-    with paused():  # segdsl.lang.gcpause
-        sql = to_sql(to_expression(typed, ctx, count=count), ctx.dialect, pretty=pretty, copy=False)
+    sql = to_sql(to_expression(typed, ctx, count=count), ctx.dialect, pretty=pretty, copy=False)
     check_sql_size(sql, typed)
     if params:
         text, values = bind_params(sql, ctx.params, ctx.dialect.paramstyle)

@@ -19,6 +19,7 @@ from segdsl.families.registry import Registry, registry
 from segdsl.families.settings import Schema
 from segdsl.lang import ir
 from segdsl.lang.errors import RuleError
+from segdsl.lang.gcpause import paused
 from segdsl.sql.context import PARAM_MARK, SqlContext, and_, not_, or_
 from segdsl.sql.dialects import DialectRules, rules_for
 from segdsl.sql.keyed_joins import join_keyed_semi_joins
@@ -168,20 +169,21 @@ def to_expression(rule: ir.Rule, ctx: SqlContext, count: bool = False, reg: Regi
 
     Raises RuleError beyond :data:`MAX_SUBQUERIES`."""
     reg = reg or registry()
-    where = _where(rule, ctx, reg)
-    check_subqueries(where, rule)
-    if count:
-        projection = exp.Alias(this=exp.Count(this=exp.Star()), alias=exp.to_identifier("count", quoted=True))
-    else:
-        projection = exp.Alias(this=ctx.customer("id"), alias=exp.to_identifier("customer_id", quoted=True))
-    # Built without the builders' defensive copies, so the tree may share leaf nodes:
-    # copy it before changing it (to_sql does, unless told copy=False).
-    select = exp.Select(
-        expressions=[projection], from_=exp.From(this=ctx.table("customers", "c")), where=exp.Where(this=where)
-    )
-    if count and ctx.dialect.join_keyed:
-        return join_keyed_semi_joins(select, ctx)
-    return select
+    with paused():  # segdsl.lang.gcpause: the collector's passes here cost time and free nothing
+        where = _where(rule, ctx, reg)
+        check_subqueries(where, rule)
+        if count:
+            projection = exp.Alias(this=exp.Count(this=exp.Star()), alias=exp.to_identifier("count", quoted=True))
+        else:
+            projection = exp.Alias(this=ctx.customer("id"), alias=exp.to_identifier("customer_id", quoted=True))
+        # Built without the builders' defensive copies, so the tree may share leaf nodes:
+        # copy it before changing it (to_sql does, unless told copy=False).
+        select = exp.Select(
+            expressions=[projection], from_=exp.From(this=ctx.table("customers", "c")), where=exp.Where(this=where)
+        )
+        if count and ctx.dialect.join_keyed:
+            return join_keyed_semi_joins(select, ctx)
+        return select
 
 
 def to_sql(expression: exp.Expression, dialect: DialectRules, pretty: bool = False, copy: bool = True) -> str:
@@ -190,10 +192,11 @@ def to_sql(expression: exp.Expression, dialect: DialectRules, pretty: bool = Fal
     ``copy=False`` lets the generator work on ``expression`` itself (it may
     change it): for a tree made only for this call, as :func:`segdsl.compile` does.
     """
-    if dialect.upper_case_names:
-        expression = _upper_case_names(expression.copy() if copy else expression)
-        copy = False
-    return expression.sql(dialect=dialect.sqlglot, identify=True, pretty=pretty, copy=copy)
+    with paused():  # segdsl.lang.gcpause
+        if dialect.upper_case_names:
+            expression = _upper_case_names(expression.copy() if copy else expression)
+            copy = False
+        return expression.sql(dialect=dialect.sqlglot, identify=True, pretty=pretty, copy=copy)
 
 
 #: a name the engine would also take unquoted (and then store in upper case)

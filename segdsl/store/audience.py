@@ -26,7 +26,6 @@ from segdsl.api import as_rule
 from segdsl.data.engines import Engine, connect
 from segdsl.families.settings import Settings
 from segdsl.lang import ir
-from segdsl.lang.gcpause import paused
 from segdsl.sql.compile import bind_params, make_context, to_expression, to_sql
 from segdsl.sql.dialects import DialectRules, connected_rules
 from segdsl.store.database import duckdb_memory_limit, segdsl_dialect
@@ -103,8 +102,8 @@ class Customers:
     def _sql(self, rule: ir.Rule, now: dt.datetime, shape: Any) -> tuple[str, list[Any]]:
         """Compile ``shape(audience_select)`` to driver SQL with bind parameters."""
         ctx = make_context(rule, self.rules, self.settings.schema, now, params=True)
-        with paused():  # segdsl.lang.gcpause
-            sql = to_sql(shape(to_expression(rule, ctx)), ctx.dialect, copy=False)
+        statement = shape(to_expression(rule, ctx))
+        sql = to_sql(statement, ctx.dialect, copy=False)
         return bind_params(sql, ctx.params, ctx.dialect.paramstyle)
 
     def parse(self, text: str) -> ir.Rule:
