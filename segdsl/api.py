@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Union
@@ -120,15 +121,25 @@ def _run(rule: RuleLike, db: str | Engine | None, now: NowLike, settings: Settin
          timeout: float | None) -> list[tuple]:
     settings = settings or default_settings()
     instant = resolve_now(now)  # once per call
-    # an invalid rule fails before any connection opens; an open engine may have the statement
-    typed = None if isinstance(db, Engine) else as_rule(rule, settings)
-    engine = db if isinstance(db, Engine) else _connect(db, read_only=True)
-    try:
+    with _opened(rule, db, settings) as (engine, typed):
         compiled = _statement(rule, engine, count, instant, settings, typed)
         return cancel.run(engine, compiled.sql, compiled.params, timeout=timeout)
+
+
+@contextlib.contextmanager
+def _opened(rule: RuleLike, db: str | Engine | None, settings: Settings) -> Iterator[tuple[Engine, ir.Rule | None]]:
+    """(engine, parsed rule or None) for a call on ``db``: an open Engine is used as it is (it may
+    keep the rule's statement, so nothing is parsed yet); a URL is opened read-only after the rule
+    is parsed, so an invalid rule fails before any connection opens, and closed on exit."""
+    if isinstance(db, Engine):
+        yield db, None
+        return
+    typed = as_rule(rule, settings)
+    engine = _connect(db, read_only=True)
+    try:
+        yield engine, typed
     finally:
-        if not isinstance(db, Engine):
-            engine.close()
+        engine.close()
 
 
 def count(rule: RuleLike, db: str | Engine | None = None, now: NowLike = None, settings: Settings | None = None,
@@ -167,12 +178,7 @@ def stream_audience(
     """
     settings = settings or default_settings()
     instant = resolve_now(now)
-    typed = None if isinstance(db, Engine) else as_rule(rule, settings)
-    engine = db if isinstance(db, Engine) else _connect(db, read_only=True)
-    try:
+    with _opened(rule, db, settings) as (engine, typed):
         compiled = _statement(rule, engine, False, instant, settings, typed)
         for row in engine.stream(compiled.sql, compiled.params, batch=batch):
             yield int(row[0])
-    finally:
-        if not isinstance(db, Engine):
-            engine.close()
