@@ -11,7 +11,7 @@ WHERE
       AND (
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
-          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          OCTET_LENGTH("ch1"."channel") > 8
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -25,7 +25,7 @@ WHERE
       AND (
         "t2"."tag" COLLATE "C" ILIKE 'vip'
         OR (
-          OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
+          OCTET_LENGTH("t2"."tag") > 3
           AND TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'
         )
       )
@@ -35,7 +35,7 @@ WHERE
     AND (
       "c"."gender" COLLATE "C" ILIKE 'female'
       OR (
-        OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
+        OCTET_LENGTH("c"."gender") > 6
         AND TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'female'
       )
     )
@@ -49,7 +49,7 @@ WHERE
       AND (
         "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
-          OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
+          OCTET_LENGTH("i3"."channel") > 8
           AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -65,15 +65,11 @@ WHERE
       AND (
         "f4"."field_value" COLLATE "C" ILIKE 'true'
         OR (
-          (
-            LEFT("f4"."field_value", 1) = ' '
-            OR RIGHT("f4"."field_value", 1) = ' '
-            OR OCTET_LENGTH("f4"."field_value") <> LENGTH("f4"."field_value")
-          )
+          OCTET_LENGTH("f4"."field_value") > 4
           AND (
             TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'true'
             OR (
-              OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
+              OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) > 4
               AND TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'true'
             )
           )

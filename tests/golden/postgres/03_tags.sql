@@ -11,7 +11,7 @@ WHERE
       AND (
         "ch1"."channel" COLLATE "C" ILIKE 'sms'
         OR (
-          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          OCTET_LENGTH("ch1"."channel") > 3
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'sms'
         )
       )
@@ -26,7 +26,7 @@ WHERE
         "t2"."tag" COLLATE "C" ILIKE 'gold'
         OR "t2"."tag" COLLATE "C" ILIKE 'vip'
         OR (
-          OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
+          OCTET_LENGTH("t2"."tag") > 3
           AND (
             TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'gold'
             OR TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'
@@ -43,7 +43,7 @@ WHERE
       AND (
         "t3"."tag" COLLATE "C" ILIKE 'churn'
         OR (
-          OCTET_LENGTH("t3"."tag") <> LENGTH("t3"."tag")
+          OCTET_LENGTH("t3"."tag") > 5
           AND TRANSLATE("t3"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'churn'
         )
       )

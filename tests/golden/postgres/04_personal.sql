@@ -11,7 +11,7 @@ WHERE
       AND (
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
-          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          OCTET_LENGTH("ch1"."channel") > 8
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -111,17 +111,7 @@ WHERE
             '+',
             ''
           )
-        ) <> LENGTH(
-          REPLACE(
-            REPLACE(
-              REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
-              ')',
-              ''
-            ),
-            '+',
-            ''
-          )
-        )
+        ) > 12
         AND TRANSLATE(
           REPLACE(
             REPLACE(
@@ -145,7 +135,7 @@ WHERE
         "c"."gender" COLLATE "C" ILIKE 'female'
         OR "c"."gender" COLLATE "C" ILIKE 'other'
         OR (
-          OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
+          OCTET_LENGTH("c"."gender") > 5
           AND (
             TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'female'
             OR TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'other'

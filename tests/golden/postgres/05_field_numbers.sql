@@ -11,7 +11,7 @@ WHERE
       AND (
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
-          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          OCTET_LENGTH("ch1"."channel") > 8
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -72,16 +72,12 @@ WHERE
           "f4"."field_value" COLLATE "C" ILIKE 'gold'
           OR "f4"."field_value" COLLATE "C" ILIKE 'true'
           OR (
-            (
-              LEFT("f4"."field_value", 1) = ' '
-              OR RIGHT("f4"."field_value", 1) = ' '
-              OR OCTET_LENGTH("f4"."field_value") <> LENGTH("f4"."field_value")
-            )
+            OCTET_LENGTH("f4"."field_value") > 4
             AND (
               TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'gold'
               OR TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'true'
               OR (
-                OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
+                OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) > 4
                 AND (
                   TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'gold'
                   OR TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'true'

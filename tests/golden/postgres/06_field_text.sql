@@ -11,7 +11,7 @@ WHERE
       AND (
         "ch1"."channel" COLLATE "C" ILIKE 'telegram'
         OR (
-          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          OCTET_LENGTH("ch1"."channel") > 8
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'telegram'
         )
       )
@@ -26,15 +26,11 @@ WHERE
       AND (
         "f2"."field_value" COLLATE "C" ILIKE 'true'
         OR (
-          (
-            LEFT("f2"."field_value", 1) = ' '
-            OR RIGHT("f2"."field_value", 1) = ' '
-            OR OCTET_LENGTH("f2"."field_value") <> LENGTH("f2"."field_value")
-          )
+          OCTET_LENGTH("f2"."field_value") > 4
           AND (
             TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'true'
             OR (
-              OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) <> LENGTH(TRIM(' ' FROM "f2"."field_value"))
+              OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) > 4
               AND TRANSLATE(TRIM(' ' FROM "f2"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'true'
             )
           )
@@ -70,15 +66,11 @@ WHERE
       AND (
         "f4"."field_value" COLLATE "C" ILIKE 'pune'
         OR (
-          (
-            LEFT("f4"."field_value", 1) = ' '
-            OR RIGHT("f4"."field_value", 1) = ' '
-            OR OCTET_LENGTH("f4"."field_value") <> LENGTH("f4"."field_value")
-          )
+          OCTET_LENGTH("f4"."field_value") > 4
           AND (
             TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'pune'
             OR (
-              OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
+              OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) > 4
               AND TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'pune'
             )
           )

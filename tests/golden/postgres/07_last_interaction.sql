@@ -11,7 +11,7 @@ WHERE
       AND (
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
-          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          OCTET_LENGTH("ch1"."channel") > 8
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -27,7 +27,7 @@ WHERE
           AND (
             "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
-              OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
+              OCTET_LENGTH("i2"."channel") > 8
               AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
@@ -42,7 +42,7 @@ WHERE
           AND (
             "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
-              OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
+              OCTET_LENGTH("i3"."channel") > 8
               AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
@@ -59,7 +59,7 @@ WHERE
           AND (
             "i4"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
-              OCTET_LENGTH("i4"."channel") <> LENGTH("i4"."channel")
+              OCTET_LENGTH("i4"."channel") > 8
               AND TRANSLATE("i4"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
@@ -75,7 +75,7 @@ WHERE
           AND (
             "i5"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
-              OCTET_LENGTH("i5"."channel") <> LENGTH("i5"."channel")
+              OCTET_LENGTH("i5"."channel") > 8
               AND TRANSLATE("i5"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
@@ -92,7 +92,7 @@ WHERE
       AND (
         "i6"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
-          OCTET_LENGTH("i6"."channel") <> LENGTH("i6"."channel")
+          OCTET_LENGTH("i6"."channel") > 8
           AND TRANSLATE("i6"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -107,7 +107,7 @@ WHERE
       AND (
         "i7"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
-          OCTET_LENGTH("i7"."channel") <> LENGTH("i7"."channel")
+          OCTET_LENGTH("i7"."channel") > 8
           AND TRANSLATE("i7"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )

@@ -11,7 +11,7 @@ WHERE
       AND (
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
-          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          OCTET_LENGTH("ch1"."channel") > 8
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -29,7 +29,7 @@ WHERE
               AND (
                 "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
-                  OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
+                  OCTET_LENGTH("i2"."channel") > 8
                   AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
                 )
               )
@@ -46,7 +46,7 @@ WHERE
               AND (
                 "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
-                  OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
+                  OCTET_LENGTH("i2"."channel") > 8
                   AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
                 )
               )
@@ -68,7 +68,7 @@ WHERE
               AND (
                 "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
-                  OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
+                  OCTET_LENGTH("i3"."channel") > 8
                   AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
                 )
               )

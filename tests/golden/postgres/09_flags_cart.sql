@@ -11,7 +11,7 @@ WHERE
       AND (
         "ch1"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
-          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          OCTET_LENGTH("ch1"."channel") > 7
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
@@ -25,7 +25,7 @@ WHERE
       AND (
         "i2"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
-          OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
+          OCTET_LENGTH("i2"."channel") > 7
           AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
@@ -41,7 +41,7 @@ WHERE
       AND (
         "i3"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
-          OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
+          OCTET_LENGTH("i3"."channel") > 7
           AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
@@ -49,7 +49,7 @@ WHERE
       AND (
         "i3"."bot_flow" COLLATE "C" ILIKE 'welcome'
         OR (
-          OCTET_LENGTH("i3"."bot_flow") <> LENGTH("i3"."bot_flow")
+          OCTET_LENGTH("i3"."bot_flow") > 7
           AND TRANSLATE("i3"."bot_flow", 'İıſK', 'iisk') COLLATE "C" ILIKE 'welcome'
         )
       )
@@ -63,7 +63,7 @@ WHERE
       AND (
         "i4"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
-          OCTET_LENGTH("i4"."channel") <> LENGTH("i4"."channel")
+          OCTET_LENGTH("i4"."channel") > 7
           AND TRANSLATE("i4"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
@@ -78,7 +78,7 @@ WHERE
       AND (
         "i5"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
-          OCTET_LENGTH("i5"."channel") <> LENGTH("i5"."channel")
+          OCTET_LENGTH("i5"."channel") > 7
           AND TRANSLATE("i5"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
@@ -94,7 +94,7 @@ WHERE
       AND (
         "k6"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
-          OCTET_LENGTH("k6"."channel") <> LENGTH("k6"."channel")
+          OCTET_LENGTH("k6"."channel") > 7
           AND TRANSLATE("k6"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )

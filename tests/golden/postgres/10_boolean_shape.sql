@@ -11,7 +11,7 @@ WHERE
       AND (
         "ch1"."channel" COLLATE "C" ILIKE 'sms'
         OR (
-          OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
+          OCTET_LENGTH("ch1"."channel") > 3
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'sms'
         )
       )
@@ -26,7 +26,7 @@ WHERE
         AND (
           "t2"."tag" COLLATE "C" ILIKE 'x'
           OR (
-            OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
+            OCTET_LENGTH("t2"."tag") > 1
             AND TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'x'
           )
         )
@@ -45,7 +45,7 @@ WHERE
         AND (
           "t3"."tag" COLLATE "C" ILIKE 'vip'
           OR (
-            OCTET_LENGTH("t3"."tag") <> LENGTH("t3"."tag")
+            OCTET_LENGTH("t3"."tag") > 3
             AND TRANSLATE("t3"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'
           )
         )
@@ -60,7 +60,7 @@ WHERE
           AND (
             "t4"."tag" COLLATE "C" ILIKE 'gold'
             OR (
-              OCTET_LENGTH("t4"."tag") <> LENGTH("t4"."tag")
+              OCTET_LENGTH("t4"."tag") > 4
               AND TRANSLATE("t4"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'gold'
             )
           )
@@ -70,7 +70,7 @@ WHERE
         AND (
           "c"."gender" COLLATE "C" ILIKE 'male'
           OR (
-            OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
+            OCTET_LENGTH("c"."gender") > 4
             AND TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'male'
           )
         )
