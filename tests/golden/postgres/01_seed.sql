@@ -12,6 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") > 8
+          AND OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -26,6 +27,7 @@ WHERE
         "t2"."tag" COLLATE "C" ILIKE 'vip'
         OR (
           OCTET_LENGTH("t2"."tag") > 3
+          AND OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
           AND TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'
         )
       )
@@ -36,6 +38,7 @@ WHERE
       "c"."gender" COLLATE "C" ILIKE 'female'
       OR (
         OCTET_LENGTH("c"."gender") > 6
+        AND OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
         AND TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'female'
       )
     )
@@ -50,6 +53,7 @@ WHERE
         "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("i3"."channel") > 8
+          AND OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
           AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -67,9 +71,15 @@ WHERE
         OR (
           OCTET_LENGTH("f4"."field_value") > 4
           AND (
+            LEFT("f4"."field_value", 1) = ' '
+            OR RIGHT("f4"."field_value", 1) = ' '
+            OR OCTET_LENGTH("f4"."field_value") <> LENGTH("f4"."field_value")
+          )
+          AND (
             TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'true'
             OR (
               OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) > 4
+              AND OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
               AND TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'true'
             )
           )

@@ -12,6 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'sms'
         OR (
           OCTET_LENGTH("ch1"."channel") > 3
+          AND OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'sms'
         )
       )
@@ -27,6 +28,7 @@ WHERE
         OR "t2"."tag" COLLATE "C" ILIKE 'vip'
         OR (
           OCTET_LENGTH("t2"."tag") > 3
+          AND OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
           AND (
             TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'gold'
             OR TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'
@@ -44,6 +46,7 @@ WHERE
         "t3"."tag" COLLATE "C" ILIKE 'churn'
         OR (
           OCTET_LENGTH("t3"."tag") > 5
+          AND OCTET_LENGTH("t3"."tag") <> LENGTH("t3"."tag")
           AND TRANSLATE("t3"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'churn'
         )
       )

@@ -12,6 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") > 8
+          AND OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -112,6 +113,27 @@ WHERE
             ''
           )
         ) > 12
+        AND OCTET_LENGTH(
+          REPLACE(
+            REPLACE(
+              REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+              ')',
+              ''
+            ),
+            '+',
+            ''
+          )
+        ) <> LENGTH(
+          REPLACE(
+            REPLACE(
+              REPLACE(REPLACE(REPLACE(REPLACE("c"."phone", ' ', ''), '-', ''), '.', ''), '(', ''),
+              ')',
+              ''
+            ),
+            '+',
+            ''
+          )
+        )
         AND TRANSLATE(
           REPLACE(
             REPLACE(
@@ -136,6 +158,7 @@ WHERE
         OR "c"."gender" COLLATE "C" ILIKE 'other'
         OR (
           OCTET_LENGTH("c"."gender") > 5
+          AND OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
           AND (
             TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'female'
             OR TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'other'

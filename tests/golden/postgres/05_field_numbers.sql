@@ -12,6 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") > 8
+          AND OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -74,10 +75,16 @@ WHERE
           OR (
             OCTET_LENGTH("f4"."field_value") > 4
             AND (
+              LEFT("f4"."field_value", 1) = ' '
+              OR RIGHT("f4"."field_value", 1) = ' '
+              OR OCTET_LENGTH("f4"."field_value") <> LENGTH("f4"."field_value")
+            )
+            AND (
               TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'gold'
               OR TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'true'
               OR (
                 OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) > 4
+                AND OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
                 AND (
                   TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'gold'
                   OR TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'true'

@@ -12,6 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'telegram'
         OR (
           OCTET_LENGTH("ch1"."channel") > 8
+          AND OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'telegram'
         )
       )
@@ -28,9 +29,15 @@ WHERE
         OR (
           OCTET_LENGTH("f2"."field_value") > 4
           AND (
+            LEFT("f2"."field_value", 1) = ' '
+            OR RIGHT("f2"."field_value", 1) = ' '
+            OR OCTET_LENGTH("f2"."field_value") <> LENGTH("f2"."field_value")
+          )
+          AND (
             TRIM(' ' FROM "f2"."field_value") COLLATE "C" ILIKE 'true'
             OR (
               OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) > 4
+              AND OCTET_LENGTH(TRIM(' ' FROM "f2"."field_value")) <> LENGTH(TRIM(' ' FROM "f2"."field_value"))
               AND TRANSLATE(TRIM(' ' FROM "f2"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'true'
             )
           )
@@ -68,9 +75,15 @@ WHERE
         OR (
           OCTET_LENGTH("f4"."field_value") > 4
           AND (
+            LEFT("f4"."field_value", 1) = ' '
+            OR RIGHT("f4"."field_value", 1) = ' '
+            OR OCTET_LENGTH("f4"."field_value") <> LENGTH("f4"."field_value")
+          )
+          AND (
             TRIM(' ' FROM "f4"."field_value") COLLATE "C" ILIKE 'pune'
             OR (
               OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) > 4
+              AND OCTET_LENGTH(TRIM(' ' FROM "f4"."field_value")) <> LENGTH(TRIM(' ' FROM "f4"."field_value"))
               AND TRANSLATE(TRIM(' ' FROM "f4"."field_value"), 'İıſK', 'iisk') COLLATE "C" ILIKE 'pune'
             )
           )

@@ -12,6 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") > 8
+          AND OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -28,6 +29,7 @@ WHERE
             "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i2"."channel") > 8
+              AND OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
               AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
@@ -43,6 +45,7 @@ WHERE
             "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i3"."channel") > 8
+              AND OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
               AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
@@ -60,6 +63,7 @@ WHERE
             "i4"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i4"."channel") > 8
+              AND OCTET_LENGTH("i4"."channel") <> LENGTH("i4"."channel")
               AND TRANSLATE("i4"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
@@ -76,6 +80,7 @@ WHERE
             "i5"."channel" COLLATE "C" ILIKE 'whatsapp'
             OR (
               OCTET_LENGTH("i5"."channel") > 8
+              AND OCTET_LENGTH("i5"."channel") <> LENGTH("i5"."channel")
               AND TRANSLATE("i5"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
             )
           )
@@ -93,6 +98,7 @@ WHERE
         "i6"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("i6"."channel") > 8
+          AND OCTET_LENGTH("i6"."channel") <> LENGTH("i6"."channel")
           AND TRANSLATE("i6"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -108,6 +114,7 @@ WHERE
         "i7"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("i7"."channel") > 8
+          AND OCTET_LENGTH("i7"."channel") <> LENGTH("i7"."channel")
           AND TRANSLATE("i7"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )

@@ -12,6 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'whatsapp'
         OR (
           OCTET_LENGTH("ch1"."channel") > 8
+          AND OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
         )
       )
@@ -30,6 +31,7 @@ WHERE
                 "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
                   OCTET_LENGTH("i2"."channel") > 8
+                  AND OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
                   AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
                 )
               )
@@ -47,6 +49,7 @@ WHERE
                 "i2"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
                   OCTET_LENGTH("i2"."channel") > 8
+                  AND OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
                   AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
                 )
               )
@@ -69,6 +72,7 @@ WHERE
                 "i3"."channel" COLLATE "C" ILIKE 'whatsapp'
                 OR (
                   OCTET_LENGTH("i3"."channel") > 8
+                  AND OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
                   AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'whatsapp'
                 )
               )

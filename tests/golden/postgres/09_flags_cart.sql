@@ -12,6 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("ch1"."channel") > 7
+          AND OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
@@ -26,6 +27,7 @@ WHERE
         "i2"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i2"."channel") > 7
+          AND OCTET_LENGTH("i2"."channel") <> LENGTH("i2"."channel")
           AND TRANSLATE("i2"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
@@ -42,6 +44,7 @@ WHERE
         "i3"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i3"."channel") > 7
+          AND OCTET_LENGTH("i3"."channel") <> LENGTH("i3"."channel")
           AND TRANSLATE("i3"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
@@ -50,6 +53,7 @@ WHERE
         "i3"."bot_flow" COLLATE "C" ILIKE 'welcome'
         OR (
           OCTET_LENGTH("i3"."bot_flow") > 7
+          AND OCTET_LENGTH("i3"."bot_flow") <> LENGTH("i3"."bot_flow")
           AND TRANSLATE("i3"."bot_flow", 'İıſK', 'iisk') COLLATE "C" ILIKE 'welcome'
         )
       )
@@ -64,6 +68,7 @@ WHERE
         "i4"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i4"."channel") > 7
+          AND OCTET_LENGTH("i4"."channel") <> LENGTH("i4"."channel")
           AND TRANSLATE("i4"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
@@ -79,6 +84,7 @@ WHERE
         "i5"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("i5"."channel") > 7
+          AND OCTET_LENGTH("i5"."channel") <> LENGTH("i5"."channel")
           AND TRANSLATE("i5"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )
@@ -95,6 +101,7 @@ WHERE
         "k6"."channel" COLLATE "C" ILIKE 'webchat'
         OR (
           OCTET_LENGTH("k6"."channel") > 7
+          AND OCTET_LENGTH("k6"."channel") <> LENGTH("k6"."channel")
           AND TRANSLATE("k6"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'webchat'
         )
       )

@@ -12,6 +12,7 @@ WHERE
         "ch1"."channel" COLLATE "C" ILIKE 'sms'
         OR (
           OCTET_LENGTH("ch1"."channel") > 3
+          AND OCTET_LENGTH("ch1"."channel") <> LENGTH("ch1"."channel")
           AND TRANSLATE("ch1"."channel", 'İıſK', 'iisk') COLLATE "C" ILIKE 'sms'
         )
       )
@@ -27,6 +28,7 @@ WHERE
           "t2"."tag" COLLATE "C" ILIKE 'x'
           OR (
             OCTET_LENGTH("t2"."tag") > 1
+            AND OCTET_LENGTH("t2"."tag") <> LENGTH("t2"."tag")
             AND TRANSLATE("t2"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'x'
           )
         )
@@ -46,6 +48,7 @@ WHERE
           "t3"."tag" COLLATE "C" ILIKE 'vip'
           OR (
             OCTET_LENGTH("t3"."tag") > 3
+            AND OCTET_LENGTH("t3"."tag") <> LENGTH("t3"."tag")
             AND TRANSLATE("t3"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'vip'
           )
         )
@@ -61,6 +64,7 @@ WHERE
             "t4"."tag" COLLATE "C" ILIKE 'gold'
             OR (
               OCTET_LENGTH("t4"."tag") > 4
+              AND OCTET_LENGTH("t4"."tag") <> LENGTH("t4"."tag")
               AND TRANSLATE("t4"."tag", 'İıſK', 'iisk') COLLATE "C" ILIKE 'gold'
             )
           )
@@ -71,6 +75,7 @@ WHERE
           "c"."gender" COLLATE "C" ILIKE 'male'
           OR (
             OCTET_LENGTH("c"."gender") > 4
+            AND OCTET_LENGTH("c"."gender") <> LENGTH("c"."gender")
             AND TRANSLATE("c"."gender", 'İıſK', 'iisk') COLLATE "C" ILIKE 'male'
           )
         )
