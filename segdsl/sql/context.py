@@ -393,7 +393,7 @@ class SqlContext:
         four nested ``REPLACE`` and ``COLLATE NOCASE``, so no call of segdsl's Python fold; on
         bench_sql's trap data R6 went from 178 to 159-163 ms). The first test folds
         ASCII letters only, which is all the fold does to ASCII text; text that
-        is not pure ASCII, so longer in bytes than the texts (:meth:`_may_fold_to`),
+        is not pure ASCII and longer in bytes than the shortest text (:meth:`_may_fold_to`)
         gets the full fold (K, ſ, ı and İ fold to ASCII:
         :data:`segdsl.lang.textops.ASCII_FROM_NON_ASCII`). Cheaper than folding
         every row, and on PostgreSQL, unlike ``LOWER(...) = ...``, the planner
@@ -439,8 +439,8 @@ class SqlContext:
             self.text_eq(exp.Right(this=e, expression=exp.Literal.number(1)), " ", const=True),
             self._is_ascii(e, False),
         )
-        # spaces at the ends, or text that is not ASCII: either way more bytes than the shortest text
         trimmed = self.fold_in(self.trim(e), texts)
+        # spaces at the ends, or text that is not ASCII: either way more bytes than the shortest text
         return or_(*self._ascii_equals(e, texts), and_(self._longer(e, texts), other, trimmed))
 
     def trim(self, e: exp.Expression) -> exp.Expression:
